@@ -1,0 +1,5 @@
+// Limits: per-client flood control (token bucket with fakelag queue) and connections per IP.
+export { systemClock, type Clock } from './clock.ts';
+export { TokenBucket, type TokenBucketOptions } from './tokenBucket.ts';
+export { FloodLimiter, type FloodDecision, type FloodLimiterOptions } from './floodLimiter.ts';
+export { ConnectionCounter, normalizeIp, type ConnectionLease } from './connectionCounter.ts';
