@@ -1,0 +1,155 @@
+// Runs the bundled chat server (dist/server.mjs) as a child of the extension host, with VS Code's
+// own runtime: process.execPath + ELECTRON_RUN_AS_NODE=1, so users need no Node installed.
+// The server's contract: it prints `listening on HOST:PORT` on stdout once it accepts connections.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export type ServerStartErrorKind = 'port-in-use' | 'exited' | 'timeout' | 'spawn';
+
+export class ServerStartError extends Error {
+  readonly kind: ServerStartErrorKind;
+  constructor(kind: ServerStartErrorKind, message: string) {
+    super(message);
+    this.name = 'ServerStartError';
+    this.kind = kind;
+  }
+}
+
+export interface ServerOptions {
+  /** The extension's own folder (holds dist/server.mjs). */
+  readonly extensionPath: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Receives the server's stdout/stderr, line by line. */
+  readonly log: (line: string) => void;
+  readonly startTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  readonly host: string;
+  readonly port: number;
+  readonly pid: number | undefined;
+  /** Resolves when the process has exited (for any reason), with its exit code or signal. */
+  readonly exited: Promise<string>;
+  /** Stops the server: SIGTERM, then SIGKILL if it is still there after a grace period. */
+  dispose(): void;
+}
+
+const LISTENING = /listening on (\S+):(\d+)/;
+const PORT_IN_USE = /EADDRINUSE|address already in use/i;
+const KILL_GRACE_MS = 3000;
+
+/** True when nothing can listen on host:port right now (another program holds it). */
+export function isPortInUse(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRINUSE' || e.code === 'EACCES'));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(false)));
+  });
+}
+
+/** A port that is free now on host (the OS picks it), to offer when the configured one is taken. */
+export function findFreePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ host, port: 0 }, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function lines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      onLine(buffered.slice(0, nl).replace(/\r$/, ''));
+      buffered = buffered.slice(nl + 1);
+    }
+  });
+  stream.on('end', () => {
+    if (buffered) onLine(buffered);
+    buffered = '';
+  });
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { host, port, log } = options;
+  if (await isPortInUse(host, port)) {
+    throw new ServerStartError('port-in-use', `Port ${port} on ${host} is already in use.`);
+  }
+  const script = join(options.extensionPath, 'dist', 'server.mjs');
+  const args = [script, '--host', host, '--port', String(port), '--data-dir', options.dataDir];
+  log(`starting: ${args.join(' ')}`);
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, args, {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+  } catch (e) {
+    throw new ServerStartError('spawn', `Could not start the chat server: ${(e as Error).message}`);
+  }
+
+  const exited = new Promise<string>((resolve) => {
+    child.once('close', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`));
+    child.once('error', (e) => resolve(`error: ${e.message}`));
+  });
+
+  let sawPortInUse = false;
+  const recent: string[] = [];
+  const onOutput = (line: string): void => {
+    log(line);
+    if (PORT_IN_USE.test(line)) sawPortInUse = true;
+    recent.push(line);
+    if (recent.length > 5) recent.shift();
+  };
+
+  const listening = new Promise<{ host: string; port: number }>((resolve) => {
+    lines(child.stdout, (line) => {
+      onOutput(line);
+      const m = LISTENING.exec(line);
+      if (m?.[1] && m[2]) resolve({ host: m[1], port: Number(m[2]) });
+    });
+    lines(child.stderr, onOutput);
+  });
+
+  const stop = (): void => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+    timer.unref();
+    void exited.then(() => clearTimeout(timer));
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeoutMs = options.startTimeoutMs ?? 20_000;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([listening, exited, timedOut]);
+  clearTimeout(timer);
+
+  if (outcome === 'timeout') {
+    stop();
+    throw new ServerStartError('timeout', `The chat server did not start within ${timeoutMs / 1000} s.`);
+  }
+  if (typeof outcome === 'string') {
+    if (sawPortInUse) throw new ServerStartError('port-in-use', `Port ${port} on ${host} is already in use.`);
+    const detail = recent.at(-1);
+    throw new ServerStartError('exited', `The chat server stopped (${outcome})${detail ? `: ${detail}` : ''}.`);
+  }
+  log(`chat server running (pid ${child.pid}) on ${outcome.host}:${outcome.port}`);
+  void exited.then((how) => log(`chat server stopped (${how})`));
+  return { host: outcome.host, port: outcome.port, pid: child.pid, exited, dispose: stop };
+}

@@ -1,0 +1,297 @@
+// A real VS Code for end-to-end tests: code-server (VS Code's server build) with the packaged .vsix
+// installed into throwaway folders, driven by playwright-core and Chromium. Everything it needs was
+// installed (once, cached) by test/setup/prepare.mjs; see ../../shared notes in the README.
+//
+// Usage: const vsc = await VsCode.start({ settings }); await vsc.runCommand('Chat: Host'); ... await vsc.close();
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, cpSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const resultsDir = join(repoRoot, 'test-results');
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+interface PreparedEnv {
+  codeServerEntry: string;
+  node: string;
+  chromium: string | null;
+  codeServerVersion: string;
+}
+
+function cacheDir(): string {
+  return process.env['CHATROOM_E2E_CACHE'] || join(homedir(), '.cache', 'chatroom-e2e');
+}
+
+/** What prepare.mjs installed, or a sentence saying what is missing. */
+export function preparedEnv(): PreparedEnv | string {
+  const file = join(cacheDir(), 'env.json');
+  if (!existsSync(file)) return `${file} not found: run node test/setup/prepare.mjs (npm test does)`;
+  const env = JSON.parse(readFileSync(file, 'utf8')) as PreparedEnv;
+  if (!existsSync(env.codeServerEntry)) return `code-server missing at ${env.codeServerEntry}: run test/setup/prepare.mjs`;
+  if (!env.chromium || !existsSync(env.chromium)) return 'no Chromium: install the Debian package "chromium" (prepare.mjs does, as root)';
+  return env;
+}
+
+function log(message: string): void {
+  if (process.env['CHATROOM_E2E_VERBOSE']) console.error(`[e2e] ${message}`);
+}
+
+/**
+ * Builds the .vsix the way users get it (npm run package: production bundles, vsce, content checks),
+ * in a staging folder so the dist/ other tests run from is left alone. Returns the .vsix path.
+ */
+export function packageVsix(stagingParent: string): string {
+  const staging = join(stagingParent, 'package');
+  mkdirSync(staging, { recursive: true });
+  for (const name of ['src', 'scripts']) symlinkSync(join(repoRoot, name), join(staging, name));
+  for (const name of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media']) {
+    if (existsSync(join(repoRoot, name))) cpSync(join(repoRoot, name), join(staging, name), { recursive: true });
+  }
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts/package.mjs'), '--root', staging], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
+  const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return join(staging, `chatroom-${version}.vsix`);
+}
+
+export interface StartOptions {
+  /** User settings merged over the harness defaults. */
+  readonly settings?: Record<string, unknown>;
+  /** Files to create in the workspace (relative path -> content). */
+  readonly files?: Record<string, string>;
+}
+
+/** A running code-server with our extension installed, and a browser page on its workbench. */
+export class VsCode {
+  readonly page: Page;
+  readonly runDir: string;
+  readonly workspace: string;
+  readonly extensionsDir: string;
+  readonly #browser: Browser;
+  readonly #server: ChildProcess;
+  readonly #serverLog: string[];
+
+  private constructor(
+    init: { page: Page; browser: Browser; server: ChildProcess; serverLog: string[]; runDir: string },
+  ) {
+    this.page = init.page;
+    this.#browser = init.browser;
+    this.#server = init.server;
+    this.#serverLog = init.serverLog;
+    this.runDir = init.runDir;
+    this.workspace = join(init.runDir, 'workspace');
+    this.extensionsDir = join(init.runDir, 'ext');
+  }
+
+  static async start(options: StartOptions = {}): Promise<VsCode> {
+    const env = preparedEnv();
+    if (typeof env === 'string') throw new Error(env);
+    const runDir = mkdtempSync(join(tmpdir(), 'chatroom-e2e-'));
+    const dirs = { ud: join(runDir, 'ud'), ext: join(runDir, 'ext'), ws: join(runDir, 'workspace'), tmp: join(runDir, 'tmp') };
+    for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+    mkdirSync(join(dirs.ud, 'User'), { recursive: true });
+    const settings = {
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'chat.disableAIFeatures': true,
+      // Else our own chat server's port raises "port forwarded" toasts.
+      'remote.autoForwardPorts': false,
+      'workbench.tips.enabled': false,
+      ...options.settings,
+    };
+    writeFileSync(join(dirs.ud, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+    for (const [rel, content] of Object.entries(options.files ?? {})) {
+      mkdirSync(dirname(join(dirs.ws, rel)), { recursive: true });
+      writeFileSync(join(dirs.ws, rel), content);
+    }
+
+    const t0 = Date.now();
+    const vsix = packageVsix(runDir);
+    log(`packaged ${vsix} in ${Date.now() - t0} ms`);
+
+    const csEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      CODE_SERVER_CONFIG: join(runDir, 'config.yaml'),
+      XDG_DATA_HOME: join(runDir, 'xdg'),
+      XDG_CONFIG_HOME: join(runDir, 'xdg-config'),
+      TMPDIR: dirs.tmp,
+      // The default gallery is a public host: point it at a dead loopback port so nothing leaves the machine.
+      EXTENSIONS_GALLERY: JSON.stringify({
+        serviceUrl: 'http://127.0.0.1:9/gallery',
+        itemUrl: 'http://127.0.0.1:9/item',
+        resourceUrlTemplate: 'http://127.0.0.1:9/{publisher}/{name}/{version}/{path}',
+      }),
+    };
+    const common = ['--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext];
+    const install = spawnSync(env.node, [env.codeServerEntry, ...common, '--install-extension', vsix], {
+      env: csEnv,
+      encoding: 'utf8',
+    });
+    if (install.status !== 0) throw new Error(`--install-extension failed:\n${install.stdout}\n${install.stderr}`);
+    log(`installed in ${Date.now() - t0} ms`);
+
+    const serverLog: string[] = [];
+    const server = spawn(
+      env.node,
+      [
+        env.codeServerEntry,
+        ...common,
+        '--auth', 'none',
+        '--bind-addr', '127.0.0.1:0',
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        dirs.ws,
+      ],
+      // Its own process group, so close() takes the extension host and our chat server with it.
+      { env: csEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let browser: Browser | undefined;
+    try {
+      const port = await new Promise<number>((resolvePort, reject) => {
+        const onData = (chunk: Buffer): void => {
+          const text = chunk.toString('utf8');
+          serverLog.push(text);
+          const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(serverLog.join(''));
+          if (m?.[1]) resolvePort(Number(m[1]));
+        };
+        server.stdout?.on('data', onData);
+        server.stderr?.on('data', onData);
+        server.once('exit', (code) => reject(new Error(`code-server exited (${code}):\n${serverLog.join('')}`)));
+      });
+      log(`code-server on port ${port} after ${Date.now() - t0} ms`);
+      browser = await chromium.launch({
+        executablePath: env.chromium ?? undefined,
+        headless: true,
+        args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+      });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
+      log(`workbench visible after ${Date.now() - t0} ms`);
+      return new VsCode({ page, browser, server, serverLog, runDir });
+    } catch (e) {
+      await browser?.close().catch(() => undefined);
+      killGroup(server);
+      throw e;
+    }
+  }
+
+  /** Runs a command from the palette by its title (e.g. "Chat: Host"). */
+  async runCommand(title: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const input = this.page.locator('.quick-input-widget input');
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // The palette filters once: commands registered after it opened (extension host still
+    // starting) never appear, so reopen and retype until the row is there.
+    for (;;) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      try {
+        await row.waitFor({ timeout: 2_000 });
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette`, { cause: e });
+      }
+    }
+    await input.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Opens the "Chat Room" container in the activity bar. */
+  async openView(containerTitle = 'Chat Room'): Promise<void> {
+    const item = this.page.locator(`.activitybar [aria-label^="${containerTitle}"]`).first();
+    await item.waitFor({ timeout: 60_000 });
+    const checked = await item.getAttribute('aria-pressed').catch(() => null);
+    if (checked !== 'true') await item.click();
+    await this.page.locator('.sidebar .title-label, .sidebar .composite.title', { hasText: containerTitle }).first().waitFor();
+  }
+
+  /** The webview frame (nested iframes) in which `selector` exists. */
+  async webviewFrame(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (frame.isDetached()) continue;
+        const count = await frame.locator(selector).count().catch(() => 0);
+        if (count > 0) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview frame contains ${selector}`);
+      await this.page.waitForTimeout(200); // polling interval between frame scans, not a wait for an outcome
+    }
+  }
+
+  /** Waits until the locator's text contains `text`. */
+  async waitForText(locator: Locator, text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      last = (await locator.innerText().catch(() => '')) ?? '';
+      if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; last text: ${JSON.stringify(last)}`);
+      await this.page.waitForTimeout(100); // polling interval
+    }
+  }
+
+  /** A notification toast whose text matches; returns its text. */
+  async notification(text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    return toast.innerText();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(resultsDir, { recursive: true });
+    const file = join(resultsDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path: file }).catch(() => undefined);
+    return file;
+  }
+
+  /** code-server's own output so far (for failure messages). */
+  serverOutput(): string {
+    return this.#serverLog.join('');
+  }
+
+  async close(): Promise<void> {
+    await this.#browser.close().catch(() => undefined);
+    killGroup(this.#server, 'SIGTERM');
+    if (this.#server.exitCode === null && this.#server.signalCode === null) {
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, 10_000);
+        this.#server.once('exit', () => {
+          clearTimeout(timer);
+          r();
+        });
+      });
+    }
+    // Whatever is left in its process group (extension host, our chat server) goes now.
+    killGroup(this.#server, 'SIGKILL');
+    rmSync(this.runDir, { recursive: true, force: true });
+  }
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
