@@ -1,0 +1,160 @@
+// CHATHISTORY queries (IRCv3 draft/chathistory). Every page is one range scan of the index
+// messages_by_target_time (target, time, id), walked forwards or backwards, so a page costs the
+// same whatever the size of the table. Messages are ordered by (time, id): id breaks ties between
+// messages stored in the same millisecond. Reference points are exclusive, as the spec says.
+// https://ircv3.net/specs/extensions/chathistory
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { casefold } from '../../protocol/casemap.ts';
+import { channelKey } from './keys.ts';
+import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
+import type { HistoryPoint, HistoryRequest, HistoryResult, HistoryStore, HistoryTarget, StoredMessage } from './types.ts';
+
+/** Hard cap per query whatever the engine asks; its ISUPPORT CHATHISTORY limit should be lower. */
+export const MAX_QUERY_LIMIT = 1000;
+const ID_MAX = Number.MAX_SAFE_INTEGER;
+
+/** A position in a target's timeline: (time, id). */
+type Key = readonly [number, number];
+
+function clampLimit(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.min(MAX_QUERY_LIMIT, Math.floor(n))) : 0;
+}
+
+/**
+ * Parses a CHATHISTORY reference parameter: `*` -> null, `msgid=ID`, `timestamp=ISO-8601`
+ * (e.g. 2019-01-04T14:33:26.123Z). Returns 'invalid' for anything else.
+ */
+export function parseHistoryPoint(param: string): HistoryPoint | null | 'invalid' {
+  if (param === '*') return null;
+  if (param.startsWith('msgid=') && param.length > 6) return { msgid: param.slice(6) };
+  if (param.startsWith('timestamp=')) {
+    const iso = param.slice(10);
+    // Require the spec's shape (YYYY-MM-DDThh:mm:ss[.sss]Z) rather than anything Date.parse accepts.
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/.test(iso)) return 'invalid';
+    const t = Date.parse(iso);
+    return Number.isFinite(t) ? { time: t } : 'invalid';
+  }
+  return 'invalid';
+}
+
+/** Formats ms since epoch as the server-time / timestamp= format: 2019-01-04T14:33:26.123Z. */
+export function formatServerTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export class SqliteHistoryStore implements HistoryStore {
+  private readonly pointOf: StatementSync;
+  private readonly before: StatementSync;
+  private readonly after: StatementSync;
+  private readonly latest: StatementSync;
+  private readonly convs: StatementSync;
+  private readonly lastIn: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    const cols = MESSAGE_COLUMNS;
+    this.pointOf = db.prepare('SELECT time, id FROM messages WHERE msgid = ? AND target = ?');
+    // (time, id) row values compare lexicographically and SQLite turns them into a range on the index.
+    this.before = db.prepare(
+      `SELECT ${cols} FROM messages WHERE target = ? AND (time, id) < (?, ?) AND (time, id) > (?, ?) ORDER BY time DESC, id DESC LIMIT ?`,
+    );
+    this.after = db.prepare(
+      `SELECT ${cols} FROM messages WHERE target = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time ASC, id ASC LIMIT ?`,
+    );
+    this.latest = db.prepare(`SELECT ${cols} FROM messages WHERE target = ? ORDER BY time DESC, id DESC LIMIT ?`);
+    this.convs = db.prepare('SELECT peer_display, target FROM dm_conversations WHERE party = ? AND last_time > ?');
+    // ORDER BY ... LIMIT 1 walks the index backwards from `hi`: O(log n), unlike max() over a range.
+    this.lastIn = db.prepare('SELECT time AS t FROM messages WHERE target = ? AND time > ? AND time < ? ORDER BY time DESC LIMIT 1');
+  }
+
+  /** A point as an exclusive bound: for a time, 'lower' = just after it, 'upper' = just before it. undefined: unknown msgid. */
+  private resolve(target: string, p: HistoryPoint, side: 'lower' | 'upper'): Key | undefined {
+    if ('time' in p) return side === 'lower' ? [p.time, ID_MAX] : [p.time, 0];
+    const r = this.pointOf.get(p.msgid, target) as { time: number; id: number } | undefined;
+    return r ? [Number(r.time), Number(r.id)] : undefined;
+  }
+
+  /** Messages strictly between lo and hi, `limit` of them counted from hi downwards; returned oldest first. */
+  private pageBackward(target: string, hi: Key, lo: Key, limit: number): StoredMessage[] {
+    const rows = this.before.all(target, hi[0], hi[1], lo[0], lo[1], limit) as unknown as MessageRow[];
+    return rows.map(toStoredMessage).reverse();
+  }
+
+  /** Messages strictly between lo and hi, `limit` of them counted from lo upwards; oldest first. */
+  private pageForward(target: string, lo: Key, hi: Key, limit: number): StoredMessage[] {
+    return (this.after.all(target, lo[0], lo[1], hi[0], hi[1], limit) as unknown as MessageRow[]).map(toStoredMessage);
+  }
+
+  query(targetName: string, req: HistoryRequest): HistoryResult {
+    // Keys are already folded; folding again is harmless and forgives a '#Room' from the caller.
+    const target = casefold(targetName);
+    const limit = clampLimit(req.limit);
+    const MIN: Key = [Number.MIN_SAFE_INTEGER, 0];
+    const MAX: Key = [Number.MAX_SAFE_INTEGER, ID_MAX];
+    const unknown: HistoryResult = { ok: false, error: 'unknown-msgid' };
+    switch (req.kind) {
+      case 'LATEST': {
+        if (!req.after) {
+          const rows = this.latest.all(target, limit) as unknown as MessageRow[];
+          return { ok: true, messages: rows.map(toStoredMessage).reverse() };
+        }
+        const lo = this.resolve(target, req.after, 'lower');
+        return lo ? { ok: true, messages: this.pageBackward(target, MAX, lo, limit) } : unknown;
+      }
+      case 'BEFORE': {
+        const hi = this.resolve(target, req.point, 'upper');
+        return hi ? { ok: true, messages: this.pageBackward(target, hi, MIN, limit) } : unknown;
+      }
+      case 'AFTER': {
+        const lo = this.resolve(target, req.point, 'lower');
+        return lo ? { ok: true, messages: this.pageForward(target, lo, MAX, limit) } : unknown;
+      }
+      case 'AROUND': {
+        const p = this.resolve(target, req.point, 'upper');
+        if (!p) return unknown;
+        // Half before the point; the rest from the point on (a msgid point includes its message).
+        const older = this.pageBackward(target, p, MIN, Math.floor(limit / 2));
+        const fromPoint: Key = [p[0], p[1] - 1]; // exclusive bound just below p
+        const newer = this.pageForward(target, fromPoint, MAX, limit - older.length);
+        return { ok: true, messages: [...older, ...newer] };
+      }
+      case 'BETWEEN': {
+        // Bounds are exclusive. Resolve both as "lower" and "upper" depending on direction.
+        const startIsTime = 'time' in req.start;
+        const endIsTime = 'time' in req.end;
+        const s = this.resolve(target, req.start, 'lower');
+        const e = this.resolve(target, req.end, 'upper');
+        if (!s || !e) return unknown;
+        const forward = s[0] < e[0] || (s[0] === e[0] && s[1] <= e[1]) || (startIsTime && endIsTime && s[0] <= e[0]);
+        if (forward) return { ok: true, messages: this.pageForward(target, s, e, limit) };
+        // start is after end: walk backwards from start, so `limit` counts from start.
+        const hi = 'time' in req.start ? ([req.start.time, 0] as Key) : s;
+        const lo = 'time' in req.end ? ([req.end.time, ID_MAX] as Key) : e;
+        return { ok: true, messages: this.pageBackward(target, hi, lo, limit) };
+      }
+    }
+  }
+
+  targets(q: { party: string; channels: readonly string[]; from: number; to: number; limit: number }): HistoryTarget[] {
+    const lo = Math.min(q.from, q.to);
+    const hi = Math.max(q.from, q.to);
+    const limit = clampLimit(q.limit);
+    const found: HistoryTarget[] = [];
+    const lastIn = (target: string): number | undefined => {
+      const r = this.lastIn.get(target, lo, hi) as { t: number } | undefined;
+      return r === undefined ? undefined : Number(r.t);
+    };
+    // Conversations whose latest message is not after `lo` cannot have any in the window.
+    for (const c of this.convs.all(casefold(q.party), lo) as { peer_display: string; target: string }[]) {
+      const t = lastIn(c.target);
+      if (t !== undefined) found.push({ name: c.peer_display, target: c.target, type: 'dm', lastTime: t });
+    }
+    for (const ch of new Set(q.channels)) {
+      const target = channelKey(ch);
+      const t = lastIn(target);
+      if (t !== undefined) found.push({ name: ch, target, type: 'channel', lastTime: t });
+    }
+    found.sort((a, b) => a.lastTime - b.lastTime || (a.name < b.name ? -1 : 1));
+    // `limit` counts from `from`'s side: the oldest if from < to, the newest otherwise.
+    return q.from <= q.to ? found.slice(0, limit) : found.slice(Math.max(0, found.length - limit));
+  }
+}

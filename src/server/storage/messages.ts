@@ -1,0 +1,171 @@
+// The message write path, on the relay's hot path. The rule (issue #2): a message is relayed only
+// after it is durable. Two ways to get there:
+//
+//  - enqueue(msg): group commit. Messages queued during one event-loop turn are written in ONE
+//    transaction when the turn ends (setImmediate: after the I/O callbacks that delivered them),
+//    so N messages arriving together cost one fsync instead of N. Each promise resolves after the
+//    COMMIT. Latency: one loop turn + one fsync. This is what the server should use.
+//  - appendSync(msg): its own transaction, returns after COMMIT. Blocks the loop for one fsync.
+//
+// If a batch fails (disk full, I/O error) it is retried message by message, so one bad message
+// cannot sink the others; each failed promise rejects and the sender must be told.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { casefold } from '../../protocol/casemap.ts';
+import { channelKey, dmKey } from './keys.ts';
+import { newMsgid } from './msgid.ts';
+import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
+import type { MessageKind, MessageStore, NewMessage, StoredMessage } from './types.ts';
+
+const KINDS: ReadonlySet<MessageKind> = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG']);
+/** A generous cap: a draft/multiline batch is bounded by its max-bytes (the engine's), this only stops absurd rows. */
+const MAX_TEXT_BYTES = 1024 * 1024;
+
+interface Prepared {
+  row: Omit<MessageRow, 'id'>;
+  /** For DMs: [party, peer, peerDisplay] pairs to upsert into dm_conversations. */
+  convs: [string, string, string][];
+}
+
+interface Pending {
+  prep: Prepared;
+  resolve: (m: StoredMessage) => void;
+  reject: (e: Error) => void;
+}
+
+function prepare(msg: NewMessage): Prepared {
+  if (!KINDS.has(msg.kind)) throw new TypeError(`message kind must be PRIVMSG, NOTICE or TAGMSG, got '${String(msg.kind)}'`);
+  if (Buffer.byteLength(msg.text) > MAX_TEXT_BYTES) throw new RangeError('message text is larger than 1 MiB');
+  const time = msg.time ?? Date.now();
+  if (!Number.isSafeInteger(time)) throw new TypeError(`message time must be integer ms since epoch, got ${time}`);
+  const tags = msg.tags && Object.keys(msg.tags).length > 0 ? JSON.stringify(msg.tags) : null;
+  const t = msg.target;
+  const base = {
+    msgid: msg.msgid ?? newMsgid(),
+    kind: msg.kind,
+    source: msg.source,
+    sender_nick: msg.senderNick,
+    sender_account: msg.senderAccount,
+    time,
+    text: msg.text,
+    tags,
+    multiline: msg.multiline ? 1 : 0,
+  };
+  if (t.type === 'channel') {
+    return { row: { ...base, target: channelKey(t.name), target_type: 'channel', target_display: t.name }, convs: [] };
+  }
+  const from = casefold(t.from);
+  const to = casefold(t.to);
+  const convs: [string, string, string][] = [[from, to, t.to]];
+  if (from !== to) convs.push([to, from, t.from]);
+  return { row: { ...base, target: dmKey(t.from, t.to), target_type: 'dm', target_display: t.to }, convs };
+}
+
+export class SqliteMessageStore implements MessageStore {
+  private readonly db: DatabaseSync;
+  private readonly insert: StatementSync;
+  private readonly conv: StatementSync;
+  private readonly byMsgid: StatementSync;
+  private readonly countAll: StatementSync;
+  private readonly countTarget: StatementSync;
+  private queue: Pending[] = [];
+  private scheduled: NodeJS.Immediate | undefined;
+  private closed = false;
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+    this.insert = db.prepare(
+      `INSERT INTO messages (msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, time, text, tags, multiline)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.conv = db.prepare(
+      `INSERT INTO dm_conversations (party, peer, peer_display, target, last_time) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (party, peer) DO UPDATE SET peer_display = excluded.peer_display, last_time = max(last_time, excluded.last_time)`,
+    );
+    this.byMsgid = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE msgid = ?`);
+    this.countAll = db.prepare('SELECT count(*) AS n FROM messages');
+    this.countTarget = db.prepare('SELECT count(*) AS n FROM messages WHERE target = ?');
+  }
+
+  private write(p: Prepared): StoredMessage {
+    const r = p.row;
+    const res = this.insert.run(r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.time, r.text, r.tags, r.multiline);
+    for (const [party, peer, display] of p.convs) this.conv.run(party, peer, display, r.target, r.time);
+    return toStoredMessage({ ...r, id: Number(res.lastInsertRowid) });
+  }
+
+  private inTransaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (e) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  enqueue(msg: NewMessage): Promise<StoredMessage> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    let prep: Prepared;
+    try {
+      prep = prepare(msg);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ prep, resolve, reject });
+      this.scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  appendSync(msg: NewMessage): StoredMessage {
+    if (this.closed) throw new Error('the store is closed');
+    const prep = prepare(msg);
+    this.flush(); // keep insertion order: anything queued earlier goes first
+    return this.inTransaction(() => this.write(prep));
+  }
+
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let stored: StoredMessage[] | undefined;
+    try {
+      stored = this.inTransaction(() => batch.map((p) => this.write(p.prep)));
+    } catch {
+      // Retry one by one: only the messages that really cannot be written fail.
+      for (const p of batch) {
+        try {
+          p.resolve(this.inTransaction(() => this.write(p.prep)));
+        } catch (e) {
+          p.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      }
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(stored[i] as StoredMessage));
+  }
+
+  pending(): number {
+    return this.queue.length;
+  }
+
+  findByMsgid(msgid: string): StoredMessage | null {
+    const r = this.byMsgid.get(msgid) as MessageRow | undefined;
+    return r ? toStoredMessage(r) : null;
+  }
+
+  count(target?: string): number {
+    const r = (target === undefined ? this.countAll.get() : this.countTarget.get(target)) as { n: number };
+    return Number(r.n);
+  }
+
+  /** Commits what is queued and refuses new messages (called by Store.close()). */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+}

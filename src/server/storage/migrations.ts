@@ -1,0 +1,92 @@
+// Schema migrations. PRAGMA user_version holds the number of migrations applied; each migration runs
+// in its own transaction together with the user_version bump, so a crash mid-migration leaves the
+// file at the previous version. Append new migrations; never edit a released one.
+import type { DatabaseSync } from 'node:sqlite';
+
+export type Migration = (db: DatabaseSync) => void;
+
+export const MIGRATIONS: readonly Migration[] = [
+  // 1: accounts, registered channels with roles and bans, messages, DM conversations, read markers.
+  (db) =>
+    db.exec(`
+      CREATE TABLE accounts (
+        name          TEXT PRIMARY KEY,            -- casefolded (rfc1459)
+        display_name  TEXT NOT NULL,
+        password_hash BLOB NOT NULL,               -- scrypt output
+        salt          BLOB NOT NULL,               -- per-account random salt
+        scrypt_n      INTEGER NOT NULL,            -- parameters stored with the hash so they can be raised later
+        scrypt_r      INTEGER NOT NULL,
+        scrypt_p      INTEGER NOT NULL,
+        email         TEXT,
+        verified      INTEGER NOT NULL DEFAULT 0,
+        created_at    INTEGER NOT NULL             -- ms since epoch
+      ) STRICT;
+
+      CREATE TABLE channels (
+        name          TEXT PRIMARY KEY,            -- casefolded
+        display_name  TEXT NOT NULL,
+        founder       TEXT NOT NULL REFERENCES accounts(name),
+        topic         TEXT,
+        topic_set_by  TEXT,
+        topic_time    INTEGER,
+        modes         TEXT NOT NULL DEFAULT '',
+        chan_key      TEXT,
+        user_limit    INTEGER,
+        created_at    INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE channel_roles (
+        channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+        account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE,
+        role    TEXT NOT NULL CHECK (role IN ('op', 'voice')),
+        PRIMARY KEY (channel, account)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE channel_bans (
+        channel     TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+        mask_folded TEXT NOT NULL,
+        mask        TEXT NOT NULL,
+        set_by      TEXT NOT NULL,
+        set_at      INTEGER NOT NULL,
+        PRIMARY KEY (channel, mask_folded)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE messages (
+        id             INTEGER PRIMARY KEY,        -- insertion order; tie-breaker for equal times
+        msgid          TEXT NOT NULL UNIQUE,       -- the msgid tag (lookup by msgid uses this index)
+        target         TEXT NOT NULL,              -- casefolded channel, or DM key 'a b' (keys.ts)
+        target_type    TEXT NOT NULL CHECK (target_type IN ('channel', 'dm')),
+        target_display TEXT NOT NULL,              -- the target parameter to replay
+        kind           TEXT NOT NULL CHECK (kind IN ('PRIVMSG', 'NOTICE', 'TAGMSG')),
+        source         TEXT NOT NULL,              -- nick!user@host at send time
+        sender_nick    TEXT NOT NULL,
+        sender_account TEXT,
+        time           INTEGER NOT NULL,           -- server time, ms since epoch
+        text           TEXT NOT NULL,              -- multiline: lines joined by '\\n'
+        tags           TEXT,                       -- client-only tags as JSON, or NULL
+        multiline      INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      -- Every CHATHISTORY page is a range scan on this index, either direction.
+      CREATE INDEX messages_by_target_time ON messages (target, time, id);
+
+      -- One row per (party, peer) DM conversation: CHATHISTORY TARGETS lists a user's conversations.
+      CREATE TABLE dm_conversations (
+        party        TEXT NOT NULL,                -- casefolded account-or-nick
+        peer         TEXT NOT NULL,                -- casefolded
+        peer_display TEXT NOT NULL,
+        target       TEXT NOT NULL,                -- the DM key in messages.target
+        last_time    INTEGER NOT NULL,
+        PRIMARY KEY (party, peer)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX dm_conversations_by_time ON dm_conversations (party, last_time);
+
+      CREATE TABLE read_markers (
+        account TEXT NOT NULL,                     -- casefolded account name
+        target  TEXT NOT NULL,                     -- casefolded channel or DM peer
+        time    INTEGER NOT NULL,
+        PRIMARY KEY (account, target)
+      ) STRICT, WITHOUT ROWID;
+    `),
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
