@@ -1,0 +1,38 @@
+// The load generator: a separate process (pinned to its own core by bench/run.ts) that runs one
+// scenario against one server and sends the figures back over IPC, with its own CPU time.
+
+import type { Job, ScenarioResult } from './lib/types.ts';
+import { runConnect } from './scenarios/connect.ts';
+import { runDm } from './scenarios/dm.ts';
+import { runFanout } from './scenarios/fanout.ts';
+import { runHistory } from './scenarios/history.ts';
+import { runIdle } from './scenarios/idle.ts';
+
+const RUNNERS: Record<Job['scenario'], (job: Job) => Promise<ScenarioResult>> = {
+  fanout: runFanout,
+  connect: runConnect,
+  idle: runIdle,
+  dm: runDm,
+  history: runHistory,
+};
+
+process.once('message', (job: Job) => {
+  void run(job);
+});
+// The orchestrator going away ends the generator too.
+process.on('disconnect', () => process.exit(0));
+
+async function run(job: Job): Promise<void> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let result: ScenarioResult;
+  try {
+    result = await RUNNERS[job.scenario](job);
+  } catch (err) {
+    result = { status: 'failed', phases: [], notes: [(err as Error).message] };
+  }
+  const cpu = process.cpuUsage(cpu0);
+  result.genCpuMs = Math.round((cpu.user + cpu.system) / 1000);
+  result.wallMs = Math.round(performance.now() - t0);
+  process.send!(result, () => process.exit(0));
+}

@@ -1,0 +1,150 @@
+// Command-line options of `npm run bench`. Sizes default to the issue's figures; --quick is a
+// small smoke run (seconds, tens of connections) that still exercises every path.
+
+import { SCENARIOS, SERVERS, type BenchOptions, type ScenarioName, type ServerName } from './types.ts';
+
+export type CliOptions = BenchOptions & {
+  only: ScenarioName[];
+  servers: ServerName[];
+  quick: boolean;
+  pin: boolean;
+  build: boolean;
+  install: boolean;
+  outDir: string;
+  /** Extra flags for our server in the durability run's "commit path bypassed" half (auto-detected when empty). */
+  oursNoDurableArgs: string[];
+};
+
+export const DEFAULTS: BenchOptions = {
+  clients: 1000,
+  senders: 10,
+  rate: 100,
+  duration: 5,
+  messages: 200_000,
+  window: 50,
+  size: 64,
+  connects: 2000,
+  concurrency: 100,
+  idle: 10_000,
+  pings: 200,
+  pairs: 50,
+  historySize: 1_000_000,
+  seedSeconds: 600,
+  pages: 200,
+  timeoutMs: 20_000,
+};
+
+export const QUICK: BenchOptions = {
+  clients: 20,
+  senders: 2,
+  rate: 100,
+  duration: 1,
+  messages: 2000,
+  window: 10,
+  size: 64,
+  connects: 50,
+  concurrency: 10,
+  idle: 100,
+  pings: 20,
+  pairs: 5,
+  historySize: 1000,
+  seedSeconds: 20,
+  pages: 10,
+  timeoutMs: 10_000,
+};
+
+const NUMERIC: Record<string, keyof BenchOptions> = {
+  '--clients': 'clients',
+  '--senders': 'senders',
+  '--rate': 'rate',
+  '--duration': 'duration',
+  '--messages': 'messages',
+  '--window': 'window',
+  '--size': 'size',
+  '--connects': 'connects',
+  '--concurrency': 'concurrency',
+  '--idle': 'idle',
+  '--pings': 'pings',
+  '--pairs': 'pairs',
+  '--history-size': 'historySize',
+  '--seed-seconds': 'seedSeconds',
+  '--pages': 'pages',
+  '--timeout-ms': 'timeoutMs',
+};
+
+export const USAGE = `usage: npm run bench -- [options]
+  --only fanout,connect,idle,dm,history,durability   scenarios to run (default: all)
+  --servers ours,ngircd,inspircd                     servers to compare (default: all)
+  --quick                 small smoke run (sizes below shrink; flags given still win)
+  --clients N             fanout room members (${DEFAULTS.clients})
+  --senders N             fanout senders (${DEFAULTS.senders})
+  --rate N                fanout fixed-rate phase, messages/s in total (${DEFAULTS.rate})
+  --duration S            seconds per phase (${DEFAULTS.duration})
+  --messages N            cap on messages per phase (fanout, dm round trips) (${DEFAULTS.messages})
+  --window N              fanout max-rate phase: messages in flight (${DEFAULTS.window})
+  --size N                payload bytes per message (${DEFAULTS.size})
+  --connects N            connect scenario registrations (${DEFAULTS.connects})
+  --concurrency N         registrations in flight (${DEFAULTS.concurrency})
+  --idle N                idle connections (${DEFAULTS.idle})
+  --pings N               PING round trips while idle (${DEFAULTS.pings})
+  --pairs N               dm pairs (${DEFAULTS.pairs})
+  --history-size N        stored messages for history (${DEFAULTS.historySize})
+  --seed-seconds S        time limit for seeding history (${DEFAULTS.seedSeconds})
+  --pages N               CHATHISTORY requests per phase (${DEFAULTS.pages})
+  --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
+  --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
+  --no-pin                do not pin server and generator to separate cores
+  --no-build              do not run the build before starting our server
+  --no-install            do not apt-get install missing peers
+  --out DIR               results directory (bench/results)`;
+
+export function parseArgs(argv: string[]): CliOptions {
+  const quick = argv.includes('--quick');
+  const opts: CliOptions = {
+    ...(quick ? QUICK : DEFAULTS),
+    only: [...SCENARIOS],
+    servers: [...SERVERS],
+    quick,
+    pin: true,
+    build: true,
+    install: true,
+    outDir: 'bench/results',
+    oursNoDurableArgs: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const key = NUMERIC[flag];
+    if (key !== undefined) {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a non-negative number`);
+      opts[key] = n;
+    } else if (flag === '--only') opts.only = listOf(value(), SCENARIOS, flag);
+    else if (flag === '--servers') opts.servers = listOf(value(), SERVERS, flag);
+    else if (flag === '--quick') continue;
+    else if (flag === '--no-pin') opts.pin = false;
+    else if (flag === '--no-build') opts.build = false;
+    else if (flag === '--no-install') opts.install = false;
+    else if (flag === '--out') opts.outDir = value();
+    else if (flag === '--ours-nodurable-args') opts.oursNoDurableArgs = value().split(' ').filter(Boolean);
+    else if (flag === '--help' || flag === '-h') throw new HelpRequested();
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return opts;
+}
+
+export class HelpRequested extends Error {}
+
+function listOf<T extends string>(raw: string, allowed: readonly T[], flag: string): T[] {
+  const out: T[] = [];
+  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!(allowed as readonly string[]).includes(item)) throw new Error(`${flag}: unknown "${item}" (one of ${allowed.join(', ')})`);
+    out.push(item as T);
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+// Reads a server's CPU time and resident memory from /proc, so each server is measured the
+// same way whatever it is written in.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+let clockTicks = 0;
+
+/** Kernel clock ticks per second (USER_HZ) for /proc/PID/stat times. */
+export function clkTck(): number {
+  if (clockTicks === 0) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** User + system CPU milliseconds used so far by `pid` (all threads). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // Fields after the ")" that ends the command name; utime and stime are fields 14 and 15.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(rest[11]) + Number(rest[12]);
+    return (ticks * 1000) / clkTck();
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A field of /proc/PID/status in KiB (VmRSS, VmHWM), or NaN when the process is gone. */
+export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return m ? Number(m[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Soft and hard open-file limits of this process. */
+export function fdLimits(): { soft: number; hard: number } {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'latin1');
+    const m = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(limits);
+    const n = (s: string | undefined): number => (s === 'unlimited' || s === undefined ? 1 << 30 : Number(s));
+    return m ? { soft: n(m[1]), hard: n(m[2]) } : { soft: 1024, hard: 1024 };
+  } catch {
+    return { soft: 1024, hard: 1024 };
+  }
+}

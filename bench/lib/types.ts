@@ -1,0 +1,58 @@
+// Shapes shared by the bench's orchestrator (bench/run.ts) and its load generator process.
+
+import type { Percentiles } from './histogram.ts';
+
+export const SCENARIOS = ['fanout', 'connect', 'idle', 'dm', 'history', 'durability'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export const SERVERS = ['ours', 'ngircd', 'inspircd'] as const;
+export type ServerName = (typeof SERVERS)[number];
+
+/** Sizes and knobs, all settable from the command line (see bench/lib/options.ts). */
+export type BenchOptions = {
+  clients: number;
+  senders: number;
+  rate: number;
+  duration: number;
+  messages: number;
+  window: number;
+  size: number;
+  connects: number;
+  concurrency: number;
+  idle: number;
+  pings: number;
+  pairs: number;
+  historySize: number;
+  seedSeconds: number;
+  pages: number;
+  timeoutMs: number;
+};
+
+/** What the orchestrator hands the generator process for one scenario on one server. */
+export type Job = {
+  scenario: Exclude<ScenarioName, 'durability'>;
+  server: string;
+  host: string;
+  port: number;
+  serverPid: number;
+  opts: BenchOptions;
+};
+
+export type PhaseResult = {
+  phase: string;
+  /** Named figures; the unit is in the name (…PerSec, …Ms, …KiB, …Pct) or it is a count. */
+  figures: Record<string, number>;
+  /** Latency percentiles in ms, and what was timed. */
+  latency?: Percentiles;
+  latencyOf?: string;
+};
+
+export type ScenarioStatus = 'ok' | 'pending' | 'failed' | 'skipped';
+
+export type ScenarioResult = {
+  status: ScenarioStatus;
+  phases: PhaseResult[];
+  notes: string[];
+  genCpuMs?: number;
+  wallMs?: number;
+};

@@ -1,0 +1,264 @@
+// `npm run bench`: runs each scenario against our server and, in the same run on the same
+// machine, the stock ngircd and InspIRCd, then prints a table per scenario with ratios to ours,
+// appends one JSON line per measurement to bench/results/<run>.jsonl and draws the latency
+// percentiles into bench/results/<run>-latency.svg. Everything is loopback-only, bounded in
+// count and time, and torn down at the end. See bench/README.md.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { HelpRequested, parseArgs, USAGE, type CliOptions } from './lib/options.ts';
+import { fdLimits } from './lib/proc.ts';
+import { appendJsonl, formatTable, latencySvg, measurementsOf, writeSvg, type Measurement } from './lib/report.ts';
+import { ensurePeer, hasCommand, OURS_ENTRY, startServer, type RunningServer } from './lib/servers.ts';
+import type { Job, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
+
+const GENERATOR = resolve('bench/generator.ts');
+
+let opts: CliOptions;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof HelpRequested) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  console.error(`bench: ${(err as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const live = new Set<{ kill(): void }>();
+const runId = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+const outDir = resolve(opts.outDir);
+const keepDir = join(outDir, `${runId}-configs`);
+const jsonlFile = join(outDir, `${runId}.jsonl`);
+const svgFile = join(outDir, `${runId}-latency.svg`);
+const tmpRoot = mkdtempSync(join(os.tmpdir(), 'chatroom-bench-'));
+mkdirSync(keepDir, { recursive: true });
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    for (const p of live) p.kill();
+    rmSync(tmpRoot, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
+// Pinning: the server on CPU 0, the load generator (and this orchestrator) on CPU 1.
+const nproc = os.availableParallelism();
+const canPin = opts.pin && nproc >= 2 && hasCommand('taskset');
+const serverCpu = canPin ? '0' : null;
+const genCpu = canPin ? (nproc >= 4 ? `1-${nproc - 1}` : '1') : null;
+if (canPin) spawnSync('taskset', ['-a', '-pc', genCpu!, String(process.pid)], { stdio: 'ignore' });
+const pinned = canPin
+  ? `server pinned to CPU ${serverCpu}, load generator to CPU ${genCpu} (taskset; ${nproc} CPUs)`
+  : `not pinned (${!opts.pin ? '--no-pin' : nproc < 2 ? `${nproc} CPU` : 'taskset missing'}): server and generator share CPUs`;
+
+// Open files: each process needs one per connection plus slack; raise the limit for the children.
+const needFds = Math.max(opts.idle, opts.connects, opts.clients, 2 * opts.pairs) + 1024;
+const limits = fdLimits();
+const isRoot = process.getuid?.() === 0;
+const nofile = isRoot ? Math.max(needFds, limits.soft) : Math.min(Math.max(needFds, limits.soft), limits.hard);
+const fdNote = nofile < needFds ? `open-file limit ${nofile} < ${needFds} needed: idle/connect sizes may fail (raise ulimit -Hn)` : null;
+
+const cpuModel = /model name\s*:\s*(.*)/.exec(safeRead('/proc/cpuinfo'))?.[1] ?? os.arch();
+console.log(`Chat Room bench · run ${runId}`);
+console.log(`machine: ${nproc} × ${cpuModel}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+console.log(`pinning: ${pinned}`);
+console.log(`open files per process: ${nofile}${fdNote ? ` — ${fdNote}` : ''}`);
+console.log(`sizes: ${JSON.stringify(sizes())}${opts.quick ? ' (--quick)' : ''}`);
+
+// Which servers can run.
+const available = new Map<ServerName, string | null>();
+for (const name of opts.servers) available.set(name, name === 'ours' ? prepareOurs() : ensurePeer(name, opts.install));
+for (const [name, why] of available) console.log(`server ${name}: ${why === null ? 'ready' : `SKIPPED — ${why}`}`);
+
+const all: Measurement[] = [];
+const printedConfigs = new Set<string>();
+
+for (const scenario of opts.only) {
+  const ms: Measurement[] = [];
+  const title = scenarioTitle(scenario);
+  console.log(`\n>> ${title}`);
+  if (scenario === 'durability') {
+    ms.push(...(await durability()));
+  } else {
+    for (const name of opts.servers) {
+      if (scenario === 'history' && name !== 'ours') continue;
+      const why = available.get(name);
+      if (why !== null && why !== undefined) {
+        ms.push(...record(scenario, name, '', { status: 'skipped', phases: [], notes: [why] }));
+        continue;
+      }
+      ms.push(...(await runOn(scenario, name, name, [])));
+    }
+    if (scenario === 'history' && !opts.servers.includes('ours')) console.log('   history runs on our server only (stock peers keep no history)');
+  }
+  console.log(formatTable(title, ms));
+  all.push(...ms);
+}
+
+writeSvg(svgFile, latencySvg(all, `run ${runId} · ${pinned}`));
+rmSync(tmpRoot, { recursive: true, force: true });
+console.log(`\nresults: ${jsonlFile}`);
+console.log(`chart:   ${svgFile}`);
+console.log(`configs: ${keepDir}`);
+const lost = all.reduce((n, m) => n + (m.lost ?? 0), 0);
+if (lost > 0) console.log(`WARNING: ${lost} messages lost in total (see the tables)`);
+process.exit(0);
+
+// ---------------------------------------------------------------------------------------------
+
+async function runOn(scenario: Exclude<ScenarioName, 'durability'>, name: ServerName, label: string, extraArgs: string[]): Promise<Measurement[]> {
+  const workDir = join(tmpRoot, `${scenario}-${label.replace(/\W+/g, '_')}`);
+  let server: RunningServer;
+  try {
+    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs });
+  } catch (err) {
+    return record(scenario, label, '', { status: 'failed', phases: [], notes: [(err as Error).message] });
+  }
+  live.add({ kill: () => void server.stop() });
+  if (server.config !== null && !printedConfigs.has(name)) {
+    printedConfigs.add(name);
+    console.log(`--- generated ${name} config (${join(keepDir, `${name}.conf`)}) ---\n${server.config.text.trimEnd()}\n---`);
+    copyFileSync(server.config.file, join(keepDir, `${name}.conf`));
+  }
+  console.log(`   ${label}: ${server.version} on ${server.host}:${server.port} (pid ${server.pid}) — running ${scenario}…`);
+  const job: Job = { scenario, server: label, host: server.host, port: server.port, serverPid: server.pid, opts };
+  const result = await runGenerator(job);
+  await server.stop();
+  if (result.status === 'failed') copyLog(server, `${scenario}-${label}`);
+  return record(scenario, label, server.version, result);
+}
+
+/** Fanout on our server with storage on, then with the SQLite commit path bypassed. */
+async function durability(): Promise<Measurement[]> {
+  const why = available.get('ours');
+  if (!opts.servers.includes('ours') || why !== null) {
+    return record('durability', 'ours', '', { status: 'skipped', phases: [], notes: [why ?? 'ours not in --servers'] });
+  }
+  const bypass = opts.oursNoDurableArgs.length > 0 ? opts.oursNoDurableArgs : detectNoDurableFlag();
+  const on = await runOn('fanout', 'ours', 'ours', []);
+  const relabel = (ms: Measurement[], label: string): Measurement[] => ms.map((m) => ({ ...m, scenario: 'durability', server: label }));
+  if (bypass === null) {
+    return [
+      ...relabel(on, 'ours'),
+      ...record('durability', 'ours (commit bypassed)', '', {
+        status: 'pending',
+        phases: [],
+        notes: ['pending: our server has no flag to bypass the SQLite commit path (wanted: --durability off; or pass --ours-nodurable-args)'],
+      }),
+    ];
+  }
+  const off = await runOn('fanout', 'ours', 'ours (commit bypassed)', bypass);
+  return [...relabel(on, 'ours'), ...relabel(off, 'ours (commit bypassed)')];
+}
+
+/** Looks for a storage-bypass flag in our server's --help. */
+function detectNoDurableFlag(): string[] | null {
+  const r = spawnSync(process.execPath, [OURS_ENTRY, '--help'], { encoding: 'utf8', timeout: 5000 });
+  const help = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const candidates: Array<[RegExp, string[]]> = [
+    [/--durability\b/, ['--durability', 'off']],
+    [/--storage\b[^\n]*\bmemory\b/, ['--storage', 'memory']],
+    [/--sync\b/, ['--sync', 'off']],
+  ];
+  for (const [re, args] of candidates) if (re.test(help)) return args;
+  return null;
+}
+
+function runGenerator(job: Job): Promise<ScenarioResult> {
+  let argv = [process.execPath, GENERATOR];
+  if (genCpu !== null) argv = ['taskset', '-c', genCpu, ...argv];
+  if (hasCommand('prlimit')) argv = ['prlimit', `--nofile=${nofile}:${nofile}`, ...argv];
+  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const handle = { kill: () => child.kill('SIGKILL') };
+  live.add(handle);
+  // A scenario is bounded by its own timeouts; this is the backstop.
+  const budgetMs = job.scenario === 'history' ? (opts.seedSeconds + 600) * 1000 : (opts.duration * 4 + 120) * 1000 + 20 * opts.timeoutMs;
+  return new Promise((res) => {
+    let result: ScenarioResult | null = null;
+    const timer = setTimeout(() => child.kill('SIGKILL'), budgetMs);
+    child.on('message', (m) => (result = m as ScenarioResult));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      live.delete(handle);
+      res(result ?? { status: 'failed', phases: [], notes: [`load generator exited (${signal ?? code}) without a result`] });
+    });
+    child.send(job);
+  });
+}
+
+function record(scenario: string, label: string, version: string, r: ScenarioResult): Measurement[] {
+  const ms = measurementsOf(
+    {
+      run: runId,
+      time: new Date().toISOString(),
+      scenario,
+      server: label,
+      version,
+      status: r.status,
+      notes: r.notes,
+      genCpuMs: r.genCpuMs ?? null,
+      wallMs: r.wallMs ?? null,
+      pinned,
+      params: sizes(),
+    },
+    r.phases,
+  );
+  appendJsonl(jsonlFile, ms);
+  if (r.status !== 'ok') console.log(`   ${label}: ${r.status}${r.notes.length ? ` — ${r.notes.join('; ')}` : ''}`);
+  else if (r.genCpuMs !== undefined && r.wallMs) console.log(`   ${label}: done in ${(r.wallMs / 1000).toFixed(1)} s; load generator CPU ${(r.genCpuMs / 1000).toFixed(1)} s`);
+  return ms;
+}
+
+function prepareOurs(): string | null {
+  if (opts.build) {
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      const msg = `${r.stderr ?? ''}`.trim().split('\n').slice(0, 3).join(' ');
+      if (!existsSync(OURS_ENTRY)) return `build failed and no dist/server.mjs: ${msg}`;
+      console.log(`note: npm run build failed (${msg}); using the existing dist/server.mjs`);
+    }
+  }
+  return existsSync(OURS_ENTRY) ? null : 'dist/server.mjs is missing (npm run build)';
+}
+
+function copyLog(server: RunningServer, name: string): void {
+  try {
+    copyFileSync(server.logFile, join(keepDir, `${name}.log`));
+  } catch {
+    // No log to keep.
+  }
+}
+
+function sizes(): Record<string, number> {
+  const { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages } = opts;
+  return { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages };
+}
+
+function scenarioTitle(s: ScenarioName): string {
+  switch (s) {
+    case 'fanout':
+      return `fanout: ${opts.clients} clients in one room, ${Math.min(opts.senders, opts.clients - 1)} senders, fixed ${opts.rate} msg/s then max (${opts.window} in flight), ${opts.duration}s each`;
+    case 'connect':
+      return `connect: ${opts.connects} registrations, ${opts.concurrency} in flight`;
+    case 'idle':
+      return `idle: ${opts.idle} registered idle connections, ${opts.pings} PINGs`;
+    case 'dm':
+      return `dm: ${opts.pairs} pairs, one round trip in flight per pair, ${opts.duration}s`;
+    case 'history':
+      return `history: CHATHISTORY LATEST/BEFORE 100 over ${opts.historySize} stored messages (ours only)`;
+    case 'durability':
+      return 'durability cost: fanout on ours with storage on vs the SQLite commit path bypassed';
+  }
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,88 @@
+// dm: P pairs of clients; A sends B a direct message, B replies to A with the same payload, and
+// A times the round trip, then sends the next one. P round trips are in flight at any time.
+
+import { Histogram } from '../lib/histogram.ts';
+import { benchText, nowUs, type ConnEvents, type IrcConn } from '../lib/irc-conn.ts';
+import { connectMany, destroyAll } from '../lib/pool.ts';
+import { cpuMs } from '../lib/proc.ts';
+import type { Job, ScenarioResult } from '../lib/types.ts';
+import { round1, round2, until } from '../lib/util.ts';
+
+export async function runDm(job: Job): Promise<ScenarioResult> {
+  const { opts } = job;
+  const P = Math.max(1, opts.pairs);
+  const rtt = new Histogram();
+  const pad = opts.size > 24 ? 'x'.repeat(opts.size - 24) + ' ' : '';
+  let conns: IrcConn[] = [];
+  let running = false;
+  let deadline = 0;
+  let sent = 0;
+  let completed = 0;
+  let reordered = 0;
+  const nextSeq = new Int32Array(P);
+
+  const sendNext = (pair: number): void => {
+    if (!running || sent >= opts.messages || nowUs() >= deadline) {
+      running = false;
+      return;
+    }
+    sent++;
+    const q = nextSeq[pair]!++;
+    conns[2 * pair]!.send(`PRIVMSG ${conns[2 * pair + 1]!.nick} :${benchText(nowUs(), pair, q, pad)}\r\n`);
+  };
+
+  const events: ConnEvents = {
+    onBench(conn, t, pair, q, now) {
+      if (pair >= P) return;
+      if (conn.id % 2 === 1) {
+        // B: echo straight back to A.
+        conn.send(`PRIVMSG ${conns[conn.id - 1]!.nick} :${benchText(t, pair, q, pad)}\r\n`);
+        return;
+      }
+      completed++;
+      if (q !== nextSeq[pair]! - 1) reordered++;
+      rtt.record(now - t);
+      sendNext(pair);
+    },
+  };
+
+  const pool = await connectMany(2 * P, opts.concurrency, job.host, job.port, 'd', events, opts.timeoutMs);
+  conns = pool.conns;
+  try {
+    if (pool.failures.length) throw new Error(`registration failed: ${pool.failures[0]}`);
+    const cpu0 = process.cpuUsage();
+    const srv0 = cpuMs(job.serverPid);
+    const t0 = performance.now();
+    running = true;
+    deadline = nowUs() + opts.duration * 1e6;
+    for (let p = 0; p < P; p++) sendNext(p);
+    await until(() => !running && completed >= sent, opts.duration * 1000 + opts.timeoutMs);
+    running = false;
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const srvMs = cpuMs(job.serverPid) - srv0;
+    return {
+      status: 'ok',
+      notes: [],
+      phases: [
+        {
+          phase: 'round-trip',
+          figures: {
+            pairs: P,
+            roundTrips: completed,
+            roundTripsPerSec: Math.round(completed / (wallMs / 1000)),
+            lost: sent - completed,
+            reordered,
+            serverCpuPct: round1((srvMs / wallMs) * 100),
+            serverCpuUsPerMessage: completed ? round2((srvMs * 1000) / (2 * completed)) : 0,
+            genCpuPct: round1(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
+          },
+          latency: rtt.summaryMs(),
+          latencyOf: 'A → B → A round trip',
+        },
+      ],
+    };
+  } finally {
+    destroyAll(conns);
+  }
+}
