@@ -1,0 +1,95 @@
+// One room: its members with their prefixes, its topic and modes, bans and invitations.
+// Channel modes follow RFC 2811 §4 and modern.ircdocs.horse#channel-modes; we advertise
+// CHANMODES=b,k,l,imnst and PREFIX=(ov)@+.
+import { matchMask } from '../protocol/source.ts';
+import type { Client } from './client.ts';
+import type { Outgoing } from './outgoing.ts';
+
+export interface Membership {
+  op: boolean;
+  voice: boolean;
+}
+
+/** The boolean modes (type D in CHANMODES). */
+export const FLAG_MODES = 'imnst';
+export type FlagMode = 'i' | 'm' | 'n' | 's' | 't';
+
+export interface BanEntry {
+  mask: string;
+  setBy: string;
+  setAt: number; // unix seconds
+}
+
+export class Channel {
+  name: string;
+  readonly folded: string;
+  readonly createdAt = Math.floor(Date.now() / 1000);
+  readonly members = new Map<Client, Membership>();
+  topic = '';
+  topicSetBy = '';
+  topicSetAt = 0;
+  readonly flags = new Set<FlagMode>(['n', 't']);
+  key: string | null = null;
+  limit: number | null = null;
+  bans: BanEntry[] = [];
+  /** Casefolded nicks invited while +i; an invite is consumed by the JOIN it allows. */
+  readonly invited = new Set<string>();
+  /** Account that registered the room (its founder), when the founder was logged in. */
+  founder: string | null = null;
+  /** Accounts that get +o back when they join (registered rooms only). */
+  readonly opAccounts = new Set<string>();
+  readonly voiceAccounts = new Set<string>();
+
+  constructor(name: string, folded: string) {
+    this.name = name;
+    this.folded = folded;
+  }
+
+  get registered(): boolean {
+    return this.founder !== null;
+  }
+
+  /** "+ntk key"-style mode string; the key is shown only to members (RPL_CHANNELMODEIS). */
+  modeString(showKey: boolean): string[] {
+    let modes = '+' + [...this.flags].sort().join('');
+    const params: string[] = [];
+    if (this.key !== null) {
+      modes += 'k';
+      params.push(showKey ? this.key : '*');
+    }
+    if (this.limit !== null) {
+      modes += 'l';
+      params.push(String(this.limit));
+    }
+    return [modes, ...params];
+  }
+
+  isOp(c: Client): boolean {
+    return this.members.get(c)?.op === true;
+  }
+
+  isVoiced(c: Client): boolean {
+    const m = this.members.get(c);
+    return m !== undefined && (m.op || m.voice);
+  }
+
+  /** Highest prefix ('@', '+' or ''), or all of them for multi-prefix. */
+  prefixOf(c: Client, all = false): string {
+    const m = this.members.get(c);
+    if (!m) return '';
+    if (all) return (m.op ? '@' : '') + (m.voice ? '+' : '');
+    return m.op ? '@' : m.voice ? '+' : '';
+  }
+
+  isBanned(c: Client, fold: (s: string) => string): boolean {
+    if (this.bans.length === 0) return false;
+    const subjects = [c.hostmask];
+    if (c.account) subjects.push(`${c.nick}!${c.user}@${c.host}`, `$a:${c.account}`);
+    return this.bans.some((b) => subjects.some((s) => matchMask(b.mask, s, fold)));
+  }
+
+  /** Sends one line to every member, optionally skipping one (the sender). Serialised once per variant. */
+  broadcast(out: Outgoing, except?: Client): void {
+    for (const member of this.members.keys()) if (member !== except) member.send(out);
+  }
+}

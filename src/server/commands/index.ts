@@ -1,0 +1,33 @@
+// The core's command table: every verb the server understands, each with its handler and the
+// checks the dispatcher makes for it (see ../context.ts CommandSpec). Feature modules add theirs
+// with `server.commands.add(...)` / `addAll(...)`.
+import { CommandTable } from '../context.ts';
+import { accountCommands } from './account.ts';
+import { awayCommands } from './away.ts';
+import { capCommands } from './cap.ts';
+import { channelCommands } from './channels.ts';
+import { messagingCommands } from './messaging.ts';
+import { pingCommands } from './ping.ts';
+import { queryCommands } from './queries.ts';
+import { quitCommands } from './quit.ts';
+import { registrationCommands } from './registration.ts';
+import { saslCommands } from './sasl.ts';
+
+export function coreCommands(): CommandTable {
+  const table = new CommandTable();
+  for (const group of [
+    registrationCommands,
+    capCommands,
+    pingCommands,
+    quitCommands,
+    channelCommands,
+    messagingCommands,
+    queryCommands,
+    awayCommands,
+    saslCommands,
+    accountCommands,
+  ]) {
+    table.addAll(group);
+  }
+  return table;
+}

@@ -1,0 +1,142 @@
+// PRIVMSG and NOTICE to rooms and users (RFC 2812 §3.3, modern.ircdocs.horse#privmsg-message).
+//
+// Every delivered message is stored first: the handler queues it in the storage group commit and
+// relays it only once the commit resolved, so a message anyone received is on disk (kill -9 safe).
+// The relayed line carries the stored msgid and server time. The sender always learns about a
+// target it could not reach (401/403/404/407/411/412/477).
+import { CAP } from '../../protocol/caps.ts';
+import { truncateUtf8 } from '../../protocol/message.ts';
+import {
+  ERR_CANNOTSENDTOCHAN,
+  ERR_NEEDREGGEDNICK,
+  ERR_NORECIPIENT,
+  ERR_NOSUCHCHANNEL,
+  ERR_NOSUCHNICK,
+  ERR_NOTEXTTOSEND,
+  ERR_TOOMANYTARGETS,
+  RPL_AWAY,
+} from '../../protocol/numerics.ts';
+import { isClientTag } from '../../protocol/tags.ts';
+import { isChannelName } from '../../protocol/validate.ts';
+import type { Channel } from '../channel.ts';
+import type { Client } from '../client.ts';
+import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
+import { MAX_MSG_TARGETS } from '../isupport.ts';
+import { messageTags } from '../msgtags.ts';
+import { Outgoing } from '../outgoing.ts';
+import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
+
+/** RFC 1459 §2.3: a line is at most 512 bytes with CR LF; the relayed line must fit for every receiver. */
+const MAX_RELAYED_LINE = 512;
+
+/** Whether `c` may speak in `ch`: +n (members only), +m (voice needed), +b (banned, unless voiced). */
+export function cannotSendReason(server: ServerContext, c: Client, ch: Channel): string | null {
+  if (c.isOper) return null;
+  const member = ch.members.get(c);
+  if (!member && ch.flags.has('n')) return 'Cannot send to channel (no external messages)';
+  const privileged = member !== undefined && (member.op || member.voice);
+  if (ch.flags.has('m') && !privileged) return 'Cannot send to channel (+m)';
+  if (!privileged && ch.isBanned(c, (s) => server.registry.fold(s))) return 'Cannot send to channel (you are banned)';
+  return null;
+}
+
+interface Delivery {
+  target: string;
+  channel: Channel | null;
+  user: Client | null;
+  stored: Promise<StoredMessage>;
+}
+
+function makeHandler(kind: MessageKind & ('PRIVMSG' | 'NOTICE')) {
+  return async function messageHandler(ctx: CommandContext): Promise<void> {
+    const { server, client, msg, reply } = ctx;
+    const targetList = msg.params[0] ?? '';
+    if (targetList === '') return reply.numeric(ERR_NORECIPIENT, `No recipient given (${kind})`);
+    const rawText = msg.params[1] ?? '';
+    if (rawText === '') return reply.numeric(ERR_NOTEXTTOSEND, 'No text to send');
+    client.lastActive = Date.now();
+    const clientTags: Record<string, string> = {};
+    for (const [k, v] of Object.entries(msg.tags)) if (isClientTag(k)) clientTags[k] = v;
+
+    const targets = [...new Set(targetList.split(',').filter((t) => t !== ''))];
+    const deliveries: Delivery[] = [];
+    targets.forEach((target, i) => {
+      if (i >= MAX_MSG_TARGETS) return reply.numeric(ERR_TOOMANYTARGETS, target, `Too many targets (at most ${MAX_MSG_TARGETS})`);
+      if (server.config.requireLogin && client.account === null) {
+        return reply.numeric(ERR_NEEDREGGEDNICK, target, 'You must be logged in to an account to send messages (SASL or REGISTER)');
+      }
+      const text = fitText(client, kind, target, rawText);
+      if (isChannelName(target)) {
+        const ch = server.registry.findChannel(target);
+        if (!ch) return reply.numeric(ERR_NOSUCHCHANNEL, target, 'No such channel');
+        const why = cannotSendReason(server, client, ch);
+        if (why !== null) return reply.numeric(ERR_CANNOTSENDTOCHAN, ch.name, why);
+        deliveries.push({ target: ch.name, channel: ch, user: null, stored: store(server, client, kind, { type: 'channel', name: ch.name }, text, clientTags) });
+        return;
+      }
+      const user = server.registry.findNick(target);
+      if (!user?.registered) return reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
+      if (kind === 'PRIVMSG' && user.away !== null) reply.numeric(RPL_AWAY, user.nick, user.away);
+      const dm = { type: 'dm' as const, from: client.account ?? client.nick, to: user.account ?? user.nick };
+      deliveries.push({ target: user.nick, channel: null, user, stored: store(server, client, kind, dm, text, clientTags) });
+    });
+
+    // Relay in commit order. Messages queued in the same turn share one transaction.
+    for (const d of deliveries) {
+      let stored: StoredMessage;
+      try {
+        stored = await d.stored;
+      } catch (err) {
+        server.log.error(`storing a message to ${d.target} failed`, err);
+        reply.fail(kind, 'MESSAGE_NOT_STORED', 'Message not delivered: the server could not store it', d.target);
+        continue;
+      }
+      const out = new Outgoing(
+        { tags: {}, source: client.hostmask, command: kind, params: [d.target, stored.text] },
+        messageTags(client, stored, stored.tags),
+      );
+      if (d.channel) {
+        for (const m of d.channel.members.keys()) if (m !== client) m.send(out);
+      } else if (d.user && d.user !== client) {
+        d.user.send(out);
+      }
+      // echo-message: the sender gets its own message back, with msgid and time (a delivery receipt).
+      if (client.has(CAP.echoMessage)) reply.send(out);
+      server.hooks.emit('message', client, d.target, stored);
+    }
+  };
+}
+
+function store(
+  server: ServerContext,
+  client: Client,
+  kind: MessageKind,
+  target: NewMessage['target'],
+  text: string,
+  tags: Record<string, string>,
+): Promise<StoredMessage> {
+  try {
+    return server.store.messages.enqueue({
+      target,
+      kind,
+      source: client.hostmask,
+      senderNick: client.nick,
+      senderAccount: client.account,
+      text,
+      tags,
+    });
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** Cuts the text so the relayed line (`:mask KIND target :text\r\n`) fits in 512 bytes. */
+function fitText(client: Client, kind: string, target: string, text: string): string {
+  const overhead = Buffer.byteLength(`:${client.hostmask} ${kind} ${target} :\r\n`);
+  return truncateUtf8(text, Math.max(0, MAX_RELAYED_LINE - overhead));
+}
+
+export const messagingCommands: Record<string, CommandSpec> = {
+  PRIVMSG: { handler: makeHandler('PRIVMSG'), minParams: 0, pipelined: true },
+  NOTICE: { handler: makeHandler('NOTICE'), minParams: 0, pipelined: true },
+};

@@ -1,0 +1,198 @@
+// From an incoming line to a handler, with the checks every command shares done ONCE here:
+// 421 unknown command, 451 not registered, 461 missing parameters, 481 not an operator, invalid
+// UTF-8, flood control, and a catch so a throwing handler is a logged error, never a crash.
+//
+// Each client's lines run in order. A handler may be async (SASL hashing, storage commits): the
+// next line waits for it, except after a `pipelined` command (PRIVMSG/NOTICE), whose relay waits
+// for its storage commit while the client's following messages are already being stored.
+import { decodeUtf8Strict } from '../protocol/linereader.ts';
+import { parseMessage, type IrcMessage } from '../protocol/message.ts';
+import {
+  ERR_INPUTTOOLONG,
+  ERR_NEEDMOREPARAMS,
+  ERR_NOPRIVILEGES,
+  ERR_NOTREGISTERED,
+  ERR_UNKNOWNCOMMAND,
+} from '../protocol/numerics.ts';
+import type { Client } from './client.ts';
+import type { FloodLimiter } from './limits/index.ts';
+import type { CommandContext, ServerContext } from './context.ts';
+import { Reply } from './reply.ts';
+
+/** Lines queued behind a slow command before we stop reading the socket (TCP then pushes back). */
+const PAUSE_AT = 64;
+
+interface Inbox {
+  /** Lines cleared by flood control, waiting for the previous command to finish. */
+  lines: Buffer[];
+  running: boolean;
+  paused: boolean;
+  /** Fakelag (src/server/limits): lines beyond the burst are held and released at the flood rate. */
+  flood: FloodLimiter<Buffer> | null;
+  floodTimer: NodeJS.Timeout | null;
+}
+
+const inboxes = new WeakMap<Client, Inbox>();
+
+function inboxOf(server: ServerContext, client: Client): Inbox {
+  let box = inboxes.get(client);
+  if (!box) {
+    box = { lines: [], running: false, paused: false, flood: server.newFloodLimiter(), floodTimer: null };
+    inboxes.set(client, box);
+  }
+  return box;
+}
+
+/** Called by the connection for every complete line. */
+export function enqueueLine(server: ServerContext, client: Client, bytes: Buffer): void {
+  const box = inboxOf(server, client);
+  if (box.flood && !client.isOper) {
+    const decision = box.flood.submit(bytes);
+    if (decision === 'excess') {
+      server.disconnect(client, 'Excess Flood');
+      return;
+    }
+    if (decision === 'queued') {
+      scheduleFloodDrain(server, client, box);
+      return;
+    }
+  }
+  accept(server, client, box, bytes);
+}
+
+/** Stops the flood timer of a closed client. */
+export function releaseInbox(client: Client): void {
+  const box = inboxes.get(client);
+  if (!box) return;
+  if (box.floodTimer) clearTimeout(box.floodTimer);
+  box.flood?.clear();
+  box.lines = [];
+}
+
+function scheduleFloodDrain(server: ServerContext, client: Client, box: Inbox): void {
+  if (box.floodTimer || !box.flood) return;
+  const ms = box.flood.nextDelayMs();
+  if (ms === Infinity) return;
+  box.floodTimer = setTimeout(() => {
+    box.floodTimer = null;
+    if (client.conn.isClosing || !box.flood) return;
+    if (client.isOper) box.flood.setExempt(true);
+    for (const line of box.flood.drain()) accept(server, client, box, line);
+    scheduleFloodDrain(server, client, box);
+  }, Math.max(1, Math.ceil(ms)));
+}
+
+function accept(server: ServerContext, client: Client, box: Inbox, bytes: Buffer): void {
+  box.lines.push(bytes);
+  if (box.lines.length >= PAUSE_AT && !box.paused) {
+    box.paused = true;
+    client.conn.socket.pause();
+  }
+  if (!box.running) void drain(server, client, box);
+}
+
+/** 417 ERR_INPUTTOOLONG (modern.ircdocs.horse): the line was dropped, the connection stays. */
+export function lineTooLong(server: ServerContext, client: Client): void {
+  const r = new Reply(client, server.name);
+  r.numeric(ERR_INPUTTOOLONG, 'Input line was too long');
+  r.flush();
+}
+
+async function drain(server: ServerContext, client: Client, box: Inbox): Promise<void> {
+  box.running = true;
+  try {
+    while (box.lines.length > 0 && !client.conn.isClosing) {
+      const bytes = box.lines.shift()!;
+      if (box.paused && box.lines.length < PAUSE_AT / 4) {
+        box.paused = false;
+        client.conn.socket.resume();
+      }
+      await runLine(server, client, bytes);
+    }
+  } finally {
+    box.running = false;
+  }
+}
+
+async function runLine(server: ServerContext, client: Client, bytes: Buffer): Promise<void> {
+  client.lastInput = Date.now();
+  client.pingPending = null; // any input proves the client is alive
+  let text = decodeUtf8Strict(bytes);
+  let badUtf8 = false;
+  if (text === null) {
+    // UTF8ONLY (https://ircv3.net/specs/extensions/utf8-only): refuse the line with
+    // FAIL <command> INVALID_UTF8, decoding lossily only to learn the command's name.
+    badUtf8 = true;
+    text = bytes.toString('utf8');
+  }
+  let msg: IrcMessage;
+  try {
+    msg = parseMessage(text);
+  } catch {
+    // Garbage that is not a message at all (no command, bad tags): RFC 1459 says ignore silently,
+    // but the sender must learn something was dropped, so answer as for an unknown command.
+    const r = new Reply(client, server.name);
+    r.numeric(ERR_UNKNOWNCOMMAND, '*', 'Malformed message');
+    r.flush();
+    return;
+  }
+  const reply = new Reply(client, server.name, msg.tags['label']);
+  if (badUtf8) {
+    reply.fail(msg.command, 'INVALID_UTF8', 'Message rejected: it is not valid UTF-8');
+    reply.flush();
+    return;
+  }
+  const spec = server.commands.get(msg.command);
+  if (!spec) {
+    // Numerics from a client and unknown verbs alike.
+    if (client.registered || msg.command.length > 0) reply.numeric(ERR_UNKNOWNCOMMAND, msg.command, 'Unknown command');
+    reply.flush();
+    return;
+  }
+  if (!client.registered && !spec.preRegistration) {
+    reply.numeric(ERR_NOTREGISTERED, 'You have not registered');
+    reply.flush();
+    return;
+  }
+  if (msg.params.length < spec.minParams) {
+    reply.numeric(ERR_NEEDMOREPARAMS, msg.command, 'Not enough parameters');
+    reply.flush();
+    return;
+  }
+  if (spec.operOnly && !client.isOper) {
+    reply.numeric(ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+    reply.flush();
+    return;
+  }
+  // A non-message command waits for the client's messages still being stored (ordering).
+  if (!spec.pipelined && client.outstanding) {
+    const pending = client.outstanding;
+    await pending.catch(() => undefined);
+    if (client.outstanding === pending) client.outstanding = null;
+  }
+  if (client.conn.isClosing) return;
+  const ctx: CommandContext = { server, client, msg, reply };
+  try {
+    const result = spec.handler(ctx);
+    if (result instanceof Promise) {
+      if (spec.pipelined) {
+        const done = result.then(
+          () => reply.flush(),
+          (err: unknown) => handlerFailed(server, ctx, err),
+        );
+        client.outstanding = done;
+        return;
+      }
+      await result;
+    }
+    reply.flush();
+  } catch (err) {
+    handlerFailed(server, ctx, err);
+  }
+}
+
+function handlerFailed(server: ServerContext, ctx: CommandContext, err: unknown): void {
+  server.log.error(`handler ${ctx.msg.command} failed for ${ctx.client.nick}`, err);
+  ctx.reply.fail(ctx.msg.command, 'INTERNAL_ERROR', 'The server could not process this command');
+  ctx.reply.flush();
+}

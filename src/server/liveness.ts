@@ -1,0 +1,31 @@
+// Keep-alive: a client silent for --ping-interval gets a PING; no line within --ping-timeout after
+// it and it is dropped ("Ping timeout"), which also reaps half-open sockets. A connection that has
+// not completed registration within --registration-timeout is dropped too.
+import type { ServerContext } from './context.ts';
+
+/** How often the clients are checked; the timeouts are in seconds, so 1 s is precise enough. */
+const CHECK_EVERY_MS = 1000;
+
+export function startLiveness(server: ServerContext): () => void {
+  const { pingIntervalSec, pingTimeoutSec, registrationTimeoutSec } = server.config.limits;
+  let counter = 0;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const c of server.registry.clients) {
+      if (c.quitting) continue;
+      if (!c.registered && now - c.connectedAt > registrationTimeoutSec * 1000) {
+        server.disconnect(c, 'Registration timed out');
+        continue;
+      }
+      if (c.pingPending !== null) {
+        if (now - c.pingSentAt > pingTimeoutSec * 1000) server.disconnect(c, `Ping timeout: ${pingTimeoutSec} seconds`);
+      } else if (now - c.lastInput > pingIntervalSec * 1000) {
+        c.pingPending = `${server.name}-${++counter}`;
+        c.pingSentAt = now;
+        c.send({ tags: {}, source: server.name, command: 'PING', params: [c.pingPending] });
+      }
+    }
+  }, CHECK_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

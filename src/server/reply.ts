@@ -1,0 +1,97 @@
+// Replies to the client whose command is being handled.
+//
+// Handlers never format numerics by hand: `reply.numeric(ERR_NOSUCHNICK, nick, 'No such nick')`
+// fills in the server name as source and the client's nick as first parameter. Replies are
+// collected and flushed when the handler finishes, which is where labeled-response
+// (https://ircv3.net/specs/extensions/labeled-response) is applied in one place: no lines -> ACK,
+// one line -> `label` tag on it, several -> a `labeled-response` batch (if the client has `batch`).
+import { CAP } from '../protocol/caps.ts';
+import type { IrcMessage } from '../protocol/message.ts';
+import type { Client } from './client.ts';
+import { Outgoing, type TagSpec } from './outgoing.ts';
+
+let batchCounter = 0;
+export function newBatchId(): string {
+  batchCounter = (batchCounter + 1) % 1e9;
+  return `b${batchCounter.toString(36)}`;
+}
+
+export class Reply {
+  readonly client: Client;
+  readonly serverName: string;
+  /** The client's `label` tag, when it has negotiated labeled-response. */
+  readonly label: string | undefined;
+  #lines: Outgoing[] = [];
+  #flushed = false;
+
+  constructor(client: Client, serverName: string, label?: string) {
+    this.client = client;
+    this.serverName = serverName;
+    this.label = label !== undefined && label !== '' && client.has(CAP.labeledResponse) ? label : undefined;
+  }
+
+  /** `:server CODE nick ...params` */
+  numeric(code: string, ...params: string[]): void {
+    this.#push(new Outgoing({ tags: {}, source: this.serverName, command: code, params: [this.client.nick, ...params] }));
+  }
+
+  /** A message from the server with the given command, e.g. CAP, AUTHENTICATE, NOTICE. */
+  server(command: string, ...params: string[]): void {
+    this.#push(new Outgoing({ tags: {}, source: this.serverName, command, params }));
+  }
+
+  /** Standard replies (https://ircv3.net/specs/extensions/standard-replies): FAIL/WARN/NOTE. */
+  standard(kind: 'FAIL' | 'WARN' | 'NOTE', command: string, code: string, description: string, ...context: string[]): void {
+    this.server(kind, command, code, ...context, description);
+  }
+
+  fail(command: string, code: string, description: string, ...context: string[]): void {
+    this.standard('FAIL', command, code, description, ...context);
+  }
+
+  /** Any message or prepared line (e.g. the echo of the client's own PRIVMSG, its own JOIN). */
+  send(out: Outgoing | IrcMessage): void {
+    this.#push(out instanceof Outgoing ? out : new Outgoing(out));
+  }
+
+  #push(out: Outgoing): void {
+    if (this.#flushed) {
+      // A late reply (after an await the handler did not own): send it straight away, unlabeled.
+      this.client.send(out);
+      return;
+    }
+    this.#lines.push(out);
+  }
+
+  get count(): number {
+    return this.#lines.length;
+  }
+
+  /** Sends what was collected. Called once by the dispatcher after the handler. */
+  flush(): void {
+    if (this.#flushed) return;
+    this.#flushed = true;
+    const lines = this.#lines;
+    this.#lines = [];
+    const label = this.label;
+    if (label === undefined) {
+      for (const l of lines) this.client.send(l);
+      return;
+    }
+    const labelTag: TagSpec = { key: 'label', value: label, cap: CAP.labeledResponse };
+    if (lines.length === 0) {
+      this.client.send(new Outgoing({ tags: {}, source: this.serverName, command: 'ACK', params: [] }, [labelTag]));
+    } else if (lines.length === 1 || !this.client.has(CAP.batch)) {
+      this.client.send(lines[0]!.withTags([labelTag]));
+      for (const l of lines.slice(1)) this.client.send(l);
+    } else {
+      const id = newBatchId();
+      this.client.send(
+        new Outgoing({ tags: {}, source: this.serverName, command: 'BATCH', params: [`+${id}`, 'labeled-response'] }, [labelTag]),
+      );
+      const inBatch: TagSpec = { key: 'batch', value: id, cap: CAP.batch };
+      for (const l of lines) this.client.send(l.withTags([inBatch]));
+      this.client.send(new Outgoing({ tags: {}, source: this.serverName, command: 'BATCH', params: [`-${id}`] }));
+    }
+  }
+}

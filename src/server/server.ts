@@ -1,0 +1,197 @@
+// The server: TCP and TLS listeners, accepting connections, removing clients, shutting down.
+// Everything per-command lives in commands/; everything per-socket in connection.ts.
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import type { IsupportValue } from '../protocol/isupport.ts';
+import { CapabilityRegistry } from './caps.ts';
+import { Client } from './client.ts';
+import { coreCommands } from './commands/index.ts';
+import type { ServerConfig } from './config/types.ts';
+import { Connection } from './connection.ts';
+import type { CommandTable, Logger, ServerContext } from './context.ts';
+import { enqueueLine, lineTooLong, releaseInbox } from './dispatch.ts';
+import { Hooks } from './hooks.ts';
+import { defaultIsupport } from './isupport.ts';
+import { ConnectionCounter, FloodLimiter, type ConnectionLease } from './limits/index.ts';
+import { startLiveness } from './liveness.ts';
+import { eventTags } from './msgtags.ts';
+import { Outgoing } from './outgoing.ts';
+import { peersOf } from './peers.ts';
+import { Registry } from './registry.ts';
+import { loadRegisteredRooms } from './rooms.ts';
+import type { Store } from './storage/types.ts';
+import { leave } from './commands/channels.ts';
+import { installFeatures } from './features.ts';
+
+export const SERVER_VERSION = 'chatroom-0.1.0';
+
+/** Grace period for clients to read their ERROR at shutdown before sockets are destroyed (exit within 2 s). */
+const SHUTDOWN_GRACE_MS = 500;
+
+export interface ListenAddresses {
+  host: string;
+  port: number;
+  tlsPort?: number;
+}
+
+export interface ChatServerOptions {
+  config: ServerConfig;
+  store: Store;
+  motd: string[] | null;
+  tls?: { cert: Buffer; key: Buffer } | null;
+  log?: Logger;
+}
+
+const stderrLogger: Logger = {
+  info: (msg) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`),
+  error: (msg, err) =>
+    process.stderr.write(`${new Date().toISOString()} ERROR ${msg}${err ? `: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` : ''}\n`),
+};
+
+export class ChatServer implements ServerContext {
+  readonly config: ServerConfig;
+  readonly name: string;
+  readonly version = SERVER_VERSION;
+  readonly startedAt = new Date();
+  readonly registry = new Registry();
+  readonly store: Store;
+  readonly caps = new CapabilityRegistry();
+  readonly commands: CommandTable = coreCommands();
+  readonly isupport: Map<string, IsupportValue>;
+  readonly hooks: Hooks;
+  readonly log: Logger;
+  readonly motd: string[] | null;
+
+  readonly #tlsOptions: { cert: Buffer; key: Buffer } | null;
+  readonly #perIp: ConnectionCounter;
+  readonly #leases = new WeakMap<Client, ConnectionLease>();
+  #plain: Server | null = null;
+  #tls: TlsServer | null = null;
+  #stopLiveness: (() => void) | null = null;
+  #shuttingDown = false;
+
+  constructor(opts: ChatServerOptions) {
+    this.config = opts.config;
+    this.name = opts.config.serverName;
+    this.store = opts.store;
+    this.motd = opts.motd;
+    this.log = opts.log ?? stderrLogger;
+    this.#tlsOptions = opts.tls ?? null;
+    this.isupport = defaultIsupport(opts.config);
+    this.hooks = new Hooks((err) => this.log.error('hook listener failed', err));
+    this.#perIp = new ConnectionCounter(opts.config.limits.maxClientsPerIp);
+    installFeatures(this);
+    const rooms = loadRegisteredRooms(this);
+    if (rooms > 0) this.log.info(`loaded ${rooms} registered room(s)`);
+  }
+
+  newFloodLimiter(): FloodLimiter<Buffer> | null {
+    if (!this.config.floodControl) return null;
+    const L = this.config.limits;
+    // Lines held back beyond the burst before "Excess Flood": a few seconds' worth at the flood rate.
+    return new FloodLimiter<Buffer>({ rate: L.floodRate, burst: L.floodBurst, maxQueued: Math.max(L.floodBurst, L.floodRate * 10) });
+  }
+
+  /** Starts the listeners; resolves with the bound addresses (real ports when 0 was asked). */
+  async listen(): Promise<ListenAddresses> {
+    const { host, port } = this.config;
+    this.#plain = createServer({ pauseOnConnect: false }, (s) => this.#accept(s, false));
+    const plainPort = await listenOn(this.#plain, host, port);
+    const out: ListenAddresses = { host, port: plainPort };
+    if (this.config.tls && this.#tlsOptions) {
+      this.#tls = createTlsServer({ cert: this.#tlsOptions.cert, key: this.#tlsOptions.key }, (s) => this.#accept(s, true));
+      // A failed TLS handshake (plain text on the TLS port, scanners) must not reach the engine or crash it.
+      this.#tls.on('tlsClientError', () => undefined);
+      out.tlsPort = await listenOn(this.#tls, host, this.config.tls.port);
+    }
+    this.#stopLiveness = startLiveness(this);
+    return out;
+  }
+
+  #accept(socket: Socket, secure: boolean): void {
+    socket.on('error', () => undefined); // errors are reported through 'close'; never let one crash us
+    if (this.#shuttingDown) {
+      socket.destroy();
+      return;
+    }
+    const lease = this.#perIp.acquire(socket.remoteAddress ?? 'unknown');
+    if (!lease) {
+      socket.end('ERROR :Closing Link: Too many connections from your IP\r\n');
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    const conn = new Connection(socket, secure, this.config.limits.sendqBytes);
+    const client = new Client(conn);
+    client.passAccepted = this.config.serverPassword === null;
+    this.#leases.set(client, lease);
+    this.registry.addClient(client);
+    conn.start({
+      line: (bytes) => enqueueLine(this, client, bytes),
+      tooLong: () => lineTooLong(this, client),
+      closed: (reason) => this.disconnect(client, reason),
+    });
+  }
+
+  disconnect(client: Client, reason: string, quitMessage?: string): void {
+    if (client.quitting) return;
+    client.quitting = true;
+    if (client.registered) {
+      const out = new Outgoing({ tags: {}, source: client.hostmask, command: 'QUIT', params: [quitMessage ?? reason] }, eventTags(client));
+      for (const p of peersOf(client)) p.send(out);
+    }
+    for (const ch of [...client.channels]) leave(this, client, ch);
+    this.registry.removeClient(client);
+    releaseInbox(client);
+    this.#leases.get(client)?.release();
+    client.conn.close(`Closing Link: ${client.host} (${quitMessage ?? reason})`);
+    if (client.registered) this.hooks.emit('quit', client, quitMessage ?? reason);
+  }
+
+  /** SIGTERM/SIGINT: stop accepting, ERROR to everyone, flush storage. Resolves when done (< 2 s). */
+  async shutdown(): Promise<void> {
+    if (this.#shuttingDown) return;
+    this.#shuttingDown = true;
+    this.#stopLiveness?.();
+    this.#plain?.close();
+    this.#tls?.close();
+    const clients = [...this.registry.clients];
+    for (const c of clients) {
+      c.quitting = true;
+      c.conn.close('Server shutting down');
+    }
+    try {
+      this.store.close();
+    } catch (err) {
+      this.log.error('closing storage failed', err);
+    }
+    await new Promise<void>((resolve) => {
+      const pending = new Set(clients.filter((c) => !c.conn.socket.destroyed));
+      if (pending.size === 0) return resolve();
+      const timer = setTimeout(() => {
+        for (const c of pending) c.conn.destroy();
+        resolve();
+      }, SHUTDOWN_GRACE_MS);
+      for (const c of pending) {
+        c.conn.socket.once('close', () => {
+          pending.delete(c);
+          if (pending.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      }
+    });
+  }
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      server.on('error', () => undefined);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr !== null ? addr.port : port);
+    });
+  });
+}
