@@ -25,13 +25,16 @@ const MAX_NAME = 64;
 const MAX_PASSWORD_BYTES = 1024;
 const MAX_EMAIL = 254;
 
-function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+/** The key-derivation function: scrypt by default; tests wrap it to observe the work done. */
+export type Kdf = (password: string, salt: Buffer, params: ScryptParams) => Promise<Buffer>;
+
+export const scrypt: Kdf = (password, salt, params) => {
   // maxmem must exceed 128*N*r*p bytes (Node's default 32 MiB is too small above N=2^15, r=8).
   const opts: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r * params.p + 32 * 1024 * 1024 };
   return new Promise((resolve, reject) => {
     scryptCb(password, salt, KEY_LEN, opts, (err, key) => (err ? reject(err) : resolve(key)));
   });
-}
+};
 
 interface AccountRow {
   name: string;
@@ -71,6 +74,7 @@ function invalidEmail(email: string): string | undefined {
 
 export class SqliteAccountStore implements AccountStore {
   private readonly params: ScryptParams;
+  private readonly kdf: Kdf;
   private readonly get: StatementSync;
   private readonly insert: StatementSync;
   private readonly updateHash: StatementSync;
@@ -80,8 +84,9 @@ export class SqliteAccountStore implements AccountStore {
   private readonly dummySalt = randomBytes(SALT_LEN);
   private readonly dummyHash = randomBytes(KEY_LEN);
 
-  constructor(db: DatabaseSync, params: ScryptParams = DEFAULT_SCRYPT) {
+  constructor(db: DatabaseSync, params: ScryptParams = DEFAULT_SCRYPT, kdf: Kdf = scrypt) {
     this.params = params;
+    this.kdf = kdf;
     this.get = db.prepare('SELECT * FROM accounts WHERE name = ?');
     this.insert = db.prepare(
       `INSERT INTO accounts (name, display_name, password_hash, salt, scrypt_n, scrypt_r, scrypt_p, email, verified, created_at)
@@ -101,7 +106,7 @@ export class SqliteAccountStore implements AccountStore {
     if (bad) return { ok: false, error: 'invalid', message: bad };
     if (this.row(name)) return { ok: false, error: 'exists', message: `the account name '${name}' is already registered` };
     const salt = randomBytes(SALT_LEN);
-    const hash = await scrypt(password, salt, this.params);
+    const hash = await this.kdf(password, salt, this.params);
     const now = Date.now();
     try {
       this.insert.run(fold(name), name, hash, salt, this.params.N, this.params.r, this.params.p, email, now);
@@ -121,7 +126,7 @@ export class SqliteAccountStore implements AccountStore {
     // Always hash (unknown names too) and always compare in constant time: no timing oracle.
     // An oversized password is truncated for the dummy work only; it can never match.
     const tooLong = Buffer.byteLength(password) > MAX_PASSWORD_BYTES;
-    const actual = await scrypt(tooLong ? password.slice(0, MAX_PASSWORD_BYTES) : password, salt, params);
+    const actual = await this.kdf(tooLong ? password.slice(0, MAX_PASSWORD_BYTES) : password, salt, params);
     const same = actual.length === expected.length && timingSafeEqual(actual, expected);
     if (!row || !same || tooLong) return null;
     if (row.scrypt_n !== this.params.N || row.scrypt_r !== this.params.r || row.scrypt_p !== this.params.p) {
@@ -134,7 +139,7 @@ export class SqliteAccountStore implements AccountStore {
   async setPassword(name: string, password: string): Promise<boolean> {
     if (invalidPassword(password) || !this.row(name)) return false;
     const salt = randomBytes(SALT_LEN);
-    const hash = await scrypt(password, salt, this.params);
+    const hash = await this.kdf(password, salt, this.params);
     return Number(this.updateHash.run(hash, salt, this.params.N, this.params.r, this.params.p, fold(name)).changes) > 0;
   }
 

@@ -42,6 +42,18 @@ export function formatServerTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** The statements, exported so a test can EXPLAIN QUERY PLAN exactly what runs. */
+export const HISTORY_SQL = {
+  pointOf: 'SELECT time, id FROM messages WHERE msgid = ? AND target = ?',
+  // (time, id) row values compare lexicographically and SQLite turns them into a range on the index.
+  before: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? AND (time, id) < (?, ?) AND (time, id) > (?, ?) ORDER BY time DESC, id DESC LIMIT ?`,
+  after: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time ASC, id ASC LIMIT ?`,
+  latest: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? ORDER BY time DESC, id DESC LIMIT ?`,
+  conversations: 'SELECT peer_display, target FROM dm_conversations WHERE party = ? AND last_time > ?',
+  // ORDER BY ... LIMIT 1 walks the index backwards from `hi`: O(log n), unlike max() over a range.
+  lastIn: 'SELECT time AS t FROM messages WHERE target = ? AND time > ? AND time < ? ORDER BY time DESC LIMIT 1',
+} as const;
+
 export class SqliteHistoryStore implements HistoryStore {
   private readonly pointOf: StatementSync;
   private readonly before: StatementSync;
@@ -51,19 +63,12 @@ export class SqliteHistoryStore implements HistoryStore {
   private readonly lastIn: StatementSync;
 
   constructor(db: DatabaseSync) {
-    const cols = MESSAGE_COLUMNS;
-    this.pointOf = db.prepare('SELECT time, id FROM messages WHERE msgid = ? AND target = ?');
-    // (time, id) row values compare lexicographically and SQLite turns them into a range on the index.
-    this.before = db.prepare(
-      `SELECT ${cols} FROM messages WHERE target = ? AND (time, id) < (?, ?) AND (time, id) > (?, ?) ORDER BY time DESC, id DESC LIMIT ?`,
-    );
-    this.after = db.prepare(
-      `SELECT ${cols} FROM messages WHERE target = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time ASC, id ASC LIMIT ?`,
-    );
-    this.latest = db.prepare(`SELECT ${cols} FROM messages WHERE target = ? ORDER BY time DESC, id DESC LIMIT ?`);
-    this.convs = db.prepare('SELECT peer_display, target FROM dm_conversations WHERE party = ? AND last_time > ?');
-    // ORDER BY ... LIMIT 1 walks the index backwards from `hi`: O(log n), unlike max() over a range.
-    this.lastIn = db.prepare('SELECT time AS t FROM messages WHERE target = ? AND time > ? AND time < ? ORDER BY time DESC LIMIT 1');
+    this.pointOf = db.prepare(HISTORY_SQL.pointOf);
+    this.before = db.prepare(HISTORY_SQL.before);
+    this.after = db.prepare(HISTORY_SQL.after);
+    this.latest = db.prepare(HISTORY_SQL.latest);
+    this.convs = db.prepare(HISTORY_SQL.conversations);
+    this.lastIn = db.prepare(HISTORY_SQL.lastIn);
   }
 
   /** A point as an exclusive bound: for a time, 'lower' = just after it, 'upper' = just before it. undefined: unknown msgid. */
