@@ -12,7 +12,8 @@ import { HelpRequested, parseArgs, USAGE, type CliOptions } from './lib/options.
 import { fdLimits } from './lib/proc.ts';
 import { appendJsonl, formatTable, latencySvg, measurementsOf, writeSvg, type Measurement } from './lib/report.ts';
 import { ensurePeer, hasCommand, OURS_ENTRY, startServer, type RunningServer } from './lib/servers.ts';
-import type { Job, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
+import { seedHistory } from './lib/seed-history.ts';
+import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
 
 const GENERATOR = resolve('bench/generator.ts');
 
@@ -112,6 +113,19 @@ process.exit(0);
 
 async function runOn(scenario: Exclude<ScenarioName, 'durability'>, name: ServerName, label: string, extraArgs: string[]): Promise<Measurement[]> {
   const workDir = join(tmpRoot, `${scenario}-${label.replace(/\W+/g, '_')}`);
+  // history: store the messages through our storage module before the server opens the file.
+  let seeded = 0;
+  let seedPhase: PhaseResult | null = null;
+  const seedNotes: string[] = [];
+  if (scenario === 'history' && name === 'ours' && opts.historySize > 0) {
+    console.log(`   ${label}: seeding ${opts.historySize} messages through src/server/storage…`);
+    const r = await seedHistory(join(workDir, 'data'), '#history', opts.historySize);
+    if (typeof r === 'string') seedNotes.push(`${r}; seeding over IRC instead`);
+    else {
+      seeded = r.seeded;
+      seedPhase = { phase: 'seed via storage module', figures: { stored: r.seeded, rowsPerSec: r.rowsPerSec, seedMs: r.ms } };
+    }
+  }
   let server: RunningServer;
   try {
     server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs });
@@ -125,8 +139,10 @@ async function runOn(scenario: Exclude<ScenarioName, 'durability'>, name: Server
     copyFileSync(server.config.file, join(keepDir, `${name}.conf`));
   }
   console.log(`   ${label}: ${server.version} on ${server.host}:${server.port} (pid ${server.pid}) — running ${scenario}…`);
-  const job: Job = { scenario, server: label, host: server.host, port: server.port, serverPid: server.pid, opts };
+  const job: Job = { scenario, server: label, host: server.host, port: server.port, serverPid: server.pid, opts, seeded };
   const result = await runGenerator(job);
+  if (seedPhase !== null && result.status === 'ok') result.phases.unshift(seedPhase);
+  result.notes.unshift(...seedNotes);
   await server.stop();
   if (result.status === 'failed') copyLog(server, `${scenario}-${label}`);
   return record(scenario, label, server.version, result);

@@ -4,7 +4,7 @@
 // connection caps, big send and receive queues, no DNS or ident lookups, pings far apart.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import type { ServerName } from './types.ts';
@@ -153,8 +153,10 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
     const dataDir = join(ctx.workDir, 'data');
     mkdirSync(dataDir, { recursive: true });
     cmd = process.execPath;
-    args = [OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours', ...ctx.extraArgs];
-    version = `chatroom ${process.env.npm_package_version ?? ''} on node ${process.version}`.trim();
+    args = [OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
+      // The same opened-up limits the peers get: no per-IP cap, 1 MiB sendq, pings far apart.
+      '--max-clients-per-ip', '1000000', '--sendq', String(1024 * 1024), '--ping-interval', '600', '--ping-timeout', '600', ...ctx.extraArgs];
+    version = `chatroom ${packageVersion()} (node ${process.version})`;
   } else if (name === 'ngircd') {
     const file = join(ctx.workDir, 'ngircd.conf');
     const text = ngircdConfig(port, ctx.workDir);
@@ -203,6 +205,14 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
       clearTimeout(timer);
     },
   };
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync('package.json', 'utf8')) as { version?: string }).version ?? '?';
+  } catch {
+    return '?';
+  }
 }
 
 /** Our server's readiness signal: one line "listening on HOST:PORT" on stdout. */

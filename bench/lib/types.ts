@@ -36,6 +36,8 @@ export type Job = {
   port: number;
   serverPid: number;
   opts: BenchOptions;
+  /** history: messages already stored before the server started (0: the generator seeds over IRC). */
+  seeded: number;
 };
 
 export type PhaseResult = {

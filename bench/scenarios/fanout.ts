@@ -33,7 +33,10 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
   const lastSeq = new Int32Array(C * S).fill(-1);
   const seqs = new Int32Array(S);
   let phase: Phase | null = null;
+  // True while the current phase is still sending; `windowed` marks the closed-loop phase,
+  // where each arriving chunk may refill the window.
   let pumping = false;
+  let windowed = false;
   let pumpCap = 0;
   let pumpDeadline = 0;
   let rr = 0;
@@ -81,7 +84,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       ph.lastDeliveryUs = now;
     },
     onChunkEnd() {
-      if (pumping) pump();
+      if (windowed && pumping) pump();
     },
   };
 
@@ -112,6 +115,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       start(ph);
       await until(() => !pumping, opts.duration * 1000 + opts.timeoutMs);
       pumping = false;
+      windowed = false;
       // Drain: wait for every expected delivery, giving up after a stall with no progress.
       let seen = -1;
       let stalledSince = performance.now();
@@ -174,6 +178,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       'max-rate',
       () => {
         pumping = true;
+        windowed = true;
         pumpCap = opts.messages;
         pumpDeadline = nowUs() + opts.duration * 1e6;
         pump();

@@ -47,38 +47,15 @@ export async function runHistory(job: Job): Promise<ScenarioResult> {
     reader.send(`JOIN ${ROOM}\r\n`);
     await joined;
 
-    // Seed over IRC with a few writers, a bounded number of messages in flight.
     const notes: string[] = [];
-    const writers: IrcConn[] = [];
-    for (let i = 0; i < Math.max(1, Math.min(opts.senders, 8)); i++) {
-      const w = new IrcConn(i + 1, `hwriter${i}`, job.host, job.port, { onBench() {} });
-      conns.push(w);
-      writers.push(w);
-      w.register();
-      await waitFor(w, (command) => command === '001', opts.timeoutMs, 'registration (001)');
-      const j = waitFor(w, (command) => command === '366', opts.timeoutMs, `JOIN ${ROOM}`);
-      w.send(`JOIN ${ROOM}\r\n`);
-      await j;
+    let sent = job.seeded;
+    let seedFigures: Record<string, number> | null = null;
+    if (job.seeded === 0) {
+      const seeded = await seedOverIrc(job, conns, () => seen);
+      sent = seeded.sent;
+      seedFigures = seeded.figures;
+      if (sent < opts.historySize) notes.push(`seeded ${sent} of ${opts.historySize} messages within ${opts.seedSeconds}s`);
     }
-    const seedT0 = performance.now();
-    const srv0 = cpuMs(job.serverPid);
-    let sent = 0;
-    const seedDeadline = seedT0 + opts.seedSeconds * 1000;
-    await new Promise<void>((resolve) => {
-      const tick = (): void => {
-        while (sent < opts.historySize && sent - seen < opts.window * 4 && performance.now() < seedDeadline) {
-          const w = writers[sent % writers.length]!;
-          w.send(`PRIVMSG ${ROOM} :h${sent}\r\n`);
-          sent++;
-        }
-        if ((sent >= opts.historySize || performance.now() >= seedDeadline) && seen >= sent) resolve();
-        else setImmediate(tick);
-      };
-      tick();
-    });
-    const seedMs = performance.now() - seedT0;
-    const seedSrvMs = cpuMs(job.serverPid) - srv0;
-    if (sent < opts.historySize) notes.push(`seeded ${sent} of ${opts.historySize} messages within ${opts.seedSeconds}s`);
 
     const phases: PhaseResult[] = [];
     const request = async (line: string): Promise<Page> => {
@@ -120,18 +97,53 @@ export async function runHistory(job: Job): Promise<ScenarioResult> {
       if (prev !== null) anchor = prev.oldest;
       return anchor === null ? null : `CHATHISTORY BEFORE ${ROOM} ${anchor} 100\r\n`;
     });
-    phases.unshift({
-      phase: 'seed',
-      figures: {
-        stored: sent,
-        messagesPerSec: Math.round(sent / (seedMs / 1000)),
-        serverCpuUsPerMessage: sent ? round1((seedSrvMs * 1000) / sent) : 0,
-      },
-    });
+    if (seedFigures !== null) phases.unshift({ phase: 'seed over IRC', figures: seedFigures });
     return { status: 'ok', phases, notes };
   } finally {
     for (const c of conns) c.destroy();
   }
+}
+
+/** Seeds the room over IRC with a few writers and a bounded number of messages in flight. */
+async function seedOverIrc(job: Job, conns: IrcConn[], seen: () => number): Promise<{ sent: number; figures: Record<string, number> }> {
+  const { opts } = job;
+  const writers: IrcConn[] = [];
+  for (let i = 0; i < Math.max(1, Math.min(opts.senders, 8)); i++) {
+    const w = new IrcConn(i + 1, `hwriter${i}`, job.host, job.port, { onBench() {} });
+    conns.push(w);
+    writers.push(w);
+    w.register();
+    await waitFor(w, (command) => command === '001', opts.timeoutMs, 'registration (001)');
+    const j = waitFor(w, (command) => command === '366', opts.timeoutMs, `JOIN ${ROOM}`);
+    w.send(`JOIN ${ROOM}\r\n`);
+    await j;
+  }
+  const seedT0 = performance.now();
+  const srv0 = cpuMs(job.serverPid);
+  let sent = 0;
+  const seedDeadline = seedT0 + opts.seedSeconds * 1000;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      while (sent < opts.historySize && sent - seen() < opts.window * 4 && performance.now() < seedDeadline) {
+        writers[sent % writers.length]!.send(`PRIVMSG ${ROOM} :h${sent}\r\n`);
+        sent++;
+      }
+      const stalled = performance.now() >= seedDeadline + opts.timeoutMs;
+      if (((sent >= opts.historySize || performance.now() >= seedDeadline) && seen() >= sent) || stalled) resolve();
+      else setImmediate(tick);
+    };
+    tick();
+  });
+  const seedMs = performance.now() - seedT0;
+  const seedSrvMs = cpuMs(job.serverPid) - srv0;
+  return {
+    sent,
+    figures: {
+      stored: sent,
+      messagesPerSec: Math.round(sent / (seedMs / 1000)),
+      serverCpuUsPerMessage: sent ? round1((seedSrvMs * 1000) / sent) : 0,
+    },
+  };
 }
 
 function onPageLine(p: Page, command: string, line: string): void {
