@@ -6,9 +6,8 @@
 //   ...
 //   await srv.stop();            // SIGTERM, waits for exit, removes the temp data folder
 //
-// Expected ready output (one line): `listening on 127.0.0.1:PORT` and, with TLS flags, the TLS port
-// on the same line or the next one, e.g. `listening on 127.0.0.1:40123 (tls 127.0.0.1:40124)` or
-// a second line `listening on 127.0.0.1:40124 (tls)`. Any line mentioning "tls" with a HOST:PORT counts.
+// Expected ready output: `listening on 127.0.0.1:PORT` and, with TLS flags, the TLS port on its own
+// line `listening (tls) on 127.0.0.1:PORT` (or on the same line: `... (tls 127.0.0.1:PORT)`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -58,10 +57,14 @@ function addresses(line: string): { host: string; port: number }[] {
   return out;
 }
 
-/** Reads a ready line: "listening on H:P", "listening on H:P (tls H:Q)", or a TLS-only "listening on H:Q (tls)". */
+/**
+ * Reads a ready line: "listening on H:P", "listening on H:P (tls H:Q)", or a TLS-only line such as
+ * "listening (tls) on H:Q" (what main.ts prints) or "listening on H:Q (tls)".
+ */
 function readyLine(line: string): { plain?: { host: string; port: number }; tlsPort?: number } {
-  if (!/listening on/i.test(line)) return {};
-  const addrs = addresses(line.slice(line.search(/listening on/i)));
+  const at = line.search(/\blistening\b/i);
+  if (at < 0) return {};
+  const addrs = addresses(line.slice(at));
   const tls = /\btls\b/i.test(line);
   if (addrs.length >= 2) return { plain: addrs[0], tlsPort: tls ? addrs[1]!.port : undefined };
   if (addrs.length === 1) return tls ? { tlsPort: addrs[0]!.port } : { plain: addrs[0] };
