@@ -7,6 +7,8 @@ import { awayCommands } from './away.ts';
 import { capCommands } from './cap.ts';
 import { channelCommands } from './channels.ts';
 import { messagingCommands } from './messaging.ts';
+import { modeCommands } from './modes.ts';
+import { operCommands } from './oper.ts';
 import { pingCommands } from './ping.ts';
 import { queryCommands } from './queries.ts';
 import { quitCommands } from './quit.ts';
@@ -26,6 +28,8 @@ export function coreCommands(): CommandTable {
     awayCommands,
     saslCommands,
     accountCommands,
+    modeCommands,
+    operCommands,
   ]) {
     table.addAll(group);
   }
