@@ -10,6 +10,9 @@ import { LineReader } from '../protocol/linereader.ts';
 import { MAX_INCOMING_LINE_BYTES } from '../protocol/limits.ts';
 import { serializeMessage } from '../protocol/message.ts';
 
+/** Queue size at which lines are written at once instead of at the end of the event-loop turn. */
+const EARLY_FLUSH_CHARS = 16 * 1024;
+
 export interface ConnectionEvents {
   line(bytes: Buffer): void;
   tooLong(): void;
@@ -68,6 +71,9 @@ export class Connection {
     // Characters, not bytes: counting UTF-8 bytes for every line would cost more than the cap is worth;
     // the cap is a memory guard, and a char is at most 3 bytes here.
     this.#queuedChars += line.length;
+    // A large burst (a busy room's group commit relays many lines in one turn) goes to the kernel
+    // now, so the sendq measures what the client has not read, not what we have not written yet.
+    if (this.#queuedChars >= EARLY_FLUSH_CHARS) this.flush();
     if (this.#queuedChars + this.socket.writableLength > this.#sendqBytes) {
       this.#queue = [];
       this.#queuedChars = 0;

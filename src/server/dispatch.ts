@@ -5,6 +5,7 @@
 // Each client's lines run in order. A handler may be async (SASL hashing, storage commits): the
 // next line waits for it, except after a `pipelined` command (PRIVMSG/NOTICE), whose relay waits
 // for its storage commit while the client's following messages are already being stored.
+import { MAX_CLIENT_TAG_BYTES, MAX_LINE_BYTES } from '../protocol/limits.ts';
 import { decodeUtf8Strict } from '../protocol/linereader.ts';
 import { parseMessage, type IrcMessage } from '../protocol/message.ts';
 import {
@@ -114,9 +115,25 @@ async function drain(server: ServerContext, client: Client, box: Inbox): Promise
   }
 }
 
+/**
+ * RFC 1459 §2.3: the message without tags is at most 512 bytes including CR LF (510 without);
+ * message-tags: the tag section a client sends is at most 4096 bytes including '@' and the space.
+ */
+function tooLong(bytes: Buffer): boolean {
+  let body = bytes.length;
+  if (bytes[0] === 0x40 /* @ */) {
+    const space = bytes.indexOf(0x20);
+    if (space === -1) return false; // no command at all: the parser answers
+    if (space + 1 > MAX_CLIENT_TAG_BYTES) return true;
+    body = bytes.length - space - 1;
+  }
+  return body > MAX_LINE_BYTES - 2;
+}
+
 async function runLine(server: ServerContext, client: Client, bytes: Buffer): Promise<void> {
   client.lastInput = Date.now();
   client.pingPending = null; // any input proves the client is alive
+  if (tooLong(bytes)) return lineTooLong(server, client);
   let text = decodeUtf8Strict(bytes);
   let badUtf8 = false;
   if (text === null) {

@@ -16,6 +16,12 @@ export function newBatchId(): string {
   return `b${batchCounter.toString(36)}`;
 }
 
+function safeMiddle(p: string): string {
+  if (p === '') return '*';
+  if (p.includes(' ') || p.startsWith(':')) return p.replace(/ /g, '_').replace(/^:/, '_');
+  return p;
+}
+
 export class Reply {
   readonly client: Client;
   readonly serverName: string;
@@ -32,7 +38,12 @@ export class Reply {
 
   /** `:server CODE nick ...params` */
   numeric(code: string, ...params: string[]): void {
-    this.#push(new Outgoing({ tags: {}, source: this.serverName, command: code, params: [this.client.nick, ...params] }));
+    const all = [this.client.nick, ...params];
+    // Error replies echo what the client sent (a nick, a room name). A middle parameter must not be
+    // empty, contain a space or start with ':' (it would change the line's meaning), so such echoes
+    // are made safe here instead of in every handler.
+    for (let i = 0; i < all.length - 1; i++) all[i] = safeMiddle(all[i]!);
+    this.#push(new Outgoing({ tags: {}, source: this.serverName, command: code, params: all }));
   }
 
   /** A message from the server with the given command, e.g. CAP, AUTHENTICATE, NOTICE. */
@@ -42,7 +53,7 @@ export class Reply {
 
   /** Standard replies (https://ircv3.net/specs/extensions/standard-replies): FAIL/WARN/NOTE. */
   standard(kind: 'FAIL' | 'WARN' | 'NOTE', command: string, code: string, description: string, ...context: string[]): void {
-    this.server(kind, command, code, ...context, description);
+    this.server(kind, safeMiddle(command), code, ...context.map(safeMiddle), description);
   }
 
   fail(command: string, code: string, description: string, ...context: string[]): void {

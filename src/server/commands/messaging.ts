@@ -95,13 +95,14 @@ function makeHandler(kind: MessageKind & ('PRIVMSG' | 'NOTICE')) {
         { tags: {}, source: client.hostmask, command: kind, params: [d.target, stored.text] },
         messageTags(client, stored, stored.tags),
       );
+      const echo = client.has(CAP.echoMessage);
       if (d.channel) {
         for (const m of d.channel.members.keys()) if (m !== client) m.send(out);
-      } else if (d.user && d.user !== client) {
-        d.user.send(out);
+      } else if (d.user && (d.user !== client || !echo)) {
+        d.user.send(out); // a message to oneself arrives like any other (once, with echo-message)
       }
       // echo-message: the sender gets its own message back, with msgid and time (a delivery receipt).
-      if (client.has(CAP.echoMessage)) reply.send(out);
+      if (echo) reply.send(out);
       server.hooks.emit('message', client, d.target, stored);
     }
   };
