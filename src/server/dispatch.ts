@@ -161,8 +161,8 @@ async function runLine(server: ServerContext, client: Client, bytes: Buffer): Pr
   }
   const spec = server.commands.get(msg.command);
   if (!spec) {
-    // Numerics from a client and unknown verbs alike.
-    if (client.registered || msg.command.length > 0) reply.numeric(ERR_UNKNOWNCOMMAND, msg.command, 'Unknown command');
+    // Numerics from a client and unknown verbs alike, registered or not.
+    reply.numeric(ERR_UNKNOWNCOMMAND, msg.command, 'Unknown command');
     reply.flush();
     return;
   }
