@@ -1,0 +1,134 @@
+// The long-lived feature state that spans sessions (history requests, typing timers, account,
+// our status, the MONITOR list, rooms to rejoin) and the hooks a session calls at its milestones.
+// Every feature checks what the server negotiated (CAP) or advertised (ISUPPORT) first, so a bare
+// RFC 1459 server (ngircd) gets plain IRC and nothing it would reject.
+import { CAP } from '../../protocol/caps.ts';
+import { ircMessage } from '../../protocol/message.ts';
+import { isChannelName } from '../../protocol/validate.ts';
+import { Accounts } from './accounts.ts';
+import { WHOX_FIELDS } from './handlers/presence.ts';
+import { History } from './history.ts';
+import { awayCommand } from './presence.ts';
+import type { Session } from './session.ts';
+import { Typing } from './typing.ts';
+
+export type Status = 'online' | 'away' | 'busy';
+
+export class Features {
+  readonly history = new History();
+  readonly typing = new Typing();
+  readonly accounts = new Accounts();
+  readonly presence = {
+    /** 305/306: the server confirms our own away state. */
+    ownAway: (s: Session, away: boolean) => {
+      const user = s.state.ensureUser(s.nick);
+      const presence = away ? (this.status === 'online' ? 'away' : this.status) : 'online';
+      if (s.state.setPresence(s.nick, presence, away ? this.statusMessage : undefined)) s.events.user.fire({ ...user });
+    },
+  };
+  /** Our chosen status, re-sent after a reconnect. */
+  status: Status = 'online';
+  statusMessage: string | undefined;
+  /** Nicks watched with MONITOR (casefolded key → nick as given). */
+  readonly monitored = new Map<string, string>();
+  readonly #historyOnJoin: number;
+
+  constructor(historyOnJoin: number) {
+    this.#historyOnJoin = historyOnJoin;
+  }
+
+  /** End of MOTD after registration: put the session where the user left the last one. */
+  afterWelcome(s: Session): void {
+    for (const room of s.state.rooms.values()) if (room.wanted) this.sendJoin(s, room.name, room.key);
+    if (this.status !== 'online') s.send(awayCommand(this.status, this.statusMessage));
+    this.sendMonitor(s, '+', [...this.monitored.values()]);
+    const o = s.options;
+    if (o.sasl && !s.caps.has(CAP.sasl)) {
+      s.events.notice.fire({ kind: 'warn', text: 'The server does not offer SASL: connected without logging in' });
+    }
+    if (o.registerAccount && !this.accounts.preRegisterDone && this.accounts.account == null) {
+      if (this.accounts.supported(s)) {
+        this.accounts.sendRegister(s, o.registerAccount).catch((err) => s.events.error.fire(err));
+      } else {
+        s.events.notice.fire({ kind: 'warn', text: 'The server does not support account registration' });
+      }
+    }
+  }
+
+  sendJoin(s: Session, name: string, key?: string): void {
+    const fold = s.state.fold(name);
+    if (s.joinSent.has(fold)) return;
+    s.joinSent.add(fold);
+    s.send(ircMessage('JOIN', key ? [name, key] : [name]));
+  }
+
+  /** We joined: ask who is away (WHO/WHOX) and what was said (CHATHISTORY LATEST). */
+  joinedRoom(s: Session, name: string): void {
+    s.send(ircMessage('WHO', s.isupport.has('WHOX') ? [name, WHOX_FIELDS] : [name]));
+    if (this.#historyOnJoin > 0) this.history.latest(s, name, this.#historyOnJoin).catch(() => {});
+  }
+
+  /** Watch a direct-message partner's presence (MONITOR when the server has it). */
+  watch(s: Session | undefined, nick: string): void {
+    if (isChannelName(nick) || nick === '') return;
+    const key = nick.toLowerCase();
+    if (this.monitored.has(key)) return;
+    this.monitored.set(key, nick);
+    if (s?.registered && s.welcomed) this.sendMonitor(s, '+', [nick]);
+  }
+
+  unwatch(s: Session | undefined, nick: string): void {
+    if (!this.monitored.delete(nick.toLowerCase())) return;
+    if (s?.registered) this.sendMonitor(s, '-', [nick]);
+  }
+
+  /** MONITOR +/- in lines that fit 512 bytes, within the ISUPPORT MONITOR limit. */
+  sendMonitor(s: Session, op: '+' | '-', nicks: string[]): void {
+    const limitToken = s.isupport.get('MONITOR');
+    if (limitToken === undefined || nicks.length === 0) return;
+    const limit = limitToken === true ? Infinity : Number(limitToken) || Infinity;
+    const list = op === '+' ? nicks.slice(0, limit) : nicks;
+    let line: string[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (line.length > 0) s.send(ircMessage('MONITOR', [op, line.join(',')]));
+      line = [];
+      bytes = 0;
+    };
+    for (const nick of list) {
+      if (bytes + nick.length + 1 > 400) flush();
+      line.push(nick);
+      bytes += nick.length + 1;
+    }
+    flush();
+  }
+
+  /** A user left our sight: keep them only if we watch them. */
+  forgetUser(s: Session, nick: string): void {
+    s.state.forgetIfUnseen(nick, (n) => this.monitored.has(n.toLowerCase()) || s.state.conversations.has(s.state.fold(n)));
+  }
+
+  renamedUser(_s: Session, _oldNick: string, _newNick: string): void {
+    // MONITOR is by nick: the old nick stays watched (a partner usually comes back to it).
+  }
+
+  capsChanged(_s: Session, _before: ReadonlySet<string>): void {
+    // cap-notify NEW/DEL after registration: every feature checks caps at use, nothing to redo.
+  }
+
+  /** 421 for something we tried: settle whoever waits for it. */
+  unknownCommand(s: Session, command: string, text: string): void {
+    if (command === 'REGISTER') this.accounts.failed(s, 'UNKNOWN_COMMAND', text || 'not supported by the server');
+    else if (command === 'CHATHISTORY') this.history.failed(s, undefined, text, 'UNKNOWN_COMMAND');
+  }
+
+  /** The link is gone: settle every waiter. */
+  connectionLost(reason: string): void {
+    this.history.abortAll(reason);
+    this.accounts.abortAll(reason);
+  }
+
+  dispose(): void {
+    this.typing.dispose();
+  }
+}

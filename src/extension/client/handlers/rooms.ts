@@ -1,0 +1,232 @@
+// Room membership and room facts: JOIN/PART/KICK/QUIT/NICK, TOPIC (331/332/333), NAMES
+// (353/366), MODE for member prefixes, and the numerics that refuse a JOIN.
+import { CAP } from '../../../protocol/caps.ts';
+import type { IrcMessage } from '../../../protocol/message.ts';
+import {
+  ERR_BADCHANNELKEY,
+  ERR_BANNEDFROMCHAN,
+  ERR_CHANNELISFULL,
+  ERR_INVITEONLYCHAN,
+  ERR_NEEDREGGEDNICK,
+  ERR_TOOMANYCHANNELS,
+  RPL_ENDOFNAMES,
+  RPL_NAMREPLY,
+  RPL_NOTOPIC,
+  RPL_TOPIC,
+  RPL_TOPICWHOTIME,
+} from '../../../protocol/numerics.ts';
+import { parseSource } from '../../../protocol/source.ts';
+import { isChannelName } from '../../../protocol/validate.ts';
+import type { HandlerEntry, Session } from '../session.ts';
+import type { MemberInfo } from '../types.ts';
+
+function roomChanged(s: Session, room: string, reason: 'joined' | 'parted' | 'kicked' | 'members' | 'topic', by?: string, message?: string): void {
+  const change: import('../types.ts').RoomChange = { room, reason };
+  if (by !== undefined) change.by = by;
+  if (message !== undefined) change.message = message;
+  s.events.room.fire(change);
+}
+
+function joinHandler(s: Session, msg: IrcMessage): void {
+  const name = msg.params[0]!;
+  const mask = parseSource(msg.source ?? '');
+  if (s.isMe(mask.nick)) {
+    if (mask.user) s.selfUser = mask.user;
+    if (mask.host) s.selfHost = mask.host;
+    const room = s.state.ensureRoom(name);
+    room.name = name;
+    room.joined = true;
+    room.wanted = true;
+    room.members.clear();
+    s.state.addMember(name, s.nick);
+    roomChanged(s, name, 'joined');
+    s.features.joinedRoom(s, name);
+    return;
+  }
+  s.state.addMember(name, mask.nick);
+  const user = s.state.ensureUser(mask.nick);
+  // extended-join: JOIN <channel> <account|*> :<realname> (https://ircv3.net/specs/extensions/extended-join)
+  if (s.hasCap(CAP.extendedJoin) && msg.params.length >= 2) user.account = msg.params[1] === '*' ? null : msg.params[1]!;
+  if (user.presence === 'offline') user.presence = 'online';
+  s.events.user.fire({ ...user });
+  roomChanged(s, name, 'members');
+}
+
+function leftRoom(s: Session, name: string, nick: string, reason: 'parted' | 'kicked', by?: string, message?: string): void {
+  const room = s.state.room(name);
+  if (!room) return;
+  if (s.isMe(nick)) {
+    room.joined = false;
+    room.members.clear();
+    // A kick or our own PART ends our wish to be there: no rejoin on reconnect.
+    room.wanted = false;
+    roomChanged(s, room.name, reason, by, message);
+    return;
+  }
+  s.state.removeMember(name, nick);
+  s.features.forgetUser(s, nick);
+  roomChanged(s, room.name, 'members', by, message);
+}
+
+function partHandler(s: Session, msg: IrcMessage): void {
+  const nick = parseSource(msg.source ?? '').nick;
+  for (const name of msg.params[0]!.split(',')) leftRoom(s, name, nick, 'parted', nick, msg.params[1]);
+}
+
+function kickHandler(s: Session, msg: IrcMessage): void {
+  const by = parseSource(msg.source ?? '').nick;
+  leftRoom(s, msg.params[0]!, msg.params[1]!, 'kicked', by, msg.params[2]);
+}
+
+function quitHandler(s: Session, msg: IrcMessage): void {
+  const nick = parseSource(msg.source ?? '').nick;
+  if (s.isMe(nick)) return;
+  const rooms = s.state.roomsOf(nick);
+  for (const room of rooms) room.members.delete(s.state.fold(nick));
+  const user = s.state.user(nick);
+  if (user) {
+    s.state.setPresence(nick, 'offline');
+    s.events.user.fire({ ...user });
+  }
+  s.features.typing.received(s, nick, nick, 'done');
+  for (const room of rooms) {
+    s.features.typing.received(s, room.name, nick, 'done');
+    roomChanged(s, room.name, 'members', nick, msg.params[0]);
+  }
+  s.features.forgetUser(s, nick);
+}
+
+function nickHandler(s: Session, msg: IrcMessage): void {
+  const oldNick = parseSource(msg.source ?? '').nick;
+  const newNick = msg.params[0]!;
+  const rooms = s.state.roomsOf(oldNick);
+  s.state.renameUser(oldNick, newNick);
+  if (s.isMe(oldNick)) {
+    s.nick = newNick;
+    s.events.nick.fire(newNick);
+  } else {
+    s.features.renamedUser(s, oldNick, newNick);
+  }
+  const user = s.state.user(newNick);
+  if (user) s.events.user.fire({ ...user });
+  for (const room of rooms) roomChanged(s, room.name, 'members', oldNick, newNick);
+}
+
+function setTopic(s: Session, name: string, topic: string | undefined, by?: string): void {
+  const room = s.state.room(name);
+  if (!room) return;
+  if (topic === undefined || topic === '') delete room.topic;
+  else room.topic = topic;
+  if (by !== undefined) room.topicSetBy = by;
+  roomChanged(s, room.name, 'topic', by);
+}
+
+/** RPL_NAMREPLY: <me> <symbol> <channel> :[prefix]nick[!user@host] ... (multi-prefix, userhost-in-names) */
+function namesHandler(s: Session, msg: IrcMessage): void {
+  const name = msg.params[2]!;
+  const room = s.state.room(name);
+  if (!room) return;
+  room.pendingNames ??= new Map();
+  const symbols = s.prefixes.map(([, sym]) => sym).join('');
+  for (const entry of (msg.params[3] ?? '').split(' ')) {
+    if (entry === '') continue;
+    let i = 0;
+    while (i < entry.length && symbols.includes(entry[i]!)) i++;
+    const mask = parseSource(entry.slice(i));
+    if (mask.nick === '') continue;
+    const member: MemberInfo = { nick: mask.nick, prefixes: sortPrefixes(s, entry.slice(0, i)) };
+    room.pendingNames.set(s.state.fold(mask.nick), member);
+    s.state.ensureUser(mask.nick);
+  }
+}
+
+function endOfNamesHandler(s: Session, msg: IrcMessage): void {
+  const room = s.state.room(msg.params[1]!);
+  if (!room || !room.pendingNames) return;
+  room.members = room.pendingNames;
+  delete room.pendingNames;
+  roomChanged(s, room.name, 'members');
+}
+
+function sortPrefixes(s: Session, prefixes: string): string {
+  return s.prefixes.map(([, sym]) => sym).filter((sym) => prefixes.includes(sym)).join('');
+}
+
+/** Channel MODE: only the prefix modes matter to the model; other modes are skipped with their arguments. */
+function modeHandler(s: Session, msg: IrcMessage): void {
+  const name = msg.params[0]!;
+  if (!isChannelName(name)) return;
+  const room = s.state.room(name);
+  if (!room) return;
+  const modes = msg.params[1] ?? '';
+  const args = msg.params.slice(2);
+  // CHANMODES=A,B,C,D: A and B always take an argument, C only when set, D never.
+  const chanmodes = String(s.isupport.get('CHANMODES') ?? 'beI,k,l,imnpst').split(',');
+  const alwaysArg = (chanmodes[0] ?? '') + (chanmodes[1] ?? '');
+  const setArg = chanmodes[2] ?? '';
+  let adding = true;
+  let changed = false;
+  for (const c of modes) {
+    if (c === '+' || c === '-') {
+      adding = c === '+';
+      continue;
+    }
+    const prefix = s.prefixes.find(([mode]) => mode === c);
+    if (prefix) {
+      const nick = args.shift();
+      const member = nick === undefined ? undefined : room.members.get(s.state.fold(nick));
+      if (member) {
+        const has = member.prefixes.includes(prefix[1]);
+        if (adding && !has) member.prefixes = sortPrefixes(s, member.prefixes + prefix[1]);
+        if (!adding && has) member.prefixes = member.prefixes.replace(prefix[1], '');
+        changed = true;
+      }
+    } else if (alwaysArg.includes(c) || (adding && setArg.includes(c))) {
+      args.shift();
+    }
+  }
+  if (changed) roomChanged(s, room.name, 'members');
+}
+
+function joinRefused(s: Session, msg: IrcMessage): void {
+  const name = msg.params[1]!;
+  const reason = msg.params[msg.params.length - 1] ?? 'cannot join';
+  const room = s.state.room(name);
+  // Do not keep retrying a room we cannot enter.
+  if (room && !room.joined) room.wanted = false;
+  s.events.notice.fire({ kind: 'error', text: `Cannot join ${name}: ${reason}`, code: msg.command });
+}
+
+/** A 401/403/404 that matched no sent message: probably a failed JOIN (403) or WHO/MONITOR noise. */
+export function targetError(s: Session, msg: IrcMessage, target: string, reason: string): void {
+  const room = target !== '' ? s.state.room(target) : undefined;
+  if (room && !room.joined) return joinRefused(s, msg);
+  if (target !== '') s.events.notice.fire({ kind: 'error', text: `${target}: ${reason}`, code: msg.command });
+}
+
+export const roomHandlers: Record<string, HandlerEntry> = {
+  JOIN: { min: 1, fn: joinHandler },
+  PART: { min: 1, fn: partHandler },
+  KICK: { min: 2, fn: kickHandler },
+  QUIT: { min: 0, fn: quitHandler },
+  NICK: { min: 1, fn: nickHandler },
+  TOPIC: { min: 1, fn: (s, m) => setTopic(s, m.params[0]!, m.params[1] ?? '', parseSource(m.source ?? '').nick) },
+  MODE: { min: 2, fn: modeHandler },
+  [RPL_TOPIC]: { min: 3, fn: (s, m) => setTopic(s, m.params[1]!, m.params[2]) },
+  [RPL_NOTOPIC]: { min: 2, fn: (s, m) => setTopic(s, m.params[1]!, undefined) },
+  [RPL_TOPICWHOTIME]: {
+    min: 3,
+    fn: (s, m) => {
+      const room = s.state.room(m.params[1]!);
+      if (room) room.topicSetBy = parseSource(m.params[2]!).nick;
+    },
+  },
+  [RPL_NAMREPLY]: { min: 3, fn: namesHandler },
+  [RPL_ENDOFNAMES]: { min: 2, fn: endOfNamesHandler },
+  [ERR_CHANNELISFULL]: { min: 2, fn: joinRefused },
+  [ERR_INVITEONLYCHAN]: { min: 2, fn: joinRefused },
+  [ERR_BANNEDFROMCHAN]: { min: 2, fn: joinRefused },
+  [ERR_BADCHANNELKEY]: { min: 2, fn: joinRefused },
+  [ERR_NEEDREGGEDNICK]: { min: 2, fn: joinRefused },
+  [ERR_TOOMANYCHANNELS]: { min: 2, fn: joinRefused },
+};

@@ -1,0 +1,85 @@
+// draft/chathistory requests and their pages (https://ircv3.net/specs/extensions/chathistory):
+// LATEST on join, BEFORE the oldest message we hold when the user scrolls up (loadOlder). Replies
+// come as a `chathistory` batch (batches.ts), matched to requests by target in order.
+import { CAP } from '../../protocol/caps.ts';
+import { ircMessage } from '../../protocol/message.ts';
+import { ClientError } from './errors.ts';
+import type { Session } from './session.ts';
+import type { ChatMessage } from './types.ts';
+
+interface Pending {
+  kind: 'latest' | 'before';
+  resolve: (messages: ChatMessage[]) => void;
+  reject: (err: ClientError) => void;
+}
+
+export class History {
+  readonly #pending = new Map<string, Pending[]>();
+
+  supported(s: Session): boolean {
+    return s.hasCap(CAP.chathistory) && s.hasCap(CAP.batch);
+  }
+
+  /** Page size within the server's ISUPPORT CHATHISTORY limit. */
+  limit(s: Session, wanted: number): number {
+    const max = Number(s.isupport.get('CHATHISTORY'));
+    return Number.isFinite(max) && max > 0 ? Math.min(wanted, max) : wanted;
+  }
+
+  /** CHATHISTORY LATEST <target> * <limit>: what was said before we came. */
+  latest(s: Session, target: string, limit: number): Promise<ChatMessage[]> {
+    if (!this.supported(s) || limit <= 0) return Promise.resolve([]);
+    return this.#request(s, target, 'latest', ['LATEST', target, '*', String(this.limit(s, limit))]);
+  }
+
+  /** CHATHISTORY BEFORE <target> <oldest we hold> <limit>. */
+  before(s: Session, target: string, limit: number): Promise<ChatMessage[]> {
+    if (!this.supported(s)) return Promise.resolve([]);
+    const conv = s.state.conversations.get(s.state.fold(target));
+    const oldest = conv?.messages.find((m) => !m.localId || m.msgid !== undefined);
+    if (!oldest) return this.latest(s, target, limit).then(() => []);
+    const anchor = oldest.msgid !== undefined ? `msgid=${oldest.msgid}` : `timestamp=${oldest.time.toISOString()}`;
+    return this.#request(s, target, 'before', ['BEFORE', target, anchor, String(this.limit(s, limit))]);
+  }
+
+  #request(s: Session, target: string, kind: Pending['kind'], params: string[]): Promise<ChatMessage[]> {
+    return new Promise((resolve, reject) => {
+      const key = s.state.fold(target);
+      const list = this.#pending.get(key) ?? [];
+      list.push({ kind, resolve, reject });
+      this.#pending.set(key, list);
+      s.send(ircMessage('CHATHISTORY', params));
+    });
+  }
+
+  /** A chathistory batch ended: record new messages, announce them, settle the request. */
+  received(s: Session, target: string, messages: ChatMessage[]): void {
+    const key = s.state.fold(target);
+    const list = this.#pending.get(key);
+    const req = list?.shift();
+    if (list && list.length === 0) this.#pending.delete(key);
+    messages.sort((a, b) => a.time.getTime() - b.time.getTime());
+    const fresh = messages.filter((m) => s.state.addMessage(m));
+    if (fresh.length === 0 && !req) return;
+    if (req?.kind !== 'before') for (const m of fresh) s.events.message.fire(m);
+    s.events.history.fire({ target: req ? (s.state.conversations.get(key)?.target ?? target) : target, messages: fresh });
+    req?.resolve(fresh);
+  }
+
+  /** FAIL CHATHISTORY ...: settle the request for that target (or the oldest one). */
+  failed(s: Session, target: string | undefined, reason: string, code: string): void {
+    let key = target !== undefined ? s.state.fold(target) : undefined;
+    if (key === undefined || !this.#pending.has(key)) key = this.#pending.keys().next().value;
+    if (key === undefined) return;
+    const list = this.#pending.get(key)!;
+    const req = list.shift();
+    if (list.length === 0) this.#pending.delete(key);
+    req?.reject(new ClientError('protocol', `History unavailable: ${reason}`, { serverCode: code }));
+  }
+
+  /** The link dropped: nobody waits forever. */
+  abortAll(reason: string): void {
+    for (const list of this.#pending.values()) for (const req of list) req.reject(new ClientError('closed', reason));
+    this.#pending.clear();
+  }
+}

@@ -1,0 +1,41 @@
+// What a client is told at construction. The first block is the contract the extension codes
+// against; the rest are optional knobs with safe defaults.
+import type { BackoffOptions } from './backoff.ts';
+
+export interface ClientOptions {
+  host: string;
+  port: number;
+  tls?: boolean;
+  nick: string;
+  username?: string;
+  realname?: string;
+  /** Server password (PASS). */
+  password?: string;
+  /** SASL PLAIN login. */
+  sasl?: { account: string; password: string };
+
+  /** Verify the TLS certificate (default true). false for a team server with a self-signed certificate. */
+  rejectUnauthorized?: boolean;
+  /**
+   * Create this account (draft/account-registration) while connecting: before registration when
+   * the server advertises `before-connect`, else right after it. A refusal rejects connect()
+   * (before-connect) or fires onDidError (after), as a ClientError ('bad-password' for
+   * WEAK_PASSWORD, else 'protocol') whose serverCode is
+   * the spec's FAIL code (ACCOUNT_EXISTS, WEAK_PASSWORD...). Success fires onDidChangeAccount.
+   */
+  registerAccount?: { account: string; password: string; email?: string };
+  /** On 433 before registration, try nick_, nick__... instead of failing with 'nick-in-use'. Reconnects always do. */
+  altNicks?: boolean;
+  /** Reconnect after an unexpected drop (default true). */
+  reconnect?: boolean;
+  backoff?: BackoffOptions;
+  /** Milliseconds for TCP/TLS connect (default 15 s) and then for registration (default 30 s). */
+  connectTimeoutMs?: number;
+  registrationTimeoutMs?: number;
+  /** Send PING after this much silence; drop the link after as much again (default 90 s). */
+  pingIntervalMs?: number;
+  /** CHATHISTORY LATEST fetched on join (default 50; 0 = none). */
+  historyOnJoin?: number;
+  /** Messages per loadOlder() page (default 50). */
+  historyPageSize?: number;
+}

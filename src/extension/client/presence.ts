@@ -1,0 +1,26 @@
+// Presence: online / away / busy / offline. Busy rides on AWAY so stock IRC clients see it too:
+// an away message starting with `[busy]` means busy (`AWAY :[busy] in a meeting`); any other away
+// message means away. Sources: away-notify, RPL_AWAY, WHO/WHOX flags, MONITOR, JOIN/QUIT.
+import { ircMessage } from '../../protocol/message.ts';
+import type { Presence } from './types.ts';
+
+export const BUSY_MARKER = '[busy]';
+
+/** Reads an away message: `[busy] text` → busy + text; '' or undefined → online. */
+export function presenceFromAway(message: string | undefined): { presence: Presence; message?: string } {
+  if (message === undefined || message === '') return { presence: 'online' };
+  if (message.toLowerCase().startsWith(BUSY_MARKER)) {
+    const rest = message.slice(BUSY_MARKER.length).trim();
+    return rest === '' ? { presence: 'busy' } : { presence: 'busy', message: rest };
+  }
+  return { presence: 'away', message };
+}
+
+/** The AWAY command for a status: online clears it, busy gets the marker. */
+export function awayCommand(status: 'online' | 'away' | 'busy', message?: string) {
+  const text = (message ?? '').trim();
+  if (status === 'online') return ircMessage('AWAY', []);
+  if (status === 'busy') return ircMessage('AWAY', [text === '' ? BUSY_MARKER : `${BUSY_MARKER} ${text}`]);
+  // AWAY with an empty text would mean "back": say something.
+  return ircMessage('AWAY', [text === '' ? 'Away' : text]);
+}
