@@ -1,0 +1,146 @@
+// A stock IRC client from Debian (irssi) against our server: it connects (CAP LS 302 and all),
+// auto-joins a room, and exchanges room and direct messages with a scripted test client.
+// irssi runs headless inside a private tmux server: we type with send-keys and read the screen
+// with capture-pane. Needs the Debian packages irssi and tmux (test/setup/apt-packages.txt).
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { IrcTestClient } from '../helpers/ircClient.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const missing = ['irssi', 'tmux'].filter((c) => !has(c));
+const skip = missing.length > 0 ? `not installed: ${missing.join(', ')} (see test/setup/apt-packages.txt)` : false;
+
+const ROOM = '#interop';
+const NICK = 'irssiuser';
+
+/** irssi inside its own tmux server (socket in a temp folder), so nothing else is touched. */
+class HeadlessIrssi {
+  private readonly sock: string;
+  private readonly env: NodeJS.ProcessEnv;
+  constructor(dir: string) {
+    this.sock = join(dir, 'tmux.sock');
+    this.env = { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', HOME: dir };
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-S', this.sock, ...args], { env: this.env, encoding: 'utf8' });
+  }
+
+  start(home: string): void {
+    this.tmux('-u', 'new-session', '-d', '-s', 'irssi', '-x', '200', '-y', '50', `irssi --home=${home} --config=${join(home, 'config')}`);
+  }
+
+  /** Types a line into irssi and presses Enter (-l: the text is literal, not key names). */
+  type(line: string): void {
+    this.tmux('send-keys', '-t', 'irssi', '-l', line);
+    this.tmux('send-keys', '-t', 'irssi', 'Enter');
+  }
+
+  /** The visible screen plus scrollback of the active window. */
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', 'irssi');
+  }
+
+  /** Re-reads the screen until `text` shows up (irssi has no other output channel to wait on). */
+  async waitForScreen(text: string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.screen();
+      if (s.includes(text)) return s;
+      if (Date.now() > deadline) throw new Error(`irssi never showed ${JSON.stringify(text)}; screen:\n${s}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  stop(): void {
+    spawnSync('tmux', ['-S', this.sock, 'kill-server'], { env: this.env });
+  }
+}
+
+describe('interop: irssi', { skip }, () => {
+  let srv: RunningServer;
+  let tmp: ReturnType<typeof tempDir>;
+  let irssi: HeadlessIrssi;
+  let tester: IrcTestClient;
+
+  before(async () => {
+    srv = await startServer();
+    tmp = tempDir('chatroom-irssi-');
+    const home = join(tmp.path, 'irssi');
+    mkdirSync(home);
+    // One network, auto-connect to our server, auto-join the room. No TLS, no SASL: plain defaults,
+    // except irssi's own outgoing throttle (2.2 s per command after a burst), which only slows the test.
+    writeFileSync(
+      join(home, 'config'),
+      `servers = ( { address = "127.0.0.1"; chatnet = "test"; port = "${srv.port}"; autoconnect = "yes"; use_tls = "no"; } );
+chatnets = { test = { type = "IRC"; }; };
+channels = ( { name = "${ROOM}"; chatnet = "test"; autojoin = "yes"; } );
+settings = {
+  core = { real_name = "irssi interop"; user_name = "irssi"; nick = "${NICK}"; };
+  "irc/core" = { cmd_queue_speed = "10msec"; cmds_max_at_once = "50"; };
+};
+`,
+    );
+    tester = await IrcTestClient.connect(srv.port);
+    await tester.register('tester');
+    tester.send(`JOIN ${ROOM}`);
+    await tester.waitFor((m) => m.command === 'JOIN' && m.source?.startsWith('tester!') === true);
+    irssi = new HeadlessIrssi(tmp.path);
+    irssi.start(home);
+  });
+
+  after(async () => {
+    irssi?.stop();
+    await tester?.close();
+    await srv?.stop();
+    tmp?.remove();
+  });
+
+  it('connects, registers and auto-joins the room', async () => {
+    const join = await tester.waitFor((m) => m.command === 'JOIN' && m.source?.startsWith(`${NICK}!`) === true && m.params[0] === ROOM, 30_000);
+    assert.match(join.source ?? '', /^irssiuser!~?irssi@127\.0\.0\.1$/);
+    irssi.type(`/window goto ${ROOM}`);
+    await irssi.waitForScreen('Irssi: Join to #interop was synced');
+  });
+
+  it('shows a room message from the test client, UTF-8 included', async () => {
+    tester.send(`PRIVMSG ${ROOM} :hello irssi, from the test client ✓ é`);
+    const s = await irssi.waitForScreen('hello irssi, from the test client ✓ é');
+    assert.match(s, /<@tester> hello irssi, from the test client ✓ é/, 'the first member is the room operator (@)');
+  });
+
+  it('sends what is typed in the room window to the room', async () => {
+    irssi.type('typed in irssi');
+    const m = await tester.waitFor((x) => x.command === 'PRIVMSG' && x.source?.startsWith(`${NICK}!`) === true);
+    assert.deepEqual(m.params, [ROOM, 'typed in irssi']);
+    irssi.type(`/me waves`);
+    const action = await tester.waitFor((x) => x.command === 'PRIVMSG' && x.source?.startsWith(`${NICK}!`) === true);
+    assert.deepEqual(action.params, [ROOM, '\x01ACTION waves\x01']);
+  });
+
+  it('exchanges direct messages both ways', async () => {
+    irssi.type('/msg tester a private word');
+    const dm = await tester.waitFor((x) => x.command === 'PRIVMSG' && x.source?.startsWith(`${NICK}!`) === true);
+    assert.deepEqual(dm.params, ['tester', 'a private word']);
+    tester.send(`PRIVMSG ${NICK} :private reply`);
+    irssi.type('/window goto tester');
+    await irssi.waitForScreen('<tester> private reply');
+  });
+
+  it('sees the topic it sets and quits cleanly', async () => {
+    irssi.type(`/window goto ${ROOM}`);
+    tester.send(`MODE ${ROOM} +o ${NICK}`);
+    await irssi.waitForScreen(`mode/${ROOM} [+o ${NICK}] by tester`);
+    irssi.type('/topic interop works');
+    const topic = await tester.waitFor((x) => x.command === 'TOPIC' && x.source?.startsWith(`${NICK}!`) === true);
+    assert.deepEqual(topic.params, [ROOM, 'interop works']);
+    irssi.type('/quit see you');
+    const quit = await tester.waitFor((x) => x.command === 'QUIT' && x.source?.startsWith(`${NICK}!`) === true);
+    assert.match(quit.params[0] ?? '', /see you/);
+  });
+});
