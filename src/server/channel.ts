@@ -83,9 +83,8 @@ export class Channel {
 
   isBanned(c: Client, fold: (s: string) => string): boolean {
     if (this.bans.length === 0) return false;
-    const subjects = [c.hostmask];
-    if (c.account) subjects.push(`${c.nick}!${c.user}@${c.host}`, `$a:${c.account}`);
-    return this.bans.some((b) => subjects.some((s) => matchMask(b.mask, s, fold)));
+    const subject = c.hostmask;
+    return this.bans.some((b) => matchMask(b.mask, subject, fold));
   }
 
   /** Sends one line to every member, optionally skipping one (the sender). Serialised once per variant. */

@@ -35,6 +35,13 @@ export interface ServerContext {
   readonly motd: string[] | null;
   /** A flood limiter for a new client, or null when flood control is off (--flood-control off). */
   newFloodLimiter(): FloodLimiter<Buffer> | null;
+  /**
+   * Consulted, in order, for every parsed line of a registered client before the command table;
+   * one that returns true has consumed the line (e.g. a line inside an open draft/multiline batch).
+   */
+  readonly interceptors: LineInterceptor[];
+  /** DMs to a nick that is not online: null answers 401; a module (offline delivery) may set it. */
+  offlineDelivery: OfflineDelivery | null;
   /** Removes a client: QUIT to its rooms, nick released, socket closed with ERROR :reason. */
   disconnect(client: Client, reason: string, quitMessage?: string): void;
 }
@@ -45,6 +52,15 @@ export interface CommandContext {
   readonly msg: IrcMessage;
   /** Replies to the sender; flushed (and labeled) after the handler returns or its promise settles. */
   readonly reply: Reply;
+}
+
+export type LineInterceptor = (ctx: CommandContext) => boolean;
+
+export interface OfflineDelivery {
+  /** The account to store a DM to the offline `nick` for, or null for 401 ERR_NOSUCHNICK. */
+  recipientFor(nick: string): string | null;
+  /** Called after such a DM was queued for storage: tell the sender it will be delivered later. */
+  storedForLater(ctx: CommandContext, nick: string): void;
 }
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;

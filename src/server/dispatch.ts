@@ -159,6 +159,14 @@ async function runLine(server: ServerContext, client: Client, bytes: Buffer): Pr
     reply.flush();
     return;
   }
+  if (client.registered && server.interceptors.length > 0) {
+    const ctx: CommandContext = { server, client, msg, reply };
+    try {
+      if (server.interceptors.some((intercept) => intercept(ctx))) return reply.flush();
+    } catch (err) {
+      return handlerFailed(server, ctx, err);
+    }
+  }
   const spec = server.commands.get(msg.command);
   if (!spec) {
     // Numerics from a client and unknown verbs alike, registered or not.
@@ -182,11 +190,7 @@ async function runLine(server: ServerContext, client: Client, bytes: Buffer): Pr
     return;
   }
   // A non-message command waits for the client's messages still being stored (ordering).
-  if (!spec.pipelined && client.outstanding) {
-    const pending = client.outstanding;
-    await pending.catch(() => undefined);
-    if (client.outstanding === pending) client.outstanding = null;
-  }
+  if (!spec.pipelined && client.outstanding) await settle(client);
   if (client.conn.isClosing) return;
   const ctx: CommandContext = { server, client, msg, reply };
   try {
@@ -206,6 +210,14 @@ async function runLine(server: ServerContext, client: Client, bytes: Buffer): Pr
   } catch (err) {
     handlerFailed(server, ctx, err);
   }
+}
+
+/** Waits for the client's messages still being stored and relayed. */
+async function settle(client: Client): Promise<void> {
+  const pending = client.outstanding;
+  if (!pending) return;
+  await pending.catch(() => undefined);
+  if (client.outstanding === pending) client.outstanding = null;
 }
 
 function handlerFailed(server: ServerContext, ctx: CommandContext, err: unknown): void {

@@ -34,6 +34,12 @@ export class Registry {
     this.#byNick.set(casefold(nick), c);
   }
 
+  /** Gives up the client's nick (it goes back to '*', e.g. when registration refused it). */
+  releaseNick(c: Client): void {
+    if (c.nick !== '*' && this.#byNick.get(casefold(c.nick)) === c) this.#byNick.delete(casefold(c.nick));
+    c.nick = '*';
+  }
+
   get registeredCount(): number {
     let n = 0;
     for (const c of this.clients) if (c.registered) n++;

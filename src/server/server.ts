@@ -8,7 +8,7 @@ import { Client } from './client.ts';
 import { coreCommands } from './commands/index.ts';
 import type { ServerConfig } from './config/types.ts';
 import { Connection } from './connection.ts';
-import type { CommandTable, Logger, ServerContext } from './context.ts';
+import type { CommandTable, LineInterceptor, Logger, OfflineDelivery, ServerContext } from './context.ts';
 import { enqueueLine, lineTooLong, releaseInbox } from './dispatch.ts';
 import { Hooks } from './hooks.ts';
 import { defaultIsupport } from './isupport.ts';
@@ -61,6 +61,8 @@ export class ChatServer implements ServerContext {
   readonly hooks: Hooks;
   readonly log: Logger;
   readonly motd: string[] | null;
+  readonly interceptors: LineInterceptor[] = [];
+  offlineDelivery: OfflineDelivery | null = null;
 
   readonly #tlsOptions: { cert: Buffer; key: Buffer } | null;
   readonly #perIp: ConnectionCounter;

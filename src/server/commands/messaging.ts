@@ -47,64 +47,89 @@ interface Delivery {
   stored: Promise<StoredMessage>;
 }
 
-function makeHandler(kind: MessageKind & ('PRIVMSG' | 'NOTICE')) {
-  return async function messageHandler(ctx: CommandContext): Promise<void> {
-    const { server, client, msg, reply } = ctx;
+/**
+ * Stores and relays one message to a comma-separated target list, answering the sender for every
+ * target it cannot reach. Used by PRIVMSG and NOTICE; a module can reuse it (e.g. for the lines of
+ * a draft/multiline batch). Resolves after every relay (each waits for its storage commit).
+ */
+export async function deliverMessage(
+  ctx: CommandContext,
+  kind: 'PRIVMSG' | 'NOTICE',
+  targetList: string,
+  rawText: string,
+  clientTags: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  const { server, client, reply } = ctx;
+  client.lastActive = Date.now();
+  const targets = [...new Set(targetList.split(',').filter((t) => t !== ''))];
+  const deliveries: Delivery[] = [];
+  targets.forEach((target, i) => {
+    if (i >= MAX_MSG_TARGETS) return reply.numeric(ERR_TOOMANYTARGETS, target, `Too many targets (at most ${MAX_MSG_TARGETS})`);
+    if (server.config.requireLogin && client.account === null) {
+      return reply.numeric(ERR_NEEDREGGEDNICK, target, 'You must be logged in to an account to send messages (SASL or REGISTER)');
+    }
+    const text = fitText(client, kind, target, rawText);
+    if (isChannelName(target)) {
+      const ch = server.registry.findChannel(target);
+      if (!ch) return reply.numeric(ERR_NOSUCHCHANNEL, target, 'No such channel');
+      const why = cannotSendReason(server, client, ch);
+      if (why !== null) return reply.numeric(ERR_CANNOTSENDTOCHAN, ch.name, why);
+      const stored = store(server, client, kind, { type: 'channel', name: ch.name }, text, clientTags);
+      deliveries.push({ target: ch.name, channel: ch, user: null, stored });
+      return;
+    }
+    const from = client.account ?? client.nick;
+    const user = server.registry.findNick(target);
+    if (!user?.registered) {
+      // Not online: a module may keep DMs for an account's return (issue 4); else 401.
+      const account = server.offlineDelivery?.recipientFor(target) ?? null;
+      if (account === null) return reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
+      const stored = store(server, client, kind, { type: 'dm', from, to: account }, text, clientTags);
+      deliveries.push({ target, channel: null, user: null, stored });
+      server.offlineDelivery?.storedForLater(ctx, target);
+      return;
+    }
+    if (kind === 'PRIVMSG' && user.away !== null) reply.numeric(RPL_AWAY, user.nick, user.away);
+    const stored = store(server, client, kind, { type: 'dm', from, to: user.account ?? user.nick }, text, clientTags);
+    deliveries.push({ target: user.nick, channel: null, user, stored });
+  });
+
+  // Relay in commit order. Messages queued in the same turn share one transaction.
+  for (const d of deliveries) {
+    let stored: StoredMessage;
+    try {
+      stored = await d.stored;
+    } catch (err) {
+      server.log.error(`storing a message to ${d.target} failed`, err);
+      reply.fail(kind, 'MESSAGE_NOT_STORED', 'Message not delivered: the server could not store it', d.target);
+      continue;
+    }
+    const out = new Outgoing(
+      { tags: {}, source: client.hostmask, command: kind, params: [d.target, stored.text] },
+      messageTags(client, stored, stored.tags),
+    );
+    const echo = client.has(CAP.echoMessage);
+    if (d.channel) {
+      for (const m of d.channel.members.keys()) if (m !== client) m.send(out);
+    } else if (d.user && (d.user !== client || !echo)) {
+      d.user.send(out); // a message to oneself arrives like any other (once, with echo-message)
+    }
+    // echo-message: the sender gets its own message back, with msgid and time (a delivery receipt).
+    if (echo) reply.send(out);
+    server.hooks.emit('message', client, d.target, stored);
+  }
+}
+
+function makeHandler(kind: 'PRIVMSG' | 'NOTICE') {
+  return function messageHandler(ctx: CommandContext): Promise<void> | void {
+    const { msg, reply } = ctx;
     const targetList = msg.params[0] ?? '';
     if (targetList === '') return reply.numeric(ERR_NORECIPIENT, `No recipient given (${kind})`);
-    const rawText = msg.params[1] ?? '';
-    if (rawText === '') return reply.numeric(ERR_NOTEXTTOSEND, 'No text to send');
-    client.lastActive = Date.now();
+    const text = msg.params[1] ?? '';
+    if (text === '') return reply.numeric(ERR_NOTEXTTOSEND, 'No text to send');
     const clientTags: Record<string, string> = {};
     for (const [k, v] of Object.entries(msg.tags)) if (isClientTag(k)) clientTags[k] = v;
-
-    const targets = [...new Set(targetList.split(',').filter((t) => t !== ''))];
-    const deliveries: Delivery[] = [];
-    targets.forEach((target, i) => {
-      if (i >= MAX_MSG_TARGETS) return reply.numeric(ERR_TOOMANYTARGETS, target, `Too many targets (at most ${MAX_MSG_TARGETS})`);
-      if (server.config.requireLogin && client.account === null) {
-        return reply.numeric(ERR_NEEDREGGEDNICK, target, 'You must be logged in to an account to send messages (SASL or REGISTER)');
-      }
-      const text = fitText(client, kind, target, rawText);
-      if (isChannelName(target)) {
-        const ch = server.registry.findChannel(target);
-        if (!ch) return reply.numeric(ERR_NOSUCHCHANNEL, target, 'No such channel');
-        const why = cannotSendReason(server, client, ch);
-        if (why !== null) return reply.numeric(ERR_CANNOTSENDTOCHAN, ch.name, why);
-        deliveries.push({ target: ch.name, channel: ch, user: null, stored: store(server, client, kind, { type: 'channel', name: ch.name }, text, clientTags) });
-        return;
-      }
-      const user = server.registry.findNick(target);
-      if (!user?.registered) return reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
-      if (kind === 'PRIVMSG' && user.away !== null) reply.numeric(RPL_AWAY, user.nick, user.away);
-      const dm = { type: 'dm' as const, from: client.account ?? client.nick, to: user.account ?? user.nick };
-      deliveries.push({ target: user.nick, channel: null, user, stored: store(server, client, kind, dm, text, clientTags) });
-    });
-
-    // Relay in commit order. Messages queued in the same turn share one transaction.
-    for (const d of deliveries) {
-      let stored: StoredMessage;
-      try {
-        stored = await d.stored;
-      } catch (err) {
-        server.log.error(`storing a message to ${d.target} failed`, err);
-        reply.fail(kind, 'MESSAGE_NOT_STORED', 'Message not delivered: the server could not store it', d.target);
-        continue;
-      }
-      const out = new Outgoing(
-        { tags: {}, source: client.hostmask, command: kind, params: [d.target, stored.text] },
-        messageTags(client, stored, stored.tags),
-      );
-      const echo = client.has(CAP.echoMessage);
-      if (d.channel) {
-        for (const m of d.channel.members.keys()) if (m !== client) m.send(out);
-      } else if (d.user && (d.user !== client || !echo)) {
-        d.user.send(out); // a message to oneself arrives like any other (once, with echo-message)
-      }
-      // echo-message: the sender gets its own message back, with msgid and time (a delivery receipt).
-      if (echo) reply.send(out);
-      server.hooks.emit('message', client, d.target, stored);
-    }
+    return deliverMessage(ctx, kind, targetList, text, clientTags);
   };
 }
 
@@ -114,7 +139,7 @@ function store(
   kind: MessageKind,
   target: NewMessage['target'],
   text: string,
-  tags: Record<string, string>,
+  tags: Readonly<Record<string, string>>,
 ): Promise<StoredMessage> {
   try {
     return server.store.messages.enqueue({
@@ -124,7 +149,7 @@ function store(
       senderNick: client.nick,
       senderAccount: client.account,
       text,
-      tags,
+      tags: { ...tags },
     });
   } catch (err) {
     return Promise.reject(err);

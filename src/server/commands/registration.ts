@@ -97,6 +97,8 @@ export function tryCompleteRegistration(server: ServerContext, client: Client, r
   if (owner !== null) {
     // 433 makes stock clients (irssi, weechat) try their alternate nick; the text says why.
     reply.numeric(ERR_NICKNAMEINUSE, client.nick, reservedText(owner));
+    // Release it so the owner can connect meanwhile; the client sends another NICK.
+    server.registry.releaseNick(client);
     return;
   }
   client.registered = true;

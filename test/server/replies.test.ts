@@ -1,0 +1,47 @@
+// Replies go through one place (src/server/reply.ts), which applies labeled-response: no reply ->
+// ACK, one line -> labelled, several -> a labeled-response batch.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { harness, type Harness } from './helpers.ts';
+
+describe('labeled-response', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+  });
+  after(async () => {
+    await h.stop();
+  });
+
+  it('labels single replies, batches several, ACKs none', async () => {
+    const c = await h.user('labels', { caps: ['labeled-response', 'batch', 'echo-message', 'message-tags'] });
+    c.send('@label=one PING :x');
+    const pong = await c.waitFor('PONG');
+    assert.equal(pong.tags['label'], 'one');
+    c.send('@label=two PRIVMSG labels :note to self');
+    const echo = await c.waitFor('PRIVMSG');
+    assert.equal(echo.tags['label'], 'two');
+    assert.ok(echo.tags['msgid']);
+    c.send('@label=three JOIN #labelled');
+    const start = await c.waitFor('BATCH');
+    assert.equal(start.tags['label'], 'three');
+    assert.equal(start.params[1], 'labeled-response');
+    const id = start.params[0]!.slice(1);
+    const inside = await c.collectUntil((m) => m.command === 'BATCH' && m.params[0] === `-${id}`);
+    const cmds = inside.filter((m) => m.tags['batch'] === id).map((m) => m.command);
+    assert.deepEqual(cmds, ['JOIN', '353', '366']);
+    c.send('@label=four AWAY');
+    const r = await c.waitFor('305');
+    assert.equal(r.tags['label'], 'four');
+    c.send('@label=five PONG :nothing');
+    const ack = await c.waitFor('ACK');
+    assert.equal(ack.tags['label'], 'five');
+  });
+
+  it('sends no labels to clients without the capability', async () => {
+    const c = await h.user('nolabels');
+    c.send('@label=x PING :y');
+    const pong = await c.waitFor('PONG');
+    assert.deepEqual(pong.tags, {});
+  });
+});
