@@ -40,6 +40,11 @@ export interface ServerContext {
    * one that returns true has consumed the line (e.g. a line inside an open draft/multiline batch).
    */
   readonly interceptors: LineInterceptor[];
+  /**
+   * User modes a client may set on itself with MODE (core: 'i'). A module adds its own (e.g. 'B' for
+   * bots); 'o' is never in here: only OPER grants it.
+   */
+  readonly userModes: Set<string>;
   /** DMs to a nick that is not online: null answers 401; a module (offline delivery) may set it. */
   offlineDelivery: OfflineDelivery | null;
   /** Removes a client: QUIT to its rooms, nick released, socket closed with ERROR :reason. */

@@ -9,6 +9,8 @@ export const MAX_MSG_TARGETS = 4;
 export const MAX_MODES_PER_COMMAND = 6;
 /** Entries in a room's ban list (MAXLIST). */
 export const MAX_BANS = 100;
+/** Users per KICK command (TARGMAX KICK). */
+export const MAX_KICK_TARGETS = 4;
 export const AWAY_LENGTH = 390;
 export const KICK_LENGTH = 390;
 export const USER_LENGTH = 16;
@@ -30,7 +32,7 @@ export function defaultIsupport(config: ServerConfig): Map<string, IsupportValue
     ['NETWORK', NETWORK_NAME],
     ['NICKLEN', String(L.nickLength)],
     ['PREFIX', '(ov)@+'],
-    ['TARGMAX', `PRIVMSG:${MAX_MSG_TARGETS},NOTICE:${MAX_MSG_TARGETS},JOIN:,PART:,NAMES:1,WHOIS:1,KICK:1`],
+    ['TARGMAX', `PRIVMSG:${MAX_MSG_TARGETS},NOTICE:${MAX_MSG_TARGETS},JOIN:,PART:,NAMES:1,WHOIS:1,KICK:${MAX_KICK_TARGETS}`],
     ['TOPICLEN', String(L.topicLength)],
     ['USERLEN', String(USER_LENGTH)],
     ['UTF8ONLY', true],

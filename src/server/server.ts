@@ -62,6 +62,7 @@ export class ChatServer implements ServerContext {
   readonly log: Logger;
   readonly motd: string[] | null;
   readonly interceptors: LineInterceptor[] = [];
+  readonly userModes = new Set<string>(['i']);
   offlineDelivery: OfflineDelivery | null = null;
 
   readonly #tlsOptions: { cert: Buffer; key: Buffer } | null;

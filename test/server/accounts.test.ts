@@ -158,6 +158,7 @@ describe('account options', () => {
     const h = await harness({ args: ['--require-login'] });
     try {
       const anon = await h.user('anon');
+      await anon.waitFor((m) => m.command === 'NOTICE' && /requires an account/.test(m.params[1] ?? ''));
       anon.send('JOIN #x');
       await anon.waitFor(ERR_NEEDREGGEDNICK);
       anon.send('PRIVMSG anon :hi');

@@ -129,6 +129,9 @@ describe('rooms', () => {
     assert.deepEqual((await op.waitFor(RPL_INVITING)).params.slice(1), ['iris', '#private']);
     const inv = await guest.waitFor('INVITE');
     assert.deepEqual(inv.params, ['iris', '#private']);
+    guest.send('INVITE');
+    const list = await guest.collectUntil('337');
+    assert.deepEqual(list.filter((m) => m.command === '336').map((m) => m.params[1]), ['#private']);
     await joinRoom(guest, '#private');
     guest.send('INVITE ike #private');
     await guest.waitFor(ERR_CHANOPRIVSNEEDED);

@@ -8,6 +8,7 @@ import {
   ERR_CHANNELISFULL,
   ERR_CHANOPRIVSNEEDED,
   ERR_INVITEONLYCHAN,
+  ERR_NEEDMOREPARAMS,
   ERR_NEEDREGGEDNICK,
   ERR_NOSUCHCHANNEL,
   ERR_NOSUCHNICK,
@@ -27,10 +28,11 @@ import {
   RPL_TOPICWHOTIME,
 } from '../../protocol/numerics.ts';
 import { isValidChannelName } from '../../protocol/validate.ts';
+import { RPL_ENDOFINVITELIST, RPL_INVITELIST } from '../numerics.ts';
 import type { Channel } from '../channel.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
-import { KICK_LENGTH } from '../isupport.ts';
+import { KICK_LENGTH, MAX_KICK_TARGETS } from '../isupport.ts';
 import { eventTags } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import type { Reply } from '../reply.ts';
@@ -223,7 +225,13 @@ function listHandler({ server, client, msg, reply }: CommandContext): void {
 }
 
 function inviteHandler({ server, client, msg, reply }: CommandContext): void {
-  if (msg.params.length < 2) return; // INVITE with no args would list invites; we keep none to list
+  if (msg.params.length === 0) {
+    // INVITE with no parameters lists the rooms the client is invited to (modern.ircdocs.horse).
+    const folded = server.registry.fold(client.nick);
+    for (const ch of server.registry.channels) if (ch.invited.has(folded)) reply.numeric(RPL_INVITELIST, ch.name);
+    return reply.numeric(RPL_ENDOFINVITELIST, 'End of /INVITE list');
+  }
+  if (msg.params.length < 2) return reply.numeric(ERR_NEEDMOREPARAMS, 'INVITE', 'Not enough parameters');
   const [nick, name] = [msg.params[0]!, msg.params[1]!];
   const target = server.registry.findNick(nick);
   if (!target?.registered) return reply.numeric(ERR_NOSUCHNICK, nick, 'No such nick/channel');
@@ -250,7 +258,7 @@ function kickHandler({ server, client, msg, reply }: CommandContext): void {
   if (!ch.members.has(client) && !client.isOper) return reply.numeric(ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
   if (!ch.isOp(client) && !client.isOper) return reply.numeric(ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
   const reason = (msg.params[2] ?? client.nick).slice(0, KICK_LENGTH);
-  for (const nick of msg.params[1]!.split(',').slice(0, 4)) {
+  for (const nick of msg.params[1]!.split(',').slice(0, MAX_KICK_TARGETS)) {
     const target = server.registry.findNick(nick);
     if (!target || !ch.members.has(target)) {
       reply.numeric(ERR_USERNOTINCHANNEL, nick, ch.name, "They aren't on that channel");

@@ -234,11 +234,11 @@ function userMode({ server, client, msg, reply }: CommandContext, nick: string):
       adding = m === '+';
       continue;
     }
-    if (m === 'i') {
-      if (client.modes.has('i') === adding) continue;
-      if (adding) client.modes.add('i');
-      else client.modes.delete('i');
-      applied.push({ sign: adding ? '+' : '-', mode: 'i' });
+    if (server.userModes.has(m) && m !== 'o') {
+      if (client.modes.has(m) === adding) continue;
+      if (adding) client.modes.add(m);
+      else client.modes.delete(m);
+      applied.push({ sign: adding ? '+' : '-', mode: m });
     } else if (m === 'o') {
       // +o only through OPER; dropping it is always allowed.
       if (!adding && client.modes.delete('o')) applied.push({ sign: '-', mode: 'o' });

@@ -111,12 +111,20 @@ function sendWelcome(server: ServerContext, client: Client, reply: Reply): void 
   reply.numeric(RPL_YOURHOST, `Your host is ${server.name}, running version ${server.version}`);
   reply.numeric(RPL_CREATED, `This server was created ${server.startedAt.toUTCString()}`);
   // 004: <servername> <version> <user modes> <channel modes> <channel modes with a parameter>
-  reply.numeric(RPL_MYINFO, server.name, server.version, 'io', 'bhiklmnostv', 'bklov');
+  const userModes = [...new Set(['o', ...server.userModes])].sort().join('');
+  reply.numeric(RPL_MYINFO, server.name, server.version, userModes, 'biklmnostv', 'bklov');
   for (const tokens of buildIsupportLines([...server.isupport.entries()])) {
     reply.numeric(RPL_ISUPPORT, ...tokens, 'are supported by this server');
   }
   sendLusers(server, reply);
   sendMotd(server, reply);
+  if (server.config.requireLogin && client.account === null) {
+    reply.server(
+      'NOTICE',
+      client.nick,
+      'This server requires an account to join rooms and send messages: /REGISTER * * <password> creates one for your nick; or reconnect with SASL',
+    );
+  }
 }
 
 export const registrationCommands: Record<string, CommandSpec> = {
