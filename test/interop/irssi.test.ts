@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { makeTestCert, type TestCert } from '../helpers/tls.ts';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const missing = ['irssi', 'tmux'].filter((c) => !has(c));
@@ -62,6 +63,27 @@ class HeadlessIrssi {
   }
 }
 
+/**
+ * One network, auto-connect to our server, auto-join the room. Plain defaults, except irssi's own
+ * outgoing throttle (2.2 s per command after a burst), which would only slow the test down.
+ */
+function writeConfig(home: string, port: number, tls?: { cafile: string }): void {
+  // With TLS, connect by name: irssi checks the certificate's DNS names, not its IP addresses.
+  // (irssi prefers IPv4 for "localhost", where the server listens.)
+  const tlsLine = tls ? `use_tls = "yes"; tls_verify = "yes"; tls_cafile = "${tls.cafile}";` : 'use_tls = "no";';
+  writeFileSync(
+    join(home, 'config'),
+    `servers = ( { address = "${tls ? 'localhost' : '127.0.0.1'}"; chatnet = "test"; port = "${port}"; autoconnect = "yes"; ${tlsLine} } );
+chatnets = { test = { type = "IRC"; }; };
+channels = ( { name = "${ROOM}"; chatnet = "test"; autojoin = "yes"; } );
+settings = {
+  core = { real_name = "irssi interop"; user_name = "irssi"; nick = "${NICK}"; };
+  "irc/core" = { cmd_queue_speed = "10msec"; cmds_max_at_once = "50"; };
+};
+`,
+  );
+}
+
 describe('interop: irssi', { skip }, () => {
   let srv: RunningServer;
   let tmp: ReturnType<typeof tempDir>;
@@ -73,19 +95,7 @@ describe('interop: irssi', { skip }, () => {
     tmp = tempDir('chatroom-irssi-');
     const home = join(tmp.path, 'irssi');
     mkdirSync(home);
-    // One network, auto-connect to our server, auto-join the room. No TLS, no SASL: plain defaults,
-    // except irssi's own outgoing throttle (2.2 s per command after a burst), which only slows the test.
-    writeFileSync(
-      join(home, 'config'),
-      `servers = ( { address = "127.0.0.1"; chatnet = "test"; port = "${srv.port}"; autoconnect = "yes"; use_tls = "no"; } );
-chatnets = { test = { type = "IRC"; }; };
-channels = ( { name = "${ROOM}"; chatnet = "test"; autojoin = "yes"; } );
-settings = {
-  core = { real_name = "irssi interop"; user_name = "irssi"; nick = "${NICK}"; };
-  "irc/core" = { cmd_queue_speed = "10msec"; cmds_max_at_once = "50"; };
-};
-`,
-    );
+    writeConfig(home, srv.port);
     tester = await IrcTestClient.connect(srv.port);
     await tester.register('tester');
     tester.send(`JOIN ${ROOM}`);
@@ -142,5 +152,50 @@ settings = {
     irssi.type('/quit see you');
     const quit = await tester.waitFor((x) => x.command === 'QUIT' && x.source?.startsWith(`${NICK}!`) === true);
     assert.match(quit.params[0] ?? '', /see you/);
+  });
+});
+
+describe('interop: irssi over TLS', { skip }, () => {
+  let srv: RunningServer;
+  let tmp: ReturnType<typeof tempDir>;
+  let cert: TestCert;
+  let irssi: HeadlessIrssi;
+  let tester: IrcTestClient;
+
+  before(async () => {
+    cert = await makeTestCert();
+    srv = await startServer({ args: ['--tls-port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile] });
+    assert.ok(srv.tlsPort, 'the server printed its TLS port');
+    tmp = tempDir('chatroom-irssi-tls-');
+    const home = join(tmp.path, 'irssi');
+    mkdirSync(home);
+    // irssi verifies our certificate against the test CA: a real TLS handshake, no shortcuts.
+    writeConfig(home, srv.tlsPort, { cafile: cert.certFile });
+    tester = await IrcTestClient.connect(srv.port);
+    await tester.register('tester');
+    tester.send(`JOIN ${ROOM}`);
+    await tester.waitFor((m) => m.command === 'JOIN' && m.source?.startsWith('tester!') === true);
+    irssi = new HeadlessIrssi(tmp.path);
+    irssi.start(home);
+  });
+
+  after(async () => {
+    irssi?.stop();
+    await tester?.close();
+    await srv?.stop();
+    tmp?.remove();
+    cert?.remove();
+  });
+
+  it('connects with a verified certificate and talks to a plain-text client', async () => {
+    await tester
+      .waitFor((m) => m.command === 'JOIN' && m.source?.startsWith(`${NICK}!`) === true, 30_000)
+      .catch((e: Error) => assert.fail(`${e.message}\nirssi screen:\n${irssi.screen()}`));
+    irssi.type(`/msg ${ROOM} hello over TLS`);
+    const m = await tester.waitFor((x) => x.command === 'PRIVMSG' && x.source?.startsWith(`${NICK}!`) === true);
+    assert.deepEqual(m.params, [ROOM, 'hello over TLS']);
+    tester.send(`PRIVMSG ${ROOM} :plain to tls`);
+    irssi.type(`/window goto ${ROOM}`);
+    await irssi.waitForScreen('<@tester> plain to tls');
   });
 });
