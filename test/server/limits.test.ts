@@ -61,7 +61,7 @@ describe('limits: FloodLimiter (fakelag)', () => {
 
   it('says "excess" once more than maxQueued lines are held', () => {
     const c = fakeClock();
-    const f = new FloodLimiter({ rate: 1, burst: 1, maxQueued: 2, now: c.now });
+    const f = new FloodLimiter<number>({ rate: 1, burst: 1, maxQueued: 2, now: c.now });
     assert.equal(f.submit(1), 'run');
     assert.equal(f.submit(2), 'queued');
     assert.equal(f.submit(3), 'queued');
@@ -77,7 +77,7 @@ describe('limits: FloodLimiter (fakelag)', () => {
 
   it('charges a cost per line (e.g. lighter lines inside a multiline batch)', () => {
     const c = fakeClock();
-    const f = new FloodLimiter({ rate: 1, burst: 2, maxQueued: 5, now: c.now });
+    const f = new FloodLimiter<number>({ rate: 1, burst: 2, maxQueued: 5, now: c.now });
     for (let i = 0; i < 8; i++) assert.equal(f.submit(i, 0.25), 'run');
     assert.equal(f.submit(8, 0.25), 'queued');
     assert.equal(f.submit(9, 100), 'queued', 'a cost above the burst is clamped, not stuck forever');
