@@ -23,7 +23,8 @@ export interface BanEntry {
 export class Channel {
   name: string;
   readonly folded: string;
-  readonly createdAt = Math.floor(Date.now() / 1000);
+  /** Unix seconds (RPL_CREATIONTIME); a registered room keeps the time it was first created. */
+  createdAt = Math.floor(Date.now() / 1000);
   readonly members = new Map<Client, Membership>();
   topic = '';
   topicSetBy = '';

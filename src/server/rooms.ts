@@ -11,6 +11,7 @@ export function loadRegisteredRooms(server: ServerContext): number {
   for (const rec of records) {
     const { channel: ch } = server.registry.getOrCreateChannel(rec.displayName);
     ch.founder = rec.founder;
+    ch.createdAt = Math.floor(rec.createdAt / 1000);
     ch.topic = rec.topic ?? '';
     ch.topicSetBy = rec.topicSetBy ?? '';
     ch.topicSetAt = rec.topicTime !== null ? Math.floor(rec.topicTime / 1000) : 0;

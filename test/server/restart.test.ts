@@ -64,7 +64,7 @@ describe('restart', () => {
         const j = await guest2.waitFor((m) => m.command === 'JOIN' && m.source?.startsWith('helper!') === true);
         assert.ok(j);
         const founder2 = await user(srv, 'founder', 'founder-password');
-        founder2.send('JOIN #team key');
+        founder2.send('JOIN #team'); // the founder needs no key for its own room
         await founder2.waitFor('366');
         founder2.send('NAMES #team');
         const after = (await founder2.collectUntil((m) => m.command === '366' && founder2.messages.filter((x) => x.command === '366').length >= 2))

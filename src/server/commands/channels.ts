@@ -68,7 +68,9 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
   if (client.channels.size >= server.config.limits.maxChannelsPerClient) {
     return reply.numeric(ERR_TOOMANYCHANNELS, name, 'You have joined too many channels');
   }
-  if (existing && !client.isOper) {
+  // Server operators, and the founder and operators of a registered room, are not locked out by
+  // the room's own +b/+i/+k/+l.
+  if (existing && !client.isOper && !restoredRole(server, existing, client).op) {
     const folded = server.registry.fold(client.nick);
     const invited = existing.invited.has(folded);
     if (existing.isBanned(client, (s) => server.registry.fold(s)) && !invited) {
