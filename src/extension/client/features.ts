@@ -70,7 +70,7 @@ export class Features {
 
   /** Watch a direct-message partner's presence (MONITOR when the server has it). */
   watch(s: Session | undefined, nick: string): void {
-    if (isChannelName(nick) || nick === '') return;
+    if (nick === '' || (s ? s.isChannel(nick) : isChannelName(nick))) return;
     const key = nick.toLowerCase();
     if (this.monitored.has(key)) return;
     this.monitored.set(key, nick);

@@ -35,7 +35,10 @@ import type {
 export { ClientError } from './errors.ts';
 export type { ClientErrorCode } from './errors.ts';
 export type { ClientOptions } from './options.ts';
-export type { ChatMessage } from './types.ts';
+export type { Disposable, Event } from './emitter.ts';
+export type { RegisterResult } from './accounts.ts';
+export type { Status } from './features.ts';
+export type * from './types.ts';
 
 /** What sendMessage() returns: the id to follow in onDidChangeMessageState and to retry(). */
 export interface OutgoingMessageHandle {
@@ -219,6 +222,7 @@ export class IrcClient implements Disposable {
       connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       ...(o.tls !== undefined ? { tls: o.tls } : {}),
       ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
+      ...(o.ca !== undefined ? { ca: o.ca } : {}),
     });
     this.#transport = transport;
     await transport.open();
@@ -293,7 +297,7 @@ export class IrcClient implements Disposable {
       if (!room.joined) continue;
       room.joined = false;
       room.members.clear();
-      this.#events.room.fire({ room: room.name, reason: 'parted', message: reason.message });
+      this.#events.room.fire({ room: room.name, reason: 'disconnected', message: reason.message });
     }
     if (this.#stopped) {
       this.#setState('disconnected');
@@ -406,7 +410,7 @@ export class IrcClient implements Disposable {
     out.chat = chat;
     this.#state.addMessage(chat);
     this.#events.message.fire(chat);
-    if (!isChannelName(target)) this.#features.watch(s, target);
+    if (!(s ? s.isChannel(target) : isChannelName(target))) this.#features.watch(s, target);
     this.#dispatch(out);
     return handleOf(out);
   }

@@ -16,6 +16,8 @@ export interface ClientOptions {
 
   /** Verify the TLS certificate (default true). false for a team server with a self-signed certificate. */
   rejectUnauthorized?: boolean;
+  /** PEM certificate(s) to trust for TLS besides the system CAs (a team server's own certificate). */
+  ca?: string;
   /**
    * Create this account (draft/account-registration) while connecting: before registration when
    * the server advertises `before-connect`, else right after it. A refusal rejects connect()

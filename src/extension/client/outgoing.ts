@@ -200,6 +200,6 @@ export class OutgoingTracker {
  * and a RPL_AWAY whose text says the user is offline.
  */
 export function isStoredNotice(code: string | undefined, text: string): boolean {
-  if (code !== undefined && /OFFLINE|STORED/i.test(code)) return true;
+  if (code !== undefined && /OFFLINE|(?<!NOT_)STORED/i.test(code)) return true;
   return /\boffline\b/i.test(text) && /\b(stored|deliver|saved|later)\w*/i.test(text);
 }

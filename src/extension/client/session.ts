@@ -199,6 +199,13 @@ export class Session {
 
   // ---- queries ----
 
+  /** A channel name by this server's CHANTYPES (RFC 2812 default: # and &). */
+  isChannel(name: string): boolean {
+    const types = this.isupport.get('CHANTYPES');
+    const prefixes = typeof types === 'string' ? types : '#&';
+    return name.length > 1 && prefixes.includes(name[0]!);
+  }
+
   isMe(nick: string): boolean {
     return this.state.same(nick, this.nick);
   }

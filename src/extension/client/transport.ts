@@ -15,6 +15,8 @@ export interface TransportOptions {
   tls?: boolean;
   /** Verify the server certificate (default true); false for self-signed team servers. */
   rejectUnauthorized?: boolean;
+  /** Extra PEM certificate(s) to trust. */
+  ca?: string;
   /** Milliseconds to wait for TCP + TLS to be up. */
   connectTimeoutMs: number;
 }
@@ -46,7 +48,13 @@ export class Transport {
     const o = this.#options;
     return new Promise((resolve, reject) => {
       const socket = o.tls
-        ? tls.connect({ host: o.host, port: o.port, servername: net.isIP(o.host) ? undefined : o.host, rejectUnauthorized: o.rejectUnauthorized ?? true })
+        ? tls.connect({
+            host: o.host,
+            port: o.port,
+            servername: net.isIP(o.host) ? undefined : o.host,
+            rejectUnauthorized: o.rejectUnauthorized ?? true,
+            ...(o.ca !== undefined ? { ca: [...tls.rootCertificates, o.ca] } : {}),
+          })
         : net.connect({ host: o.host, port: o.port });
       this.#socket = socket;
       socket.setNoDelay(true);

@@ -71,7 +71,8 @@ export interface RoomInfo {
   members: MemberInfo[];
 }
 
-export type RoomChangeReason = 'joined' | 'parted' | 'kicked' | 'members' | 'topic';
+/** `disconnected`: the link dropped; the room is rejoined on reconnect. */
+export type RoomChangeReason = 'joined' | 'parted' | 'kicked' | 'members' | 'topic' | 'disconnected';
 
 export interface RoomChange {
   room: string;

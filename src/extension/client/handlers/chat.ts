@@ -11,7 +11,6 @@ import {
   RPL_AWAY,
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { isChannelName } from '../../../protocol/validate.ts';
 import { isStoredNotice } from '../outgoing.ts';
 import { awayReply } from './presence.ts';
 import { targetError } from './rooms.ts';
@@ -33,7 +32,7 @@ const CTCP = '\x01';
 function roomOf(s: Session, target: string): string {
   const statusmsg = typeof s.isupport.get('STATUSMSG') === 'string' ? String(s.isupport.get('STATUSMSG')) : '@+';
   let i = 0;
-  while (i < target.length - 1 && statusmsg.includes(target[i]!) && !isChannelName(target.slice(i))) i++;
+  while (i < target.length - 1 && statusmsg.includes(target[i]!) && !s.isChannel(target.slice(i))) i++;
   return target.slice(i);
 }
 
@@ -52,7 +51,7 @@ export function toChatMessage(s: Session, line: ChatLine, history: boolean, conv
     text = space === -1 ? '' : body.slice(space + 1);
   }
   const rawTarget = roomOf(s, line.target);
-  const target = conversation ?? (isChannelName(rawTarget) ? rawTarget : self ? rawTarget : from);
+  const target = conversation ?? (s.isChannel(rawTarget) ? rawTarget : self ? rawTarget : from);
   const time = parseTime(line.tags['time']) ?? new Date();
   const msg: ChatMessage = { target, from, text, time, self, kind };
   if (line.tags['msgid']) msg.msgid = line.tags['msgid'];
@@ -72,7 +71,7 @@ export function handleChatLine(s: Session, line: ChatLine, ctx: HandlerContext):
   const from = line.source === undefined ? '' : parseSource(line.source).nick;
   // Server notices (no user source, or before registration) are not conversations.
   if (line.command.toUpperCase() === 'NOTICE' && (from === '' || !line.source!.includes('!') || !s.registered)) {
-    if (!isChannelName(line.target)) {
+    if (!s.isChannel(line.target)) {
       s.events.notice.fire({ kind: 'notice', text: line.text });
       return;
     }

@@ -3,7 +3,6 @@
 // https://ircv3.net/specs/extensions/standard-replies).
 import type { IrcMessage } from '../../../protocol/message.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { isChannelName } from '../../../protocol/validate.ts';
 import { isStoredNotice } from '../outgoing.ts';
 import type { HandlerContext, HandlerEntry, Session } from '../session.ts';
 import { TYPING_TAG } from '../typing.ts';
@@ -15,7 +14,7 @@ function tagmsgHandler(s: Session, msg: IrcMessage): void {
   if (state !== 'active' && state !== 'paused' && state !== 'done') return;
   const nick = parseSource(msg.source ?? '').nick;
   if (nick === '' || s.isMe(nick)) return;
-  const target = isChannelName(msg.params[0]!) ? msg.params[0]! : nick;
+  const target = s.isChannel(msg.params[0]!) ? msg.params[0]! : nick;
   s.features.typing.received(s, target, nick, state as TypingState);
 }
 

@@ -16,7 +16,6 @@ import {
   RPL_TOPICWHOTIME,
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { isChannelName } from '../../../protocol/validate.ts';
 import type { HandlerEntry, Session } from '../session.ts';
 import type { MemberInfo } from '../types.ts';
 
@@ -155,7 +154,7 @@ function sortPrefixes(s: Session, prefixes: string): string {
 /** Channel MODE: only the prefix modes matter to the model; other modes are skipped with their arguments. */
 function modeHandler(s: Session, msg: IrcMessage): void {
   const name = msg.params[0]!;
-  if (!isChannelName(name)) return;
+  if (!s.isChannel(name)) return;
   const room = s.state.room(name);
   if (!room) return;
   const modes = msg.params[1] ?? '';
