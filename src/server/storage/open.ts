@@ -5,7 +5,9 @@
 //    from a process crash (kill -9: the WAL is in the OS page cache) but the last commits can be
 //    lost on power loss or an OS crash. "A relayed message is never lost" must hold for a machine
 //    that loses power too, and group commit (messages.ts) keeps the fsync count low, so FULL.
-//  - foreign_keys=ON, busy_timeout 5 s (another process, e.g. a backup, may hold a lock briefly).
+//  - foreign_keys=ON, busy_timeout 5 s (another process, e.g. a backup, may hold a lock briefly;
+//    the writer then blocks the event loop for up to that long rather than losing the message).
+//  - journal_size_limit 64 MiB: the WAL is truncated back to that size after checkpoints.
 //
 // It refuses, with one readable sentence, a file that is not SQLite, an SQLite file that is not a
 // Chat Room database, and a database written by a newer Chat Room (higher schema version).
@@ -17,6 +19,7 @@ import { SqliteChannelStore } from './channels.ts';
 import { StoreOpenError } from './errors.ts';
 import { SqliteHistoryStore } from './history.ts';
 import { SqliteMessageStore } from './messages.ts';
+import { SqliteOfflineQueue } from './offlineQueue.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 import { SqliteReadMarkerStore } from './readMarkers.ts';
 import type { Store, StoreOptions } from './types.ts';
@@ -57,6 +60,8 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
     const mode = (db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode: string }).journal_mode;
     if (mode.toLowerCase() !== 'wal') throw new StoreOpenError(`cannot switch '${path}' to WAL mode (got '${mode}'); is the folder on a network file system?`);
     db.exec('PRAGMA synchronous = FULL');
+    // After a checkpoint the WAL is reused, not shrunk: cap what a burst can leave on disk.
+    db.exec('PRAGMA journal_size_limit = 67108864');
     db.exec('PRAGMA foreign_keys = ON');
     migrate(db, path);
   } catch (e) {
@@ -116,6 +121,7 @@ class SqliteStore implements Store {
   readonly messages: SqliteMessageStore;
   readonly history: SqliteHistoryStore;
   readonly readMarkers: SqliteReadMarkerStore;
+  readonly offline: SqliteOfflineQueue;
   private readonly db: DatabaseSync;
   private isOpen = true;
 
@@ -127,6 +133,7 @@ class SqliteStore implements Store {
     this.messages = new SqliteMessageStore(db);
     this.history = new SqliteHistoryStore(db);
     this.readMarkers = new SqliteReadMarkerStore(db);
+    this.offline = new SqliteOfflineQueue(db);
   }
 
   get schemaVersion(): number {
