@@ -15,7 +15,7 @@ describe('storage: the server and its data folder', () => {
       const dir = join(t.path, 'not', 'yet');
       const srv = await startServer({ dataDir: dir });
       assert.ok(existsSync(join(dir, DB_FILE_NAME)));
-      assert.equal(await srv.stop(), 0);
+      assert.equal(await srv.stop(), 0, srv.output());
     } finally {
       t.remove();
     }
