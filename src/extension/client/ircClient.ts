@@ -94,7 +94,12 @@ export class IrcClient implements Disposable {
     this.#options = { ...options };
     this.#nick = options.nick;
     this.#features = new Features(options.historyOnJoin ?? 50);
-    this.#outgoing = new OutgoingTracker((change) => this.#events.messageState.fire(change), (n) => this.#state.fold(n));
+    this.#outgoing = new OutgoingTracker((change) => {
+      // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
+      // a typo'd nick (401) does not take a slot of the server's MONITOR limit.
+      if (change.state === 'delivered' || change.state === 'stored') this.#watchPartner(change.target);
+      this.#events.messageState.fire(change);
+    }, (n) => this.#state.fold(n));
   }
 
   // ---- state ----
@@ -410,7 +415,6 @@ export class IrcClient implements Disposable {
     out.chat = chat;
     this.#state.addMessage(chat);
     this.#events.message.fire(chat);
-    if (!(s ? s.isChannel(target) : isChannelName(target))) this.#features.watch(s, target);
     this.#dispatch(out);
     return handleOf(out);
   }
@@ -434,6 +438,11 @@ export class IrcClient implements Disposable {
   }
 
   // ---- presence ----
+
+  #watchPartner(target: string): void {
+    const s = this.#session;
+    if (!(s ? s.isChannel(target) : isChannelName(target))) this.#features.watch(s, target);
+  }
 
   /** Online / away / busy (busy = an away message starting with `[busy]`, see presence.ts). */
   setStatus(status: Status, message?: string): void {

@@ -80,7 +80,10 @@ export function handleChatLine(s: Session, line: ChatLine, ctx: HandlerContext):
   if (!s.isMe(from) && line.text.startsWith(CTCP) && line.command.toUpperCase() === 'PRIVMSG') answerCtcp(s, from, line.text);
   const msg = toChatMessage(s, line, false);
   if (!msg) return;
-  if (!msg.self) s.features.typing.received(s, msg.target, msg.from, 'done');
+  if (!msg.self) {
+    s.features.typing.received(s, msg.target, msg.from, 'done');
+    if (!s.isChannel(msg.target)) s.features.watch(s, msg.from);
+  }
   if (!s.state.addMessage(msg)) return;
   s.events.message.fire(msg);
 }
