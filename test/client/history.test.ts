@@ -104,3 +104,21 @@ test('batches cannot grow without bound', () => {
   for (let i = 0; i < 200; i++) f.feed(`:srv BATCH +open${i} netsplit a b`);
   assert.ok(f.s.batches.size <= 64);
 });
+
+test('rejoining bounds LATEST by the newest msgid held, so only the gap is fetched', () => {
+  const f = registered({ historyOnJoin: 50 }, MODERN);
+  f.feed('@msgid=old1;time=2026-01-01T10:00:00.000Z :amy!a@x PRIVMSG #dev :before the drop');
+  f.feed(':me!u@h JOIN #dev');
+  assert.deepEqual(f.take(), ['WHO #dev', 'CHATHISTORY LATEST #dev msgid=old1 50']);
+});
+
+test('loadOlder with nothing held returns the newest page without firing it as live messages', async () => {
+  const f = registered({}, MODERN);
+  const fired: ChatMessage[] = [];
+  f.events.message.event((m) => fired.push(m));
+  const page = f.features.history.before(f.s, 'amy', 10);
+  assert.deepEqual(f.take(), ['CHATHISTORY LATEST amy * 10']);
+  f.feed(':srv BATCH +h chathistory amy', '@batch=h;msgid=z;time=2026-01-01T10:00:00.000Z :amy!a@x PRIVMSG me :old dm', ':srv BATCH -h');
+  assert.deepEqual((await page).map((m) => [m.target, m.text]), [['amy', 'old dm']]);
+  assert.equal(fired.length, 0);
+});

@@ -100,3 +100,12 @@ test('our own 306/305 set our presence, keeping busy', () => {
   f.feed(':srv 305 me :You are no longer marked as being away');
   assert.equal(f.state.user('me')?.presence, 'online');
 });
+
+test('sending a message after typing says done first; nothing when we never said active', () => {
+  const f = registered({}, 'message-tags');
+  f.features.typing.sent(f.s, '#a');
+  assert.deepEqual(f.take(), []);
+  f.features.typing.send(f.s, '#a', 'active');
+  f.features.typing.sent(f.s, '#a');
+  assert.deepEqual(f.take(), ['@+typing=active TAGMSG #a', '@+typing=done TAGMSG #a']);
+});

@@ -26,10 +26,17 @@ export class History {
     return Number.isFinite(max) && max > 0 ? Math.min(wanted, max) : wanted;
   }
 
-  /** CHATHISTORY LATEST <target> * <limit>: what was said before we came. */
-  latest(s: Session, target: string, limit: number): Promise<ChatMessage[]> {
+  /**
+   * CHATHISTORY LATEST: what was said before we came. After a reconnect, bounded by the newest
+   * msgid we hold (`LATEST <target> msgid=<id> <limit>` returns only what came after it), so a
+   * rejoin fills the gap without replaying what we have.
+   */
+  latest(s: Session, target: string, limit: number, kind: Pending['kind'] = 'latest'): Promise<ChatMessage[]> {
     if (!this.supported(s) || limit <= 0) return Promise.resolve([]);
-    return this.#request(s, target, 'latest', ['LATEST', target, '*', String(this.limit(s, limit))]);
+    const conv = s.state.conversations.get(s.state.fold(target));
+    const newest = conv?.messages.findLast((m) => m.msgid !== undefined);
+    const bound = newest ? `msgid=${newest.msgid}` : '*';
+    return this.#request(s, target, kind, ['LATEST', target, bound, String(this.limit(s, limit))]);
   }
 
   /** CHATHISTORY BEFORE <target> <oldest we hold> <limit>. */
@@ -37,7 +44,8 @@ export class History {
     if (!this.supported(s)) return Promise.resolve([]);
     const conv = s.state.conversations.get(s.state.fold(target));
     const oldest = conv?.messages.find((m) => !m.localId || m.msgid !== undefined);
-    if (!oldest) return this.latest(s, target, limit).then(() => []);
+    // Nothing held yet: the newest page is the "older" one. Its messages are returned, not fired.
+    if (!oldest) return this.latest(s, target, limit, 'before');
     const anchor = oldest.msgid !== undefined ? `msgid=${oldest.msgid}` : `timestamp=${oldest.time.toISOString()}`;
     return this.#request(s, target, 'before', ['BEFORE', target, anchor, String(this.limit(s, limit))]);
   }

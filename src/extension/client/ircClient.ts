@@ -429,7 +429,7 @@ export class IrcClient implements Disposable {
       this.#outgoing.fail({ msg: out, part: { text: '', done: false } }, 'Not connected');
       return;
     }
-    this.#features.typing.sent(out.target, (n) => this.#state.fold(n));
+    this.#features.typing.sent(s, out.target);
     try {
       transmit(s, out);
     } catch (err) {

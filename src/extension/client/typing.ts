@@ -1,6 +1,7 @@
 // `+typing` client tag over TAGMSG (https://ircv3.net/specs/client-tags/typing). Sending is
-// throttled: `active` at most every 3 s per conversation (the spec's recommendation), `done`
-// when the message is sent. A received `active`/`paused` expires after 6 s without an update.
+// throttled: `active` at most every 3 s per conversation (the spec's recommendation), and `done`
+// goes out when the message is sent (only if we had said `active`/`paused` there). A received
+// `active`/`paused` expires after 6 s without an update; the typist's message also ends it.
 import { CAP } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
 import type { Session } from './session.ts';
@@ -42,9 +43,9 @@ export class Typing {
     return true;
   }
 
-  /** A message was sent to `target`: the receivers clear our indicator themselves (spec), forget ours. */
-  sent(target: string, fold: (n: string) => string): void {
-    this.#sentActive.delete(fold(target));
+  /** A message is being sent to `target`: if we said we were typing there, say `done` first. */
+  sent(s: Session, target: string): void {
+    this.send(s, target, 'done');
   }
 
   /** Someone's typing state (from TAGMSG, or `done` implied by their message / part / quit). */
