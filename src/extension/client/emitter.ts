@@ -6,19 +6,22 @@ export interface Disposable {
   dispose(): void;
 }
 
-export type Event<T> = (listener: (value: T) => void) => Disposable;
+/** Same call shape as vscode.Event: optional `this` for the listener and an array to collect the subscription. */
+export type Event<T> = (listener: (value: T) => void, thisArgs?: unknown, disposables?: Disposable[]) => Disposable;
 
 export class Emitter<T> {
   #listeners = new Set<(value: T) => void>();
   #disposed = false;
 
   /** Subscribes; the returned object unsubscribes. Subscribing after dispose() is a no-op. */
-  readonly event: Event<T> = (listener) => {
+  readonly event: Event<T> = (listener, thisArgs, disposables) => {
     if (this.#disposed) return { dispose() {} };
     // Wrap so the same function may be subscribed twice and removed independently.
-    const entry = (value: T) => listener(value);
+    const entry = (value: T) => listener.call(thisArgs, value);
     this.#listeners.add(entry);
-    return { dispose: () => void this.#listeners.delete(entry) };
+    const subscription = { dispose: () => void this.#listeners.delete(entry) };
+    disposables?.push(subscription);
+    return subscription;
   };
 
   /** Calls every listener; a throwing listener is reported and does not stop the others. */
