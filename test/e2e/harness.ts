@@ -5,7 +5,7 @@
 // Usage: const vsc = await VsCode.start({ settings }); await vsc.runCommand('Chat: Host'); ... await vsc.close();
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, cpSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,13 @@ export interface StartOptions {
   readonly settings?: Record<string, unknown>;
   /** Files to create in the workspace (relative path -> content). */
   readonly files?: Record<string, string>;
+  /** Extra environment for code-server (the extension host inherits it). */
+  readonly env?: Record<string, string>;
+  /**
+   * Runs an extension-host test suite (a module exporting run(), as @vscode/test-electron loads it)
+   * from this absolute path, through the web workbench's `payload` (extensionTestsPath).
+   */
+  readonly extensionTestsPath?: string;
 }
 
 /** A running code-server with our extension installed, and a browser page on its workbench. */
@@ -77,10 +84,12 @@ export class VsCode {
   readonly #browser: Browser;
   readonly #server: ChildProcess;
   readonly #serverLog: string[];
+  readonly #browserLog: string[];
 
   private constructor(
-    init: { page: Page; browser: Browser; server: ChildProcess; serverLog: string[]; runDir: string },
+    init: { page: Page; browser: Browser; server: ChildProcess; serverLog: string[]; browserLog: string[]; runDir: string },
   ) {
+    this.#browserLog = init.browserLog;
     this.page = init.page;
     this.#browser = init.browser;
     this.#server = init.server;
@@ -127,6 +136,7 @@ export class VsCode {
       XDG_CONFIG_HOME: join(runDir, 'xdg-config'),
       TMPDIR: dirs.tmp,
       // The default gallery is a public host: point it at a dead loopback port so nothing leaves the machine.
+      ...options.env,
       EXTENSIONS_GALLERY: JSON.stringify({
         serviceUrl: 'http://127.0.0.1:9/gallery',
         itemUrl: 'http://127.0.0.1:9/item',
@@ -142,6 +152,7 @@ export class VsCode {
     log(`installed in ${Date.now() - t0} ms`);
 
     const serverLog: string[] = [];
+    const browserLog: string[] = [];
     const server = spawn(
       env.node,
       [
@@ -179,12 +190,41 @@ export class VsCode {
         args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
       });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => browserLog.push(`[pageerror] ${e.message}`));
       page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`);
+      let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`;
+      if (options.extensionTestsPath) {
+        // The extension host runs tests only in extension-development mode: "develop" the installed
+        // copy of the .vsix, so the suite still runs against exactly what users install.
+        const installed = readdirSync(dirs.ext).find((n) => n.startsWith('chatroom.chatroom-'));
+        if (!installed) throw new Error(`the .vsix is not in ${dirs.ext}`);
+        const remote = (path: string): string => `vscode-remote://127.0.0.1:${port}${path}`;
+        const payload = [
+          ['extensionDevelopmentPath', remote(join(dirs.ext, installed))],
+          ['extensionTestsPath', remote(options.extensionTestsPath)],
+        ];
+        url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      }
+      if (options.extensionTestsPath) {
+        // A built VS Code honours the payload only with its smoke-test driver on, and code-server has
+        // no flag for that: switch it on where the workbench reads its configuration.
+        await page.addInitScript(`(() => {
+          const getAttribute = Element.prototype.getAttribute;
+          Element.prototype.getAttribute = function (name) {
+            const value = getAttribute.call(this, name);
+            if (name !== 'data-settings' || this.id !== 'vscode-workbench-web-configuration' || !value) return value;
+            const config = JSON.parse(value);
+            config.developmentOptions = { ...config.developmentOptions, enableSmokeTestDriver: true };
+            return JSON.stringify(config);
+          };
+        })();`);
+      }
+      await page.goto(url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await page.locator('#workbench\\.parts\\.statusbar').waitFor({ timeout: 60_000 });
       log(`workbench visible after ${Date.now() - t0} ms`);
-      return new VsCode({ page, browser, server, serverLog, runDir });
+      return new VsCode({ page, browser, server, serverLog, browserLog, runDir });
     } catch (e) {
       await browser?.close().catch(() => undefined);
       killGroup(server);
@@ -269,6 +309,11 @@ export class VsCode {
     return this.#serverLog.join('');
   }
 
+  /** The workbench page's console so far (for failure messages). */
+  browserOutput(): string {
+    return this.#browserLog.join('\n');
+  }
+
   async close(): Promise<void> {
     await this.#browser.close().catch(() => undefined);
     killGroup(this.#server, 'SIGTERM');
@@ -283,7 +328,8 @@ export class VsCode {
     }
     // Whatever is left in its process group (extension host, our chat server) goes now.
     killGroup(this.#server, 'SIGKILL');
-    rmSync(this.runDir, { recursive: true, force: true });
+    if (process.env['CHATROOM_E2E_KEEP']) console.error(`[e2e] kept ${this.runDir}`);
+    else rmSync(this.runDir, { recursive: true, force: true });
   }
 }
 

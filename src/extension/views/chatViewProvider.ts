@@ -35,6 +35,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.html = this.#html(view.webview, dist, media);
     this.#viewDisposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => this.#receive(raw)),
+      // A hidden view loses its webview; when shown again the webview says `ready` and gets a snapshot.
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.#ready = false;
+      }),
       view.onDidDispose(() => {
         if (this.#view === view) {
           this.#view = undefined;

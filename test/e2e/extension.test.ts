@@ -1,0 +1,154 @@
+// The packaged extension in a real VS Code (code-server): the view, Chat: Connect's error, Chat: Host
+// running the bundled server from the installed .vsix, and messages both ways with a plain IRC client.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { IrcTestClient } from '../helpers/ircClient.ts';
+import { VsCode } from './harness.ts';
+
+const NICK = 'e2e-tester';
+
+/** A port with nothing listening on it (taken from the OS, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** Command lines of processes running `file` (Linux /proc). */
+function processesRunning(file: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmd = readFileSync(join('/proc', pid, 'cmdline'), 'utf8').split('\0').join(' ');
+      if (cmd.includes(file)) found.push(cmd);
+    } catch {
+      // process ended meanwhile
+    }
+  }
+  return found;
+}
+
+describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, () => {
+  let vsc: VsCode;
+  let chatPort: number;
+  let deadPort: number;
+  let failed = false;
+  const peers: IrcTestClient[] = [];
+
+  before(async () => {
+    chatPort = await closedPort();
+    deadPort = await closedPort();
+    vsc = await VsCode.start({
+      settings: {
+        'chatroom.nickname': NICK,
+        'chatroom.host': '127.0.0.1',
+        'chatroom.port': deadPort,
+        'chatroom.server.port': chatPort,
+      },
+    });
+  });
+
+  after(async () => {
+    for (const p of peers) await p.close().catch(() => undefined);
+    if (vsc) {
+      await vsc.screenshot('e2e-chat-view');
+      if (failed) console.error(`code-server output:\n${vsc.serverOutput().slice(-4000)}`);
+      await vsc.close();
+    }
+  });
+
+  async function step(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (e) {
+      failed = true;
+      await vsc?.screenshot(`e2e-failure-${name}`);
+      throw e;
+    }
+  }
+
+  let view: Frame;
+
+  it('shows the Chat Room container and renders the view', () =>
+    step('view', async () => {
+      await vsc.openView('Chat Room');
+      view = await vsc.webviewFrame('.status .connection', 60_000);
+      await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
+      assert.equal(await view.locator('vscode-text-area').count(), 1, 'the composer is there');
+    }));
+
+  it('Chat: Connect to a closed port shows a clear error, not a stack trace', () =>
+    step('connect-error', async () => {
+      await vsc.runCommand('Chat: Connect');
+      const text = await vsc.notification(`127.0.0.1:${deadPort}`);
+      assert.match(text, /Could not connect/);
+      assert.doesNotMatch(text, /\n\s+at |Error:|ECONNREFUSED/, `no stack trace or raw error code: ${text}`);
+      await vsc.waitForText(view.locator('.status'), 'Not connected');
+    }));
+
+  it('Chat: Host starts the bundled server from the installed extension; a plain client registers on it', () =>
+    step('host', async () => {
+      await vsc.runCommand('Chat: Host');
+      await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`, 60_000);
+      const running = processesRunning(join(vsc.extensionsDir, 'chatroom.chatroom-'));
+      assert.ok(
+        running.some((cmd) => cmd.includes('dist/server.mjs') && cmd.includes(`--port ${chatPort}`)),
+        `the server runs from the installed extension:\n${running.join('\n')}`,
+      );
+      const bob = await IrcTestClient.connect(chatPort);
+      peers.push(bob);
+      await bob.register('bob');
+      assert.ok(bob.lines.some((l) => / 001 bob /.test(l)), 'bob got RPL_WELCOME (001)');
+    }));
+
+  it('a message typed in the view reaches the plain client, and its reply appears in the view', () =>
+    step('messages', async () => {
+      const bob = peers[0];
+      assert.ok(bob, 'bob is connected');
+      bob.send('JOIN #general');
+      await bob.waitFor((m) => m.command === 'JOIN' && m.params[0] === '#general' && (m.source ?? '').startsWith('bob'));
+      const composer = view.locator('vscode-text-area textarea');
+      await composer.fill('hello from VS Code');
+      await composer.press('Enter');
+      const got = await bob.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'hello from VS Code');
+      assert.equal(got.params[0], '#general');
+      assert.ok((got.source ?? '').startsWith(`${NICK}!`) || got.source === NICK, `from ${NICK}: ${got.source}`);
+      await vsc.waitForText(view.locator('.messages'), 'hello from VS Code');
+
+      bob.send('PRIVMSG #general :hi <b>there</b> from bob');
+      const list = view.locator('.messages');
+      await vsc.waitForText(list, 'hi <b>there</b> from bob');
+      assert.equal(await list.locator('b').count(), 0, 'chat text is shown as text, never as HTML');
+      await vsc.waitForText(list.locator('.message', { hasText: 'from bob' }).locator('.nick'), 'bob');
+      assert.equal(await list.locator('.message', { hasText: 'hello from VS Code' }).count(), 1, 'our own line shows once');
+      await vsc.screenshot('e2e-chat-view-connected');
+    }));
+
+  it('the view keeps its state when hidden and shown again', () =>
+    step('hide-show', async () => {
+      await vsc.openView('Explorer'); // the Chat view is hidden (its webview is destroyed)...
+      await vsc.openView('Chat Room'); // ...and shown again: it redraws from its saved state and a fresh snapshot
+      view = await vsc.webviewFrame('.messages .message', 30_000);
+      await vsc.waitForText(view.locator('.messages'), 'hi <b>there</b> from bob');
+      await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`);
+    }));
+
+  it('Chat: Stop Hosting stops the server process', () =>
+    step('stop', async () => {
+      const bob = peers[0];
+      assert.ok(bob);
+      await vsc.runCommand('Chat: Stop Hosting');
+      await bob.closed;
+      await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
+      await assert.rejects(IrcTestClient.connect(chatPort, { timeoutMs: 5_000 }), /cannot connect/);
+    }));
+});
