@@ -87,6 +87,15 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (account, target)
       ) STRICT, WITHOUT ROWID;
     `),
+  // 2: DMs kept for an account that was offline, until its next connection (issue 4).
+  (db) =>
+    db.exec(`
+      CREATE TABLE offline_dms (
+        account    TEXT NOT NULL,                  -- casefolded recipient account
+        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        PRIMARY KEY (account, message_id)
+      ) STRICT, WITHOUT ROWID;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

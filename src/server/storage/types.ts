@@ -224,6 +224,17 @@ export interface ReadMarkerStore {
   set(account: string, target: string, time: number): number;
 }
 
+// ---- offline direct messages (issue 4) -----------------------------------------------------------------
+
+/** DMs to an account that had no connection, waiting to be handed to it once. */
+export interface OfflineQueueStore {
+  /** Queues the stored message `msgid` for `account`; false if unknown or already queued. */
+  add(account: string, msgid: string): boolean;
+  /** The oldest `limit` queued messages for `account` (oldest first), removed from the queue. */
+  take(account: string, limit: number): StoredMessage[];
+  count(account: string): number;
+}
+
 // ---- the store ------------------------------------------------------------------------------------------
 
 export interface StoreOptions {
@@ -239,6 +250,7 @@ export interface Store {
   readonly messages: MessageStore;
   readonly history: HistoryStore;
   readonly readMarkers: ReadMarkerStore;
+  readonly offline: OfflineQueueStore;
   /** Current schema version (PRAGMA user_version). */
   readonly schemaVersion: number;
   /** 'ok' or SQLite's list of problems. */
