@@ -10,7 +10,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { HelpRequested, parseArgs, USAGE, type CliOptions } from './lib/options.ts';
 import { fdLimits } from './lib/proc.ts';
-import { appendJsonl, formatTable, latencySvg, measurementsOf, writeSvg, type Measurement } from './lib/report.ts';
+import { appendJsonl, formatSummary, formatTable, latencySvg, measurementsOf, writeSvg, type Measurement } from './lib/report.ts';
 import { ensurePeer, hasCommand, OURS_ENTRY, startServer, type RunningServer } from './lib/servers.ts';
 import { seedHistory } from './lib/seed-history.ts';
 import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
@@ -100,6 +100,7 @@ for (const scenario of opts.only) {
   all.push(...ms);
 }
 
+console.log(formatSummary(all));
 writeSvg(svgFile, latencySvg(all, `run ${runId} · ${pinned}`));
 rmSync(tmpRoot, { recursive: true, force: true });
 console.log(`\nresults: ${jsonlFile}`);
@@ -144,7 +145,11 @@ async function runOn(scenario: Exclude<ScenarioName, 'durability'>, name: Server
   if (seedPhase !== null && result.status === 'ok') result.phases.unshift(seedPhase);
   result.notes.unshift(...seedNotes);
   await server.stop();
-  if (result.status === 'failed') copyLog(server, `${scenario}-${label}`);
+  // Keep the server's log when something needs explaining (failures, refused connections).
+  if (result.status !== 'ok' || result.notes.length > 0) {
+    const kept = copyLog(server, `${scenario}-${label.replace(/\W+/g, '_')}`);
+    if (kept) result.notes.push(`server log: ${kept}`);
+  }
   return record(scenario, label, server.version, result);
 }
 
@@ -241,12 +246,16 @@ function prepareOurs(): string | null {
   return existsSync(OURS_ENTRY) ? null : 'dist/server.mjs is missing (npm run build)';
 }
 
-function copyLog(server: RunningServer, name: string): void {
-  try {
-    copyFileSync(server.logFile, join(keepDir, `${name}.log`));
-  } catch {
-    // No log to keep.
+function copyLog(server: RunningServer, name: string): string | null {
+  const sources = [server.logFile, join(server.logFile, '..', 'inspircd.log')];
+  let kept: string | null = null;
+  for (const [i, src] of sources.entries()) {
+    if (!existsSync(src)) continue;
+    const dest = join(keepDir, `${name}${i === 0 ? '' : '-ircd'}.log`);
+    copyFileSync(src, dest);
+    kept ??= dest;
   }
+  return kept;
 }
 
 function sizes(): Record<string, number> {

@@ -46,6 +46,8 @@ export class IrcConn {
   readonly events: ConnEvents;
   registered = false;
   closed = false;
+  /** The socket error that closed the connection, if any (ECONNRESET…). */
+  lastError: string | null = null;
   /** Counts of lines by command for counted commands (JOIN). */
   joinsSeen = 0;
   /** Free slot for the scenario (e.g. a pending resolver). */
@@ -70,7 +72,7 @@ export class IrcConn {
         },
       },
     });
-    this.socket.on('error', () => {});
+    this.socket.on('error', (err: NodeJS.ErrnoException) => (this.lastError = err.code ?? err.message));
     this.socket.on('close', (hadError: boolean) => {
       this.closed = true;
       this.events.onClose?.(this, hadError);
@@ -189,7 +191,7 @@ export function waitFor(
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     if (conn.closed) {
-      reject(new Error(`${conn.nick}: connection closed before ${what}`));
+      reject(new Error(`${conn.nick}: connection closed (${conn.lastError ?? 'by the server'}) before ${what}`));
       return;
     }
     const timer = setTimeout(() => {
@@ -198,7 +200,8 @@ export function waitFor(
     }, timeoutMs);
     const onClose = (): void => {
       clearTimeout(timer);
-      reject(new Error(`${conn.nick}: connection closed before ${what}`));
+      conn.waiter = null;
+      reject(new Error(`${conn.nick}: connection closed (${conn.lastError ?? 'by the server'}) before ${what}`));
     };
     conn.socket.once('close', onClose);
     conn.waiter = (command, line) => {

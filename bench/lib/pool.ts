@@ -5,10 +5,20 @@ import { IrcConn, nowUs, waitFor, type ConnEvents } from './irc-conn.ts';
 
 export type PoolResult = {
   conns: IrcConn[];
-  /** TCP connect() call to RPL_WELCOME (001), per connection. */
+  /** TCP connect() call to RPL_WELCOME (001), per successful registration (its last attempt). */
   registration: Histogram;
   wallMs: number;
   failures: string[];
+  /** Registrations that needed another attempt (connection reset or timed out). */
+  retries: number;
+};
+
+export type PoolOptions = {
+  /** Keep going after a failed registration (retrying it up to `attempts` times) instead of stopping. */
+  keepGoing?: boolean;
+  attempts?: number;
+  /** Start no new registration after this many ms (the phase is bounded in time as well as count). */
+  deadlineMs?: number;
 };
 
 export async function connectMany(
@@ -19,29 +29,40 @@ export async function connectMany(
   nickPrefix: string,
   events: ConnEvents,
   timeoutMs: number,
+  popts: PoolOptions = {},
 ): Promise<PoolResult> {
-  const conns: IrcConn[] = new Array<IrcConn>(n);
+  const conns: IrcConn[] = [];
   const registration = new Histogram();
   const failures: string[] = [];
+  const attempts = popts.keepGoing ? (popts.attempts ?? 3) : 1;
   const t0 = performance.now();
   let next = 0;
+  let retries = 0;
   const worker = async (): Promise<void> => {
-    while (next < n && failures.length === 0) {
+    while (next < n && (popts.keepGoing || failures.length === 0)) {
+      if (popts.deadlineMs !== undefined && performance.now() - t0 > popts.deadlineMs) return;
       const i = next++;
-      const started = nowUs();
-      const conn = new IrcConn(i, `${nickPrefix}${i}`, host, port, events);
-      conns[i] = conn;
-      conn.register();
-      try {
-        await waitFor(conn, (command) => command === '001', timeoutMs, 'registration (001)');
-        registration.record(nowUs() - started);
-      } catch (err) {
-        failures.push((err as Error).message);
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const started = nowUs();
+        const conn = new IrcConn(i, `${nickPrefix}${i}`, host, port, events);
+        conn.register();
+        try {
+          await waitFor(conn, (command) => command === '001', timeoutMs, 'registration (001)');
+          registration.record(nowUs() - started);
+          conns.push(conn);
+          break;
+        } catch (err) {
+          conn.destroy();
+          if (attempt === attempts) failures.push((err as Error).message);
+          else retries++;
+        }
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
-  return { conns: conns.filter((c) => c !== undefined), registration, wallMs: performance.now() - t0, failures };
+  // Scenarios index connections by id (fanout, dm): keep them in id order.
+  conns.sort((a, b) => a.id - b.id);
+  return { conns, registration, wallMs: performance.now() - t0, failures, retries };
 }
 
 export function destroyAll(conns: IrcConn[]): void {

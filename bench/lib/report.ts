@@ -80,19 +80,21 @@ export function formatTable(title: string, ms: Measurement[]): string {
           continue;
         }
         let cell = fmt(v);
-        if (label !== baseLabel && base !== undefined && base !== 0 && v !== 0) cell += ` (×${fmtRatio(v / base)})`;
+        if (label !== baseLabel && !PARAMS.has(name) && base !== undefined && base !== 0 && v !== 0) cell += ` (×${fmtRatio(v / base)})`;
         row.push(cell);
       }
       rows.push(row);
     }
     lines.push(`-- ${phase}${latOf ? ` (latency: ${latOf})` : ''}`);
     lines.push(...renderTable(['figure', ...labels.map((l) => (l === baseLabel ? `${l} (base)` : l))], rows));
-    for (const m of byLabel.values()) {
-      if (m.status !== 'ok') lines.push(`   ${m.server}: ${m.status}${m.notes.length ? ` — ${m.notes.join('; ')}` : ''}`);
-      else if (m.notes.length) lines.push(`   ${m.server}: ${m.notes.join('; ')}`);
-    }
   }
-  for (const m of ms.filter((x) => x.phase === '-')) lines.push(`   ${m.server}: ${m.status}${m.notes.length ? ` — ${m.notes.join('; ')}` : ''}`);
+  // Notes belong to a server's whole scenario run: print them once, after the tables.
+  const noted = new Set<string>();
+  for (const m of ms) {
+    if (noted.has(m.server) || (m.status === 'ok' && m.notes.length === 0)) continue;
+    noted.add(m.server);
+    lines.push(`   ${m.server}: ${m.status === 'ok' ? '' : `${m.status} — `}${m.notes.join('; ')}`);
+  }
   if (baseLabel === null) lines.push('   (ratios are to ours; ours did not run, so none are shown)');
   else lines.push('   (×r = value / ours; lower is better for latency, memory, CPU and loss, higher for rates)');
   return lines.join('\n');
@@ -100,6 +102,52 @@ export function formatTable(title: string, ms: Measurement[]): string {
 
 export function isLowerBetter(figure: string): boolean {
   return LOWER_IS_BETTER.test(figure);
+}
+
+// Sizes echoed in the tables: no ratio for them.
+const PARAMS = new Set(['targetRate', 'window', 'clients', 'senders', 'concurrency', 'connections', 'pairs', 'stored']);
+
+// The headline figures, one row each: [scenario, phase, figure or latency percentile, label].
+const HEADLINES: Array<[string, string, string, string]> = [
+  ['fanout', 'max-rate', 'deliveriesPerSec', 'fanout max deliveries/s'],
+  ['fanout', 'max-rate', 'serverCpuUsPerDelivery', 'fanout server CPU µs/delivery'],
+  ['fanout', 'fixed-rate', 'latency p50', 'fanout fixed-rate p50 ms'],
+  ['fanout', 'fixed-rate', 'latency p99', 'fanout fixed-rate p99 ms'],
+  ['fanout', 'max-rate', 'lost', 'fanout messages lost'],
+  ['connect', 'steady', 'registrationsPerSec', 'connect steady registrations/s'],
+  ['connect', 'steady', 'latency p99', 'connect steady p99 ms'],
+  ['idle', 'idle', 'held', 'idle connections held'],
+  ['idle', 'idle', 'rssPerConnKiB', 'idle RSS KiB/connection'],
+  ['idle', 'idle', 'latency p99', 'idle PING p99 ms'],
+  ['dm', 'round-trip', 'latency p50', 'dm round trip p50 ms'],
+  ['dm', 'round-trip', 'latency p99', 'dm round trip p99 ms'],
+  ['history', 'LATEST', 'latency p99', 'history LATEST 100 p99 ms'],
+  ['history', 'BEFORE', 'latency p99', 'history BEFORE 100 p99 ms'],
+];
+
+/** One table of the headline figures across scenarios (what the README quotes). */
+export function formatSummary(ms: Measurement[]): string {
+  const labels = [...new Set(ms.filter((m) => m.scenario !== 'durability').map((m) => m.server))];
+  const rows: string[][] = [];
+  for (const [scenario, phase, figure, title] of HEADLINES) {
+    const pick = (label: string): number | undefined => {
+      const m = ms.find((x) => x.scenario === scenario && x.phase === phase && x.server === label && x.status === 'ok');
+      if (m === undefined) return undefined;
+      if (figure.startsWith('latency ')) return m.latency && m.latency.count ? m.latency[figure.slice(8) as keyof Percentiles] : undefined;
+      return m.figures[figure];
+    };
+    if (!labels.some((l) => pick(l) !== undefined)) continue;
+    const base = pick('ours');
+    rows.push([
+      title,
+      ...labels.map((l) => {
+        const v = pick(l);
+        if (v === undefined) return '—';
+        return fmt(v) + (l !== 'ours' && base !== undefined && base !== 0 && v !== 0 ? ` (×${fmtRatio(v / base)})` : '');
+      }),
+    ]);
+  }
+  return ['\n== summary ==', ...renderTable(['figure', ...labels], rows)].join('\n');
 }
 
 function renderTable(head: string[], rows: string[][]): string[] {
