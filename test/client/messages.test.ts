@@ -127,8 +127,14 @@ test('RPL_AWAY on a DM: delivered, with the away message; an offline notice mean
   const w = watch(g);
   const out = send(g, 'ben', 'see you');
   const label = /label=(\S+)/.exec(g.take()[0]!)![1];
-  g.feed(`@label=${label} :srv NOTE PRIVMSG MESSAGE_STORED ben :ben is offline; the message is stored for them`);
+  g.feed(`@label=${label} :srv BATCH +lr labeled-response`);
+  g.feed('@batch=lr :srv 301 me ben :ben is offline; your message was stored and will be delivered when they return');
+  g.feed('@batch=lr :srv NOTE PRIVMSG STORED_OFFLINE ben :ben is offline; your message was stored');
+  g.feed(`@batch=lr;msgid=s1 :me!u@h PRIVMSG ben :see you`, ':srv BATCH -lr');
   assert.deepEqual(w.changes.map((c) => [c.localId, c.state]), [[out.localId, 'stored']]);
+  assert.equal(g.state.user('ben')?.presence, 'offline', 'offline, not away');
+  assert.equal(w.messages.length, 0, 'the echo after the notice is still recognised as ours');
+  assert.equal(out.chat?.msgid, 's1');
 });
 
 test('long text splits on UTF-8 boundaries so each relayed line fits 512 bytes', () => {

@@ -335,5 +335,17 @@ describe('IrcClient against our server', { skip: skipAll }, () => {
     a.sendMessage(name, 'see you later');
     const c = await stored;
     assert.equal(c.state, 'stored', `expected stored, got ${c.state}: ${c.reason}`);
+    assert.equal(a.user(name)?.presence, 'offline');
+    // The echo that follows the notice settles the same message: shown once.
+    await until(a.onDidChangeMessageState, () => a.messageState(c.localId)?.state === 'stored', 'settled');
+    assert.equal(a.messages(name).filter((m) => m.text === 'see you later').length, 1);
+
+    // The owner gets it when they come back.
+    const back = client(name, { sasl: { account: name, password: 'offline pw 123' } });
+    const got = nextEvent(back.onDidMessage, (m) => m.text === 'see you later', 'replayed DM');
+    await back.connect();
+    const m = await got;
+    assert.equal(m.target, a.nick);
+    assert.equal(m.from, a.nick);
   });
 });

@@ -59,7 +59,9 @@ export class OutgoingTracker {
     if (this.#messages.size > OutgoingTracker.KEEP) {
       for (const [id, m] of this.#messages) {
         if (this.#messages.size <= OutgoingTracker.KEEP) break;
-        if (m.state !== 'pending') this.#messages.delete(id);
+        if (m.state === 'pending') continue;
+        this.#messages.delete(id);
+        for (const p of m.parts) if (p.label !== undefined) this.#byLabel.delete(p.label);
       }
     }
     return msg;
@@ -108,14 +110,16 @@ export class OutgoingTracker {
     return undefined;
   }
 
-  /** A part was accepted by the server. */
+  /**
+   * A part was accepted by the server. Labels stay mapped after that (until the message is
+   * forgotten) so a late echo — after a stored notice in the same labeled batch — is still ours.
+   */
   confirm(hit: { msg: OutgoingMessage; part: OutgoingPart }, info: { msgid?: string; time?: Date } = {}): void {
     const { msg, part } = hit;
-    if (part.done) return;
-    part.done = true;
-    if (part.label !== undefined) this.#byLabel.delete(part.label);
     if (info.msgid !== undefined && msg.msgid === undefined) msg.msgid = info.msgid;
     if (info.time !== undefined && msg.time === undefined) msg.time = info.time;
+    if (part.done) return;
+    part.done = true;
     if (msg.state === 'pending' && msg.parts.every((p) => p.done)) {
       msg.state = 'delivered';
       this.#emit(msg);
@@ -126,7 +130,6 @@ export class OutgoingTracker {
   fail(hit: { msg: OutgoingMessage; part: OutgoingPart }, reason: string): void {
     const { msg, part } = hit;
     part.done = true;
-    if (part.label !== undefined) this.#byLabel.delete(part.label);
     if (msg.state === 'failed') return;
     msg.state = 'failed';
     msg.reason = reason;
@@ -157,10 +160,7 @@ export class OutgoingTracker {
 
   /** The server said it stored the message for an offline recipient. */
   markStored(msg: OutgoingMessage, notice: string): void {
-    for (const p of msg.parts) {
-      p.done = true;
-      if (p.label !== undefined) this.#byLabel.delete(p.label);
-    }
+    for (const p of msg.parts) p.done = true;
     if (msg.state === 'failed' || msg.state === 'stored') return;
     msg.state = 'stored';
     msg.reason = notice;
@@ -181,7 +181,6 @@ export class OutgoingTracker {
       if (msg.state !== 'pending') continue;
       this.fail({ msg, part: msg.parts[0] ?? { text: '', done: false } }, reason);
     }
-    this.#byLabel.clear();
   }
 
   #emit(msg: OutgoingMessage): void {

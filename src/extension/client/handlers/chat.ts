@@ -12,7 +12,7 @@ import {
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
 import { isStoredNotice } from '../outgoing.ts';
-import { awayReply } from './presence.ts';
+import { awayReply, setOffline } from './presence.ts';
 import { targetError } from './rooms.ts';
 import type { HandlerContext, HandlerEntry, Session } from '../session.ts';
 import type { ChatMessage, MessageKind } from '../types.ts';
@@ -97,9 +97,9 @@ function settleEcho(s: Session, line: ChatLine, ctx: HandlerContext): boolean {
   if (line.tags['msgid']) info.msgid = line.tags['msgid'];
   const time = parseTime(line.tags['time']);
   if (time) info.time = time;
-  if (info.msgid !== undefined) {
+  if (info.msgid !== undefined && hit.msg.chat?.msgid === undefined) {
     s.state.noteMsgid(hit.msg.target, info.msgid);
-    if (hit.msg.chat && hit.msg.chat.msgid === undefined) hit.msg.chat.msgid = info.msgid;
+    if (hit.msg.chat) hit.msg.chat.msgid = info.msgid;
   }
   s.outgoing.confirm(hit, info);
   return true;
@@ -142,11 +142,14 @@ function awayReplyHandler(s: Session, msg: IrcMessage, ctx: HandlerContext): voi
   // <me> <nick> :<away message>
   const nick = msg.params[1]!;
   const text = msg.params[2] ?? '';
-  awayReply(s, nick, text);
+  const stored = isStoredNotice(undefined, text);
+  // "<nick> is offline; your message was stored": the user is offline, not away.
+  if (stored) setOffline(s, nick);
+  else awayReply(s, nick, text);
   const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
   const out = hit?.msg ?? s.outgoing.awaySubject(nick);
   if (!out) return;
-  if (isStoredNotice(undefined, text)) s.outgoing.markStored(out, text);
+  if (stored) s.outgoing.markStored(out, text);
   else s.outgoing.noteAway(out, text);
 }
 

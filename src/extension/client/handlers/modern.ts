@@ -8,6 +8,7 @@ import type { HandlerContext, HandlerEntry, Session } from '../session.ts';
 import { TYPING_TAG } from '../typing.ts';
 import type { TypingState } from '../types.ts';
 import { parseTime } from './chat.ts';
+import { setOffline } from './presence.ts';
 
 function tagmsgHandler(s: Session, msg: IrcMessage): void {
   const state = msg.tags[TYPING_TAG];
@@ -48,7 +49,11 @@ function standardReply(kind: 'fail' | 'warn' | 'note') {
     if (command === 'CHATHISTORY' && kind === 'fail') return s.features.history.failed(s, context[1], description, code);
     const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
     const sent = hit?.msg ?? (context[0] !== undefined && ['PRIVMSG', 'NOTICE', 'BATCH'].includes(command) ? s.outgoing.awaySubject(context[0]) : undefined);
-    if (sent && kind !== 'fail' && isStoredNotice(code, description)) return s.outgoing.markStored(sent, description);
+    if (kind !== 'fail' && isStoredNotice(code, description) && (sent || context[0] !== undefined)) {
+      if (context[0] !== undefined && !s.isChannel(context[0])) setOffline(s, context[0]);
+      if (sent) s.outgoing.markStored(sent, description);
+      return;
+    }
     if (sent && kind === 'fail') {
       const part = hit ?? { msg: sent, part: sent.parts.find((p) => !p.done) ?? { text: '', done: false } };
       return s.outgoing.fail(part, description);

@@ -33,6 +33,11 @@ export function awayReply(s: Session, nick: string, text: string): void {
   setPresence(s, nick, p.presence, p.message);
 }
 
+/** Someone the server says is offline (a stored-for-later reply). */
+export function setOffline(s: Session, nick: string): void {
+  setPresence(s, nick, 'offline');
+}
+
 /** WHO flags: H here / G gone, then * (oper), channel prefixes, B (bot)... */
 function applyWhoFlags(s: Session, nick: string, flags: string): void {
   const user = s.state.ensureUser(nick);
