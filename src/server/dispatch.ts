@@ -48,7 +48,7 @@ function inboxOf(server: ServerContext, client: Client): Inbox {
 export function enqueueLine(server: ServerContext, client: Client, bytes: Buffer): void {
   const box = inboxOf(server, client);
   if (box.flood && !client.isOper) {
-    const decision = box.flood.submit(bytes);
+    const decision = box.flood.submit(bytes, floodCost(bytes));
     if (decision === 'excess') {
       server.disconnect(client, 'Excess Flood');
       return;
@@ -59,6 +59,18 @@ export function enqueueLine(server: ServerContext, client: Client, bytes: Buffer
     }
   }
   accept(server, client, box, bytes);
+}
+
+/**
+ * draft/multiline: a client sends a whole batch at once (the spec warns servers about this), so a
+ * line tagged `batch=` costs a fifth; a batch is bounded by max-lines, and a tagged line outside an
+ * open batch is refused (features/multiline.ts).
+ */
+function floodCost(bytes: Buffer): number {
+  if (bytes[0] !== 0x40 /* @ */) return 1;
+  const space = bytes.indexOf(0x20);
+  const tags = bytes.subarray(1, space === -1 ? bytes.length : space).toString('latin1');
+  return /(?:^|;)batch=/.test(tags) ? 0.2 : 1;
 }
 
 /** Stops the flood timer of a closed client. */

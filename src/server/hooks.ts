@@ -4,6 +4,7 @@
 // logged and does not stop the others.
 import type { Channel } from './channel.ts';
 import type { Client } from './client.ts';
+import type { Reply } from './reply.ts';
 import type { StoredMessage } from './storage/types.ts';
 
 export interface HookEvents {
@@ -16,6 +17,11 @@ export interface HookEvents {
   /** Logged in (SASL or REGISTER). */
   login: [client: Client];
   join: [client: Client, channel: Channel];
+  /**
+   * During a JOIN, after the JOIN line (and topic) and before NAMES: lines a module adds to `reply`
+   * reach the joining client before RPL_ENDOFNAMES (draft/read-marker requires its MARKREAD there).
+   */
+  joinReply: [client: Client, channel: Channel, reply: Reply];
   part: [client: Client, channel: Channel];
   /** A PRIVMSG/NOTICE was stored and relayed. `target` is a room or a nick as the sender wrote it. */
   message: [client: Client, target: string, stored: StoredMessage];

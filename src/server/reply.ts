@@ -29,6 +29,7 @@ export class Reply {
   readonly label: string | undefined;
   #lines: Outgoing[] = [];
   #flushed = false;
+  #deferred = false;
 
   constructor(client: Client, serverName: string, label?: string) {
     this.client = client;
@@ -78,13 +79,23 @@ export class Reply {
     return this.#lines.length;
   }
 
+  /**
+   * The answer to this command comes later, from another Reply carrying this label (a draft/multiline
+   * `BATCH +`: the spec puts the label on the echo's opening BATCH). Returns the label; this reply
+   * then sends its lines unlabeled and no ACK.
+   */
+  deferLabel(): string | undefined {
+    this.#deferred = true;
+    return this.label;
+  }
+
   /** Sends what was collected. Called once by the dispatcher after the handler. */
   flush(): void {
     if (this.#flushed) return;
     this.#flushed = true;
     const lines = this.#lines;
     this.#lines = [];
-    const label = this.label;
+    const label = this.#deferred ? undefined : this.label;
     if (label === undefined) {
       for (const l of lines) this.client.send(l);
       return;
@@ -95,14 +106,33 @@ export class Reply {
     } else if (lines.length === 1 || !this.client.has(CAP.batch)) {
       this.client.send(lines[0]!.withTags([labelTag]));
       for (const l of lines.slice(1)) this.client.send(l);
+    } else if (isOneBatch(lines)) {
+      // The whole answer is one batch (a chathistory page...): the label goes on its BATCH + (labeled-response spec).
+      this.client.send(lines[0]!.withTags([labelTag]));
+      for (const l of lines.slice(1)) this.client.send(l);
     } else {
       const id = newBatchId();
       this.client.send(
         new Outgoing({ tags: {}, source: this.serverName, command: 'BATCH', params: [`+${id}`, 'labeled-response'] }, [labelTag]),
       );
       const inBatch: TagSpec = { key: 'batch', value: id, cap: CAP.batch };
-      for (const l of lines) this.client.send(l.withTags([inBatch]));
+      // Lines already inside a batch of their own stay in it; that batch's BATCH + joins ours (nesting).
+      for (const l of lines) this.client.send(inBatchAlready(l) ? l : l.withTags([inBatch]));
       this.client.send(new Outgoing({ tags: {}, source: this.serverName, command: 'BATCH', params: [`-${id}`] }));
     }
   }
+}
+
+function inBatchAlready(l: Outgoing): boolean {
+  return l.tags.some((t) => t.key === 'batch');
+}
+
+/** `BATCH +x ...`, lines tagged batch=x, `BATCH -x`: nothing outside the one batch. */
+function isOneBatch(lines: readonly Outgoing[]): boolean {
+  const first = lines[0]!.msg;
+  const last = lines[lines.length - 1]!.msg;
+  const open = first.command === 'BATCH' ? first.params[0] : undefined;
+  if (open === undefined || !open.startsWith('+') || inBatchAlready(lines[0]!)) return false;
+  if (last.command !== 'BATCH' || last.params[0] !== `-${open.slice(1)}`) return false;
+  return lines.slice(1, -1).every(inBatchAlready);
 }

@@ -106,6 +106,7 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
     else m.send(out);
   }
   if (ch.topic !== '') sendTopic(reply, ch);
+  server.hooks.emit('joinReply', client, ch, reply);
   sendNames(server, client, ch, reply);
   server.hooks.emit('join', client, ch);
 }
