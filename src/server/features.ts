@@ -5,6 +5,7 @@ import { CAP } from '../protocol/caps.ts';
 import type { ServerContext } from './context.ts';
 import { installAccountRegistration } from './commands/account.ts';
 import { installSasl } from './commands/sasl.ts';
+import { installModernFeatures } from './features/index.ts';
 
 export function installFeatures(server: ServerContext): void {
   // Pure capability flags whose behaviour lives where the lines are built (outgoing.ts tag specs,
@@ -28,4 +29,5 @@ export function installFeatures(server: ServerContext): void {
   server.caps.register({ name: CAP.accountNotify });
   installSasl(server);
   installAccountRegistration(server);
+  installModernFeatures(server);
 }

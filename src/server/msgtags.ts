@@ -13,6 +13,8 @@ export function serverTime(ms: number = Date.now()): string {
 export function eventTags(from: Client | null, time: number = Date.now()): TagSpec[] {
   const tags: TagSpec[] = [{ key: 'time', value: serverTime(time), cap: CAP.serverTime }];
   if (from?.account) tags.push({ key: 'account', value: from.account, cap: CAP.accountTag });
+  // bot-mode: everything a +B client causes is marked (features/bot.ts).
+  if (from?.modes.has('B')) tags.push({ key: 'bot', value: '', cap: CAP.messageTags });
   return tags;
 }
 

@@ -36,6 +36,8 @@ import type { Channel } from '../channel.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
+import { BOT_MODE, RPL_WHOISBOT } from '../features/bot.ts';
+import { NETWORK_NAME } from '../isupport.ts';
 
 export function sendLusers(server: ServerContext, reply: Reply): void {
   let users = 0;
@@ -112,7 +114,7 @@ function sharesRoom(a: Client, b: Client): boolean {
 }
 
 function whoFlags(c: Client, ch: Channel | null): string {
-  return (c.away !== null ? 'G' : 'H') + (c.isOper ? '*' : '') + (ch ? ch.prefixOf(c, true) : '');
+  return (c.away !== null ? 'G' : 'H') + (c.isOper ? '*' : '') + (c.modes.has(BOT_MODE) ? BOT_MODE : '') + (ch ? ch.prefixOf(c, true) : '');
 }
 
 function whoHandler({ server, client, msg, reply }: CommandContext): void {
@@ -194,6 +196,7 @@ function whoisHandler({ server, client, msg, reply }: CommandContext): void {
   for (let i = 0; i < rooms.length; i += 20) reply.numeric(RPL_WHOISCHANNELS, c.nick, rooms.slice(i, i + 20).join(' '));
   reply.numeric(RPL_WHOISSERVER, c.nick, server.name, 'Chat Room server');
   if (c.isOper) reply.numeric(RPL_WHOISOPERATOR, c.nick, 'is a server administrator');
+  if (c.modes.has(BOT_MODE)) reply.numeric(RPL_WHOISBOT, c.nick, `is a bot on ${NETWORK_NAME}`);
   if (c.away !== null) reply.numeric(RPL_AWAY, c.nick, c.away);
   if (c.account !== null) reply.numeric(RPL_WHOISACCOUNT, c.nick, c.account, 'is logged in as');
   const idle = Math.floor((Date.now() - c.lastActive) / 1000);

@@ -1,0 +1,206 @@
+// draft/chathistory (https://ircv3.net/specs/extensions/chathistory): CHATHISTORY LATEST, BEFORE,
+// AFTER, AROUND, BETWEEN by `msgid=` or `timestamp=`, and TARGETS. Each page is one indexed range
+// scan in storage (../storage/history.ts) and comes back in a `chathistory` batch whose lines carry
+// server-time, msgid and account tags as they were first relayed.
+//
+// Who may read what:
+//  - a room: its members; anyone else only if the room exists and is neither secret (+s),
+//    invite-only (+i) nor keyed (+k), and they are not banned from it;
+//  - a conversation between two users: only its two parties, identified by account when logged in.
+//    A client without an account sees only what was said since it connected (a nick is not an
+//    identity: someone else may have used it before).
+// Anything else, including an unknown room, is FAIL CHATHISTORY INVALID_TARGET.
+import { BATCH_TYPE, CAP } from '../../protocol/caps.ts';
+import { casefold } from '../../protocol/casemap.ts';
+import { isChannelName } from '../../protocol/validate.ts';
+import type { Client } from '../client.ts';
+import type { CommandContext, ServerContext } from '../context.ts';
+import { serverTime } from '../msgtags.ts';
+import { Outgoing } from '../outgoing.ts';
+import { newBatchId, type Reply } from '../reply.ts';
+import { channelKey, dmKey, parseHistoryPoint } from '../storage/index.ts';
+import type { HistoryPoint, HistoryRequest, StoredMessage } from '../storage/types.ts';
+import { linesFor, renderMessage } from './replay.ts';
+
+/** ISUPPORT CHATHISTORY: the most messages one request returns (larger requests are cut to it). */
+export const CHATHISTORY_LIMIT = 100;
+/**
+ * Bytes of message text in one page. A page of 100 long multiline snippets would otherwise be
+ * megabytes and overflow the receiver's sendq; the rest is one more request away.
+ */
+export const PAGE_TEXT_BYTES = 256 * 1024;
+/** A target name longer than this is not a nick or a room. */
+const MAX_TARGET_LENGTH = 64;
+
+type Sub = 'LATEST' | 'BEFORE' | 'AFTER' | 'AROUND' | 'BETWEEN' | 'TARGETS';
+/** Parameters after the subcommand (target, points, limit). */
+const ARITY: Record<Sub, number> = { LATEST: 3, BEFORE: 3, AFTER: 3, AROUND: 3, BETWEEN: 4, TARGETS: 3 };
+
+export function installChathistory(server: ServerContext): void {
+  server.caps.register({ name: CAP.chathistory });
+  server.isupport.set('CHATHISTORY', String(CHATHISTORY_LIMIT));
+  // Both kinds of reference are accepted; msgid first (preferred: exact, no ties).
+  server.isupport.set('MSGREFTYPES', 'msgid,timestamp');
+  server.commands.add('CHATHISTORY', { handler: chathistoryHandler, minParams: 0 });
+}
+
+function chathistoryHandler(ctx: CommandContext): void {
+  const { msg, reply } = ctx;
+  const fail = (code: string, text: string, ...context: string[]) => reply.fail('CHATHISTORY', code, text, ...context);
+  const raw = msg.params[0];
+  if (raw === undefined || raw === '') return fail('NEED_MORE_PARAMS', 'Missing parameters', '*');
+  const sub = raw.toUpperCase();
+  if (!(sub in ARITY)) return fail('UNKNOWN_COMMAND', 'Unknown command', raw);
+  const s = sub as Sub;
+  const args = msg.params.slice(1);
+  if (args.length < ARITY[s]) return fail('NEED_MORE_PARAMS', 'Missing parameters', s);
+  const limitParam = args[ARITY[s] - 1]!;
+  if (!/^\d{1,9}$/.test(limitParam) || Number(limitParam) === 0) return fail('INVALID_PARAMS', 'The limit must be a positive number', s, limitParam);
+  const limit = Math.min(Number(limitParam), CHATHISTORY_LIMIT);
+  if (s === 'TARGETS') return targets(ctx, args[0]!, args[1]!, limit);
+
+  const target = args[0]!;
+  const points: (HistoryPoint | null)[] = [];
+  for (const p of args.slice(1, ARITY[s] - 1)) {
+    const point = parseHistoryPoint(p);
+    if (point === 'invalid' || (point === null && s !== 'LATEST')) {
+      return fail('INVALID_PARAMS', 'A reference must be msgid=<id> or timestamp=<YYYY-MM-DDThh:mm:ss.sssZ>', s, p);
+    }
+    points.push(point);
+  }
+  const where = resolveTarget(ctx.server, ctx.client, target);
+  if (!where) return fail('INVALID_TARGET', 'Messages could not be retrieved: no such target, or no access to its history', s, target);
+  const [a, b] = points;
+  let req: HistoryRequest;
+  switch (s) {
+    case 'LATEST':
+      req = a ? { kind: 'LATEST', after: a, limit } : { kind: 'LATEST', limit };
+      break;
+    case 'BETWEEN':
+      req = { kind: 'BETWEEN', start: a!, end: b!, limit };
+      break;
+    default:
+      req = { kind: s, point: a!, limit };
+  }
+  let messages: StoredMessage[];
+  try {
+    const result = ctx.server.store.history.query(where.key, req);
+    // A msgid that is not in this target's history: nothing before or after it (an empty batch).
+    messages = result.ok ? result.messages : [];
+  } catch (err) {
+    ctx.server.log.error(`CHATHISTORY ${s} ${target} failed`, err);
+    return fail('MESSAGE_ERROR', 'Messages could not be retrieved', s, target);
+  }
+  messages = messages.filter((m) => m.kind !== 'TAGMSG' && (where.since === undefined || m.time >= where.since));
+  // Keep the side of the page nearest its anchor when the page is too big.
+  const fromNewest = s === 'LATEST' || s === 'BEFORE' || (s === 'BETWEEN' && isBackward(a!, b!));
+  messages = withinBudget(messages, fromNewest);
+  sendHistoryBatch(ctx.server, ctx.client, reply, where.display, messages, where.party);
+}
+
+function isBackward(a: HistoryPoint, b: HistoryPoint): boolean {
+  return 'time' in a && 'time' in b && a.time > b.time;
+}
+
+function withinBudget(messages: StoredMessage[], fromNewest: boolean): StoredMessage[] {
+  let bytes = 0;
+  const order = fromNewest ? [...messages].reverse() : messages;
+  const kept: StoredMessage[] = [];
+  for (const m of order) {
+    bytes += Buffer.byteLength(m.text) + 100;
+    if (bytes > PAGE_TEXT_BYTES && kept.length > 0) break;
+    kept.push(m);
+  }
+  return fromNewest ? kept.reverse() : kept;
+}
+
+interface Where {
+  /** Storage key. */
+  key: string;
+  /** The batch's target parameter. */
+  display: string;
+  /** For a DM: the viewer's party (account or nick), to tell its own messages from the peer's. */
+  party?: string;
+  /** Only messages from this time on (a client without an account, see the header). */
+  since?: number;
+}
+
+/** Where the history of `target` is, if `client` may read it. */
+export function resolveTarget(server: ServerContext, client: Client, target: string): Where | null {
+  if (target.length > MAX_TARGET_LENGTH || target === '*') return null;
+  if (isChannelName(target)) {
+    const ch = server.registry.findChannel(target);
+    if (!ch) return null;
+    if (!ch.members.has(client)) {
+      if (ch.flags.has('s') || ch.flags.has('i') || ch.key !== null) return null;
+      if (ch.isBanned(client, (x) => server.registry.fold(x))) return null;
+    }
+    return { key: channelKey(ch.name), display: ch.name };
+  }
+  const me = client.account ?? client.nick;
+  const online = server.registry.findNick(target);
+  const peer = online?.registered ? (online.account ?? online.nick) : target;
+  return {
+    key: dmKey(me, peer),
+    display: online?.registered ? online.nick : target,
+    party: me,
+    since: client.account === null ? client.connectedAt : undefined,
+  };
+}
+
+/**
+ * Sends stored messages as one `chathistory` batch (plain lines to a client without `batch`).
+ * For a DM, messages from the peer are addressed to the viewer's current nick, its own to the
+ * peer as written: what a client expects to see in a query window.
+ */
+export function sendHistoryBatch(
+  server: ServerContext,
+  client: Client,
+  out: Reply | Client,
+  batchTarget: string,
+  messages: readonly StoredMessage[],
+  party?: string,
+): void {
+  const send = (o: Outgoing) => (out === client ? client.send(o) : (out as Reply).send(o));
+  const batched = client.has(CAP.batch);
+  const id = batched ? newBatchId() : undefined;
+  if (id) send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.chathistory, batchTarget] }));
+  const me = party === undefined ? undefined : casefold(party);
+  for (const m of messages) {
+    let target = m.targetDisplay;
+    if (m.type === 'dm' && me !== undefined && casefold(m.senderAccount ?? m.senderNick) !== me) target = client.nick;
+    for (const line of linesFor(renderMessage(m, target, { outerBatch: id }), client)) send(line);
+  }
+  if (id) send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`-${id}`] }));
+}
+
+/** CHATHISTORY TARGETS <timestamp> <timestamp> <limit>: conversations and rooms active in the window. */
+function targets(ctx: CommandContext, from: string, to: string, limit: number): void {
+  const { server, client, reply } = ctx;
+  const a = parseHistoryPoint(from);
+  const b = parseHistoryPoint(to);
+  if (a === null || a === 'invalid' || !('time' in a)) return reply.fail('CHATHISTORY', 'INVALID_PARAMS', 'TARGETS needs two timestamp= references', 'TARGETS', from);
+  if (b === null || b === 'invalid' || !('time' in b)) return reply.fail('CHATHISTORY', 'INVALID_PARAMS', 'TARGETS needs two timestamp= references', 'TARGETS', to);
+  let found;
+  try {
+    found = server.store.history.targets({
+      party: client.account ?? client.nick,
+      channels: [...client.channels].map((ch) => ch.name),
+      from: a.time,
+      to: b.time,
+      limit,
+    });
+  } catch (err) {
+    server.log.error('CHATHISTORY TARGETS failed', err);
+    return reply.fail('CHATHISTORY', 'MESSAGE_ERROR', 'Targets could not be retrieved', 'TARGETS', '*');
+  }
+  // Without an account, only conversations of this connection's lifetime are its own.
+  if (client.account === null) found = found.filter((t) => t.type === 'channel' || t.lastTime >= client.connectedAt);
+  const id = client.has(CAP.batch) ? newBatchId() : undefined;
+  if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, 'draft/chathistory-targets'] }));
+  const inBatch = id ? [{ key: 'batch', value: id, cap: CAP.batch }] : [];
+  for (const t of found) {
+    reply.send(new Outgoing({ tags: {}, source: server.name, command: 'CHATHISTORY', params: ['TARGETS', t.name, serverTime(t.lastTime)] }, inBatch));
+  }
+  if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`-${id}`] }));
+}

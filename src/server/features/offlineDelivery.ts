@@ -1,0 +1,106 @@
+// Direct messages to a registered account whose owner is not connected (issue 4, "delivery
+// receipts"). Instead of 401 the message is stored like any DM (CHATHISTORY finds it) and the
+// sender is told so in a way stock clients display:
+//
+//   :server 301 <me> <nick> :<nick> is offline; your message was stored and will be delivered when they return
+//   :server NOTE PRIVMSG STORED_OFFLINE <nick> :<nick> is offline; your message was stored ...   (standard-replies clients)
+//
+// (NOTICE gets only the NOTE: RFC 2812 forbids automatic replies to a NOTICE.) With echo-message the
+// sender still gets its echo with msgid and time: the message is accepted and stored.
+//
+// Delivery: the message is queued for the account (storage `offline_dms`). When the account next
+// connects, its queued DMs are replayed to that connection once, oldest first, as `chathistory`
+// batches per sender (plain PRIVMSGs with server-time for clients without `batch`): a stock client
+// shows them in the query window like any message. They stay in history for CHATHISTORY either way.
+// A nick that is neither connected nor an account gets 401 ERR_NOSUCHNICK (the core's answer).
+import { CAP } from '../../protocol/caps.ts';
+import { RPL_AWAY } from '../../protocol/numerics.ts';
+import type { Client } from '../client.ts';
+import type { ServerContext } from '../context.ts';
+import type { Reply } from '../reply.ts';
+import type { StoredMessage } from '../storage/types.ts';
+import { sendHistoryBatch } from './chathistory.ts';
+
+/** Standard-reply code telling the sender its DM was stored for an offline account. */
+export const STORED_OFFLINE = 'STORED_OFFLINE';
+/** Queued DMs replayed at one connection; more stay queued for the next (and are in CHATHISTORY). */
+export const OFFLINE_REPLAY_LIMIT = 200;
+
+export function storedOfflineText(nick: string): string {
+  return `${nick} is offline; your message was stored and will be delivered when they return`;
+}
+
+export function installOfflineDelivery(server: ServerContext): void {
+  server.offlineDelivery = {
+    recipientFor: (nick) => offlineAccount(server, nick),
+    storedForLater: (ctx, nick) => tellSender(ctx.reply, ctx.client, ctx.msg.command, nick),
+  };
+
+  // After the commit: a DM whose target is not connected went to an account (else it was a 401):
+  // queue it for the account's next connection.
+  server.hooks.on('message', (_from, target, stored) => {
+    if (stored.type !== 'dm' || server.registry.findNick(target)?.registered) return;
+    const account = offlineAccount(server, target);
+    if (account === null) return;
+    try {
+      server.store.offline.add(account, stored.msgid);
+    } catch (err) {
+      server.log.error(`queueing an offline DM for ${account} failed`, err);
+    }
+  });
+
+  const replay = (client: Client) => {
+    if (client.account === null) return;
+    // After the reply that completed registration (the welcome burst) has been flushed.
+    setImmediate(() => replayQueued(server, client));
+  };
+  server.hooks.on('registered', replay);
+  server.hooks.on('login', (c) => c.registered && replay(c));
+}
+
+/** The account a DM to the not-connected `nick` is kept for, or null (then 401). */
+function offlineAccount(server: ServerContext, nick: string): string | null {
+  try {
+    return server.store.accounts.getAccount(nick)?.displayName ?? null;
+  } catch (err) {
+    server.log.error(`looking up account ${nick} failed`, err);
+    return null;
+  }
+}
+
+/** Tells the sender of a DM to an offline account that it was stored (see the header). */
+export function tellSender(reply: Reply, client: Client, kind: string, nick: string): void {
+  const text = storedOfflineText(nick);
+  const notice = kind.toUpperCase() === 'NOTICE';
+  if (!notice) reply.numeric(RPL_AWAY, nick, text);
+  if (client.has(CAP.standardReplies)) reply.standard('NOTE', notice ? 'NOTICE' : 'PRIVMSG', STORED_OFFLINE, text, nick);
+}
+
+function replayQueued(server: ServerContext, client: Client): void {
+  if (client.conn.isClosing || client.account === null) return;
+  let messages: StoredMessage[];
+  try {
+    messages = server.store.offline.take(client.account, OFFLINE_REPLAY_LIMIT);
+  } catch (err) {
+    server.log.error(`reading offline DMs for ${client.account} failed`, err);
+    return;
+  }
+  if (messages.length === 0) return;
+  // One batch per sender, in the order their first message arrived.
+  const bySender = new Map<string, StoredMessage[]>();
+  for (const m of messages) {
+    const from = m.senderAccount ?? m.senderNick;
+    const key = server.registry.fold(from);
+    const list = bySender.get(key) ?? [];
+    list.push(m);
+    bySender.set(key, list);
+  }
+  for (const list of bySender.values()) {
+    const first = list[0]!;
+    // The conversation as the client knows it: the sender's current nick if online, else its name.
+    const senderName = first.senderAccount ?? first.senderNick;
+    const online = server.registry.findNick(first.senderNick);
+    const peer = online?.registered && online.account !== null && server.registry.fold(online.account) === server.registry.fold(senderName) ? online.nick : first.senderNick;
+    sendHistoryBatch(server, client, client, peer, list, client.account);
+  }
+}

@@ -1,0 +1,46 @@
+// Presence: away-notify (https://ircv3.net/specs/extensions/away-notify) and the busy convention.
+//
+// AWAY sets or clears the away message (commands/away.ts: 306/305; PRIVMSG senders get 301; WHO
+// shows G; WHOIS shows 301). Here its change is announced as `:nick!user@host AWAY [:message]` to
+// every client that shares a room with the user and negotiated away-notify, and — with
+// extended-monitor — to clients that MONITOR the nick; each receiver gets it once. A user who joins
+// while away is announced to the room's away-notify members right after the JOIN.
+//
+// Busy: an away message that starts with `[busy]` means busy (`AWAY :[busy] in a meeting`). For IRC
+// it is away like any other (301, G in WHO, AWAY to away-notify clients), so stock clients show the
+// text; our extension shows "busy".
+import { CAP } from '../../protocol/caps.ts';
+import type { Client } from '../client.ts';
+import type { ServerContext } from '../context.ts';
+import { eventTags } from '../msgtags.ts';
+import { Outgoing } from '../outgoing.ts';
+import { peersOf } from '../peers.ts';
+import type { Monitor } from './monitor.ts';
+
+/** The away-message prefix that means busy. */
+export const BUSY_PREFIX = '[busy]';
+
+export function isBusy(away: string | null): boolean {
+  return away !== null && away.toLowerCase().startsWith(BUSY_PREFIX);
+}
+
+export function awayLine(client: Client): Outgoing {
+  const params = client.away === null ? [] : [client.away];
+  return new Outgoing({ tags: {}, source: client.hostmask, command: 'AWAY', params }, eventTags(client));
+}
+
+export function installPresence(server: ServerContext, monitor: Monitor): void {
+  server.caps.register({ name: CAP.awayNotify });
+  server.hooks.on('away', (client) => {
+    const out = awayLine(client);
+    const to = new Set<Client>();
+    for (const p of peersOf(client)) if (p.has(CAP.awayNotify)) to.add(p);
+    for (const w of monitor.watchersOf(client.nick)) if (w !== client && w.has(CAP.extendedMonitor) && w.has(CAP.awayNotify)) to.add(w);
+    for (const c of to) c.send(out);
+  });
+  server.hooks.on('join', (client, channel) => {
+    if (client.away === null) return;
+    const out = awayLine(client);
+    for (const m of channel.members.keys()) if (m !== client && m.has(CAP.awayNotify)) m.send(out);
+  });
+}

@@ -1,0 +1,68 @@
+// draft/read-marker (https://ircv3.net/specs/extensions/read-marker): MARKREAD <target> [timestamp=...].
+// The marker is per account and per target (a room, or the peer of a DM), stored, and only moves
+// forward. Get: `MARKREAD <target>` -> `MARKREAD <target> timestamp=...|*`. Set: the stored value is
+// sent back to the sender and, when it moved, to the account's other connections with the
+// capability. After a JOIN, a client with the capability gets the room's marker before
+// RPL_ENDOFNAMES, as the spec requires. Markers are never shown to other users.
+// A client without an account has no markers: MARKREAD answers FAIL MARKREAD ACCOUNT_REQUIRED.
+import { CAP } from '../../protocol/caps.ts';
+import type { Client } from '../client.ts';
+import type { CommandContext, ServerContext } from '../context.ts';
+import { serverTime } from '../msgtags.ts';
+import { Outgoing } from '../outgoing.ts';
+import { parseHistoryPoint } from '../storage/index.ts';
+import type { AccountSessions } from './sessions.ts';
+
+const MAX_TARGET_LENGTH = 64;
+const TARGET = /^[^\s,*?!@:][^\s,*?!@]*$/;
+
+export function installReadMarkers(server: ServerContext, sessions: AccountSessions): void {
+  server.caps.register({ name: CAP.readMarker });
+  server.commands.add('MARKREAD', { handler: (ctx) => markreadHandler(ctx, sessions), minParams: 0 });
+  server.hooks.on('joinReply', (client, channel, reply) => {
+    if (!client.has(CAP.readMarker)) return;
+    reply.send(markreadLine(server, client, channel.name, client.account === null ? null : read(server, client.account, channel.name)));
+  });
+}
+
+function read(server: ServerContext, account: string, target: string): number | null {
+  try {
+    return server.store.readMarkers.get(account, target);
+  } catch (err) {
+    server.log.error(`reading the read marker of ${account} for ${target} failed`, err);
+    return null;
+  }
+}
+
+function markreadLine(server: ServerContext, _to: Client, target: string, time: number | null): Outgoing {
+  return new Outgoing({ tags: {}, source: server.name, command: 'MARKREAD', params: [target, time === null ? '*' : `timestamp=${serverTime(time)}`] });
+}
+
+function markreadHandler(ctx: CommandContext, sessions: AccountSessions): void {
+  const { server, client, msg, reply } = ctx;
+  const target = msg.params[0];
+  if (target === undefined || target === '') return reply.fail('MARKREAD', 'NEED_MORE_PARAMS', 'Missing parameters');
+  if (target.length > MAX_TARGET_LENGTH || !TARGET.test(target)) return reply.fail('MARKREAD', 'INVALID_PARAMS', 'Invalid target', target);
+  const account = client.account;
+  if (account === null) return reply.fail('MARKREAD', 'ACCOUNT_REQUIRED', 'Read markers are kept per account: log in (SASL or REGISTER) first', target);
+  const param = msg.params[1];
+  if (param === undefined) return reply.send(markreadLine(server, client, target, read(server, account, target)));
+  const point = parseHistoryPoint(param);
+  if (point === null || point === 'invalid' || !('time' in point)) {
+    return reply.fail('MARKREAD', 'INVALID_PARAMS', 'The marker must be timestamp=YYYY-MM-DDThh:mm:ss.sssZ', param);
+  }
+  // The spec: a marker names a message the user has seen, so never one in the future.
+  const wanted = Math.min(point.time, Date.now());
+  const before = read(server, account, target);
+  let stored: number;
+  try {
+    stored = server.store.readMarkers.set(account, target, wanted);
+  } catch (err) {
+    server.log.error(`saving the read marker of ${account} for ${target} failed`, err);
+    return reply.fail('MARKREAD', 'INTERNAL_ERROR', 'The read timestamp could not be set', target);
+  }
+  const out = markreadLine(server, client, target, stored);
+  reply.send(out);
+  if (stored === before) return;
+  for (const other of sessions.of(account)) if (other !== client && other.has(CAP.readMarker)) other.send(out);
+}

@@ -1,0 +1,109 @@
+// The lines that carry a stored message to one receiver: live (a draft/multiline relay) or
+// replayed (a chathistory page, DMs kept for an offline account).
+//
+// A message is rendered once into two variants, and each receiver gets one of them, so a room
+// broadcast still serialises once per capability set (see ../outgoing.ts):
+//  - `batched`: for receivers with draft/multiline + batch, a multiline message is a
+//    `BATCH +id draft/multiline <target>` with one PRIVMSG per line (https://ircv3.net/specs/extensions/multiline);
+//  - `plain`: separate PRIVMSGs, blank lines left out, the msgid only on the first line (the spec's fallback).
+// A single-line message is the same line in both.
+import { BATCH_TYPE, CAP } from '../../protocol/caps.ts';
+import { truncateUtf8 } from '../../protocol/message.ts';
+import type { Client } from '../client.ts';
+import { serverTime } from '../msgtags.ts';
+import { Outgoing, type TagSpec } from '../outgoing.ts';
+import { newBatchId } from '../reply.ts';
+import type { StoredMessage } from '../storage/types.ts';
+
+/** The multiline tag on a line that continues the previous one without a line break. */
+export const MULTILINE_CONCAT = 'draft/multiline-concat';
+
+/** RFC 1459 §2.3: a line is at most 512 bytes including CR LF (tags not counted). */
+const MAX_LINE = 512;
+
+/** One line of a multiline message: `concat` joins it to the previous line without '\n'. */
+export interface MessageLine {
+  text: string;
+  concat: boolean;
+}
+
+export interface Rendered {
+  batched: Outgoing[];
+  plain: Outgoing[];
+}
+
+export interface RenderOptions {
+  /** The lines as the sender composed them (live relay); replay re-splits the stored text. */
+  lines?: readonly MessageLine[];
+  /** Extra tags on the first line (or the multiline BATCH +), e.g. `bot`. */
+  extraTags?: readonly TagSpec[];
+  /** An enclosing batch (chathistory): its reference goes on every top-level line. */
+  outerBatch?: string;
+}
+
+/** server-time, msgid, account-tag and the client-only tags kept with the message. */
+export function storedTags(m: StoredMessage, withMsgid = true): TagSpec[] {
+  const tags: TagSpec[] = [{ key: 'time', value: serverTime(m.time), cap: CAP.serverTime }];
+  if (withMsgid) tags.push({ key: 'msgid', value: m.msgid, cap: CAP.messageTags });
+  if (m.senderAccount !== null) tags.push({ key: 'account', value: m.senderAccount, cap: CAP.accountTag });
+  for (const [key, value] of Object.entries(m.tags)) if (key.startsWith('+')) tags.push({ key, value, cap: CAP.messageTags });
+  return tags;
+}
+
+/**
+ * Splits a stored multiline text ('\n'-separated) into lines that each fit one IRC line;
+ * a line too long for one is cut at a UTF-8 boundary and continued with the concat tag.
+ */
+export function splitStoredText(text: string, maxBytes: number): MessageLine[] {
+  const out: MessageLine[] = [];
+  const room = Math.max(16, maxBytes);
+  for (const line of text.split('\n')) {
+    let rest = line;
+    let concat = false;
+    do {
+      const head = truncateUtf8(rest, room);
+      out.push({ text: head, concat });
+      rest = rest.slice(head.length);
+      concat = true;
+    } while (rest !== '');
+  }
+  return out;
+}
+
+/** Bytes left for the text in `:source KIND target :text\r\n`. */
+export function textRoom(source: string, kind: string, target: string): number {
+  return MAX_LINE - Buffer.byteLength(`:${source} ${kind} ${target} :\r\n`);
+}
+
+/** Renders a stored message addressed to `target` (the parameter receivers see). */
+export function renderMessage(m: StoredMessage, target: string, opts: RenderOptions = {}): Rendered {
+  const outer: TagSpec[] = opts.outerBatch ? [{ key: 'batch', value: opts.outerBatch, cap: CAP.batch }] : [];
+  const extra = opts.extraTags ?? [];
+  const line = (text: string, tags: TagSpec[]) => new Outgoing({ tags: {}, source: m.source, command: m.kind, params: [target, text] }, tags);
+  if (!m.multiline) {
+    const one = [line(m.text, [...storedTags(m), ...extra, ...outer])];
+    return { batched: one, plain: one };
+  }
+  const lines = opts.lines ?? splitStoredText(m.text, textRoom(m.source, m.kind, target));
+  const id = newBatchId();
+  const inner: TagSpec = { key: 'batch', value: id, cap: CAP.batch };
+  const concatTag: TagSpec = { key: MULTILINE_CONCAT, value: '', cap: CAP.multiline };
+  const batched = [
+    new Outgoing({ tags: {}, source: m.source, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.multiline, target] }, [...storedTags(m), ...extra, ...outer]),
+    ...lines.map((l) => line(l.text, l.concat ? [inner, concatTag] : [inner])),
+    new Outgoing({ tags: {}, source: m.source, command: 'BATCH', params: [`-${id}`] }, outer),
+  ];
+  // Fallback: no blank lines (the spec forbids sending them); tags of the message on the first line.
+  const plain: Outgoing[] = [];
+  for (const l of lines) {
+    if (l.text === '') continue;
+    const first = plain.length === 0;
+    plain.push(line(l.text, first ? [...storedTags(m), ...extra, ...outer] : [...storedTags(m, false), ...outer]));
+  }
+  return { batched, plain };
+}
+
+/** The variant for this receiver. */
+export function linesFor(r: Rendered, receiver: Client): Outgoing[] {
+  return receiver.has(CAP.multiline) && receiver.has(CAP.batch) ? r.batched : r.plain;
+}

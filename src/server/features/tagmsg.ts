@@ -1,0 +1,62 @@
+// TAGMSG (https://ircv3.net/specs/extensions/message-tags#the-tagmsg-tag-only-message): a message
+// with only client-only tags (`+typing`, `+draft/react`, `+draft/reply`...). Relayed only to
+// receivers that negotiated message-tags (anyone else would see an empty line), with server-time,
+// a fresh msgid and account-tag like any message; echoed to the sender with echo-message. Not
+// stored: typing and reactions are ephemeral here. Errors as for PRIVMSG (401/403/404); a TAGMSG to
+// an account that is offline is dropped silently (nobody is typing to them). `+typing` is
+// rate-limited (typing.ts).
+import { CAP } from '../../protocol/caps.ts';
+import { ERR_CANNOTSENDTOCHAN, ERR_NEEDREGGEDNICK, ERR_NORECIPIENT, ERR_NOSUCHCHANNEL, ERR_NOSUCHNICK } from '../../protocol/numerics.ts';
+import { isClientTag } from '../../protocol/tags.ts';
+import { isChannelName } from '../../protocol/validate.ts';
+import type { Client } from '../client.ts';
+import { cannotSendReason } from '../commands/messaging.ts';
+import type { CommandContext, ServerContext } from '../context.ts';
+import { messageTags } from '../msgtags.ts';
+import { Outgoing } from '../outgoing.ts';
+import { newMsgid } from '../storage/index.ts';
+import { TYPING_TAG, TypingLimiter } from './typing.ts';
+
+export function installTagmsg(server: ServerContext): void {
+  const typing = new TypingLimiter();
+  server.commands.add('TAGMSG', { handler: (ctx) => tagmsgHandler(ctx, typing), minParams: 0 });
+}
+
+function tagmsgHandler(ctx: CommandContext, typing: TypingLimiter): void {
+  const { server, client, msg, reply } = ctx;
+  const target = (msg.params[0] ?? '').split(',')[0]!;
+  if (target === '') return reply.numeric(ERR_NORECIPIENT, 'No recipient given (TAGMSG)');
+  if (server.config.requireLogin && client.account === null) {
+    return reply.numeric(ERR_NEEDREGGEDNICK, target, 'You must be logged in to an account to send messages (SASL or REGISTER)');
+  }
+  const clientTags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(msg.tags)) if (isClientTag(k)) clientTags[k] = v;
+
+  let receivers: Iterable<Client>;
+  let shown: string;
+  if (isChannelName(target)) {
+    const ch = server.registry.findChannel(target);
+    if (!ch) return reply.numeric(ERR_NOSUCHCHANNEL, target, 'No such channel');
+    const why = cannotSendReason(server, client, ch);
+    if (why !== null) return reply.numeric(ERR_CANNOTSENDTOCHAN, ch.name, why);
+    receivers = ch.members.keys();
+    shown = ch.name;
+  } else {
+    const user = server.registry.findNick(target);
+    if (!user?.registered) {
+      if (server.offlineDelivery?.recipientFor(target) != null) return; // an offline account: nobody to tell
+      return reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
+    }
+    receivers = [user];
+    shown = user.nick;
+  }
+  const state = clientTags[TYPING_TAG];
+  if (state !== undefined && !typing.allow(client, server.registry.fold(shown), state)) return;
+
+  const out = new Outgoing(
+    { tags: {}, source: client.hostmask, command: 'TAGMSG', params: [shown] },
+    messageTags(client, { time: Date.now(), msgid: newMsgid() }, clientTags),
+  );
+  for (const r of receivers) if (r !== client && r.has(CAP.messageTags)) r.send(out);
+  if (client.has(CAP.echoMessage) && client.has(CAP.messageTags)) reply.send(out);
+}
