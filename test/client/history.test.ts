@@ -122,3 +122,19 @@ test('loadOlder with nothing held returns the newest page without firing it as l
   assert.deepEqual((await page).map((m) => [m.target, m.text]), [['amy', 'old dm']]);
   assert.equal(fired.length, 0);
 });
+
+test('after the welcome, CHATHISTORY TARGETS finds direct conversations and fetches each', () => {
+  const f = registered({ historyOnJoin: 20 }, MODERN);
+  f.s.welcomed = false;
+  f.feed(':srv 376 me :End of MOTD');
+  const [targets] = f.take();
+  assert.match(targets!, /^CHATHISTORY TARGETS timestamp=\S+ timestamp=\S+ 20$/);
+  f.feed(
+    ':srv BATCH +t draft/chathistory-targets',
+    '@batch=t :srv CHATHISTORY TARGETS #dev timestamp=2026-01-01T10:00:00.000Z',
+    '@batch=t :srv CHATHISTORY TARGETS amy timestamp=2026-01-01T09:00:00.000Z',
+    '@batch=t :srv CHATHISTORY TARGETS ben timestamp=2026-01-01T11:00:00.000Z',
+    ':srv BATCH -t',
+  );
+  assert.deepEqual(f.take(), ['CHATHISTORY LATEST ben * 20', 'CHATHISTORY LATEST amy * 20'], 'rooms come with JOIN; newest DM first');
+});

@@ -253,6 +253,26 @@ describe('IrcClient against our server', { skip: skipAll }, () => {
     assert.deepEqual(b.messages('#hist').map((m) => m.text), ['m2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11']);
   });
 
+  test('direct conversations come back on a new connection (CHATHISTORY TARGETS + LATEST)', { skip: needs('draft/chathistory') }, async () => {
+    const name = nick('dm');
+    const owner = client(name);
+    await owner.connect();
+    await owner.registerAccount(name, 'dm history pw');
+    const a = client(nick('pal'));
+    await a.connect();
+    const got = nextEvent(owner.onDidMessage, (m) => m.text === 'remember this', 'live DM');
+    a.sendMessage(name, 'remember this');
+    await got;
+    await owner.quit();
+
+    const again = client(name, { sasl: { account: name, password: 'dm history pw' } });
+    const replayed = nextEvent(again.onDidMessage, (m) => m.text === 'remember this', 'DM from history');
+    await again.connect();
+    const m = await replayed;
+    assert.equal(m.history, true);
+    assert.equal(m.target, a.nick);
+  });
+
   test('multiline: a multi-line text is one batch, received as one message', { skip: needs('draft/multiline') }, async () => {
     const a = client(nick('sam'));
     const b = client(nick('tia'));

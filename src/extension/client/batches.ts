@@ -5,13 +5,16 @@
 // Members of any other batch (labeled-response, netsplit...) are handled one by one as they come.
 import { BATCH_TYPE } from '../../protocol/caps.ts';
 import type { IrcMessage } from '../../protocol/message.ts';
-import { handleChatLine, toChatMessage, type ChatLine } from './handlers/chat.ts';
+import { handleChatLine, parseTime, toChatMessage, type ChatLine } from './handlers/chat.ts';
 import type { OpenBatch, Session } from './session.ts';
 
 /** A hostile server must not grow a batch without bound. */
 export const MAX_BATCH_MESSAGES = 10_000;
 /** Open batches at once, same reason. */
 export const MAX_OPEN_BATCHES = 64;
+
+/** CHATHISTORY TARGETS replies come in a batch of this type (draft/chathistory). */
+export const TARGETS_BATCH = 'draft/chathistory-targets';
 
 /** Tag marking a multiline line that continues the previous one without a line break. */
 export const MULTILINE_CONCAT_TAG = 'draft/multiline-concat';
@@ -51,6 +54,11 @@ export function onBatch(s: Session, msg: IrcMessage): void {
 /** Takes a batch member that is handled with its batch; false = handle it on its own. */
 export function absorb(s: Session, batch: OpenBatch, msg: IrcMessage): boolean {
   const command = msg.command.toUpperCase();
+  if (batch.type === TARGETS_BATCH) {
+    // CHATHISTORY TARGETS <target> <timestamp>
+    if (command === 'CHATHISTORY' && msg.params.length >= 2 && batch.messages.length < MAX_BATCH_MESSAGES) batch.messages.push(msg);
+    return true;
+  }
   if (batch.type === BATCH_TYPE.multiline) {
     if ((command === 'PRIVMSG' || command === 'NOTICE') && batch.messages.length < MAX_BATCH_MESSAGES) batch.messages.push(msg);
     return true;
@@ -111,5 +119,13 @@ function finish(s: Session, batch: OpenBatch): void {
   }
   if (batch.type === BATCH_TYPE.chathistory) {
     s.features.history.received(s, batch.params[0] ?? '', batch.collected);
+  } else if (batch.type === TARGETS_BATCH) {
+    const targets = batch.messages.map((m) => {
+      const t: { target: string; time?: Date } = { target: m.params[1]! };
+      const time = parseTime(m.params[2]?.replace(/^timestamp=/, ''));
+      if (time) t.time = time;
+      return t;
+    });
+    s.features.targetsReceived(s, targets);
   }
 }

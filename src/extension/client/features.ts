@@ -42,6 +42,7 @@ export class Features {
     for (const room of s.state.rooms.values()) if (room.wanted) this.sendJoin(s, room.name, room.key);
     if (this.status !== 'online') s.send(awayCommand(this.status, this.statusMessage));
     this.sendMonitor(s, '+', [...this.monitored.values()]);
+    if (this.#historyOnJoin > 0) this.history.requestTargets(s);
     const o = s.options;
     if (o.sasl && !s.caps.has(CAP.sasl)) {
       s.events.notice.fire({ kind: 'warn', text: 'The server does not offer SASL: connected without logging in' });
@@ -66,6 +67,10 @@ export class Features {
   joinedRoom(s: Session, name: string): void {
     s.send(ircMessage('WHO', s.isupport.has('WHOX') ? [name, WHOX_FIELDS] : [name]));
     if (this.#historyOnJoin > 0) this.history.latest(s, name, this.#historyOnJoin).catch(() => {});
+  }
+
+  targetsReceived(s: Session, targets: Array<{ target: string; time?: Date }>): void {
+    this.history.targetsReceived(s, targets, this.#historyOnJoin);
   }
 
   /** Watch a direct-message partner's presence (MONITOR when the server has it). */

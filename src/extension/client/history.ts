@@ -7,6 +7,9 @@ import { ClientError } from './errors.ts';
 import type { Session } from './session.ts';
 import type { ChatMessage } from './types.ts';
 
+/** Direct conversations restored at connect (each costs one CHATHISTORY request). */
+export const MAX_DM_TARGETS = 20;
+
 interface Pending {
   kind: 'latest' | 'before';
   resolve: (messages: ChatMessage[]) => void;
@@ -83,6 +86,29 @@ export class History {
     const req = list.shift();
     if (list.length === 0) this.#pending.delete(key);
     req?.reject(new ClientError('protocol', `History unavailable: ${reason}`, { serverCode: code }));
+  }
+
+  /**
+   * CHATHISTORY TARGETS for the last `days`: which direct conversations had messages. Rooms get
+   * their history on join; each DM partner found gets a LATEST page, so private conversations are
+   * there after a restart too. Capped, since each target is one more request.
+   */
+  requestTargets(s: Session, days = 30): void {
+    if (!this.supported(s)) return;
+    const now = Date.now();
+    const from = new Date(now - days * 86_400_000).toISOString();
+    // A little ahead of now: our clock and the server's may differ.
+    const to = new Date(now + 86_400_000).toISOString();
+    s.send(ircMessage('CHATHISTORY', ['TARGETS', `timestamp=${from}`, `timestamp=${to}`, String(this.limit(s, MAX_DM_TARGETS))]));
+  }
+
+  /** The targets batch ended: fetch the latest page of each direct conversation. */
+  targetsReceived(s: Session, targets: Array<{ target: string; time?: Date }>, perTarget: number): void {
+    const dms = targets
+      .filter((t) => !s.isChannel(t.target) && !s.isMe(t.target))
+      .sort((a, b) => (b.time?.getTime() ?? 0) - (a.time?.getTime() ?? 0))
+      .slice(0, MAX_DM_TARGETS);
+    for (const t of dms) this.latest(s, t.target, perTarget).catch(() => {});
   }
 
   /** The link dropped: nobody waits forever. */
