@@ -401,6 +401,27 @@ describe('storage: messages (group commit)', () => {
   });
 });
 
+describe('storage: offline queue written with the message', () => {
+  it('queues a DM for an offline account in the same transaction as the message', async () => {
+    const t = tempDir();
+    const store = openStore(t.path, FAST);
+    try {
+      const dm = { type: 'dm', from: 'alice', to: 'Bob' } as const;
+      const m = await store.messages.enqueue(chanMsg('while you were away', { target: dm, queueFor: 'BOB' }));
+      assert.equal(store.offline.count('bob'), 1);
+      const dup = await Promise.allSettled([store.messages.enqueue(chanMsg('same msgid', { target: dm, queueFor: 'bob', msgid: m.msgid }))]);
+      assert.equal(dup[0]!.status, 'rejected');
+      assert.equal(store.offline.count('bob'), 1, 'a message that was not stored is not queued either');
+      store.messages.appendSync(chanMsg('second', { target: dm, queueFor: 'bob' }));
+      assert.deepEqual(store.offline.take('Bob', 10).map((x) => x.text), ['while you were away', 'second']);
+      assert.equal(store.offline.count('bob'), 0);
+    } finally {
+      store.close();
+      t.remove();
+    }
+  });
+});
+
 describe('storage: read markers', () => {
   it('only move forward and are shared per account and target (any case)', () => {
     const t = tempDir();

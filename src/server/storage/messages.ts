@@ -24,6 +24,8 @@ interface Prepared {
   row: Omit<MessageRow, 'id'>;
   /** For DMs: [party, peer, peerDisplay] pairs to upsert into dm_conversations. */
   convs: [string, string, string][];
+  /** Casefolded account to queue the message for (offline delivery), if any. */
+  queueFor: string | null;
 }
 
 interface Pending {
@@ -39,6 +41,7 @@ function prepare(msg: NewMessage): Prepared {
   if (!Number.isSafeInteger(time)) throw new TypeError(`message time must be integer ms since epoch, got ${time}`);
   const tags = msg.tags && Object.keys(msg.tags).length > 0 ? JSON.stringify(msg.tags) : null;
   const t = msg.target;
+  const queueFor = msg.queueFor ? casefold(msg.queueFor) : null;
   const base = {
     msgid: msg.msgid ?? newMsgid(),
     kind: msg.kind,
@@ -51,19 +54,20 @@ function prepare(msg: NewMessage): Prepared {
     multiline: msg.multiline ? 1 : 0,
   };
   if (t.type === 'channel') {
-    return { row: { ...base, target: channelKey(t.name), target_type: 'channel', target_display: t.name }, convs: [] };
+    return { row: { ...base, target: channelKey(t.name), target_type: 'channel', target_display: t.name }, convs: [], queueFor };
   }
   const from = casefold(t.from);
   const to = casefold(t.to);
   const convs: [string, string, string][] = [[from, to, t.to]];
   if (from !== to) convs.push([to, from, t.from]);
-  return { row: { ...base, target: dmKey(t.from, t.to), target_type: 'dm', target_display: t.to }, convs };
+  return { row: { ...base, target: dmKey(t.from, t.to), target_type: 'dm', target_display: t.to }, convs, queueFor };
 }
 
 export class SqliteMessageStore implements MessageStore {
   private readonly db: DatabaseSync;
   private readonly insert: StatementSync;
   private readonly conv: StatementSync;
+  private readonly queueOffline: StatementSync;
   private readonly byMsgid: StatementSync;
   private readonly countAll: StatementSync;
   private readonly countTarget: StatementSync;
@@ -81,6 +85,7 @@ export class SqliteMessageStore implements MessageStore {
       `INSERT INTO dm_conversations (party, peer, peer_display, target, last_time) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (party, peer) DO UPDATE SET peer_display = excluded.peer_display, last_time = max(last_time, excluded.last_time)`,
     );
+    this.queueOffline = db.prepare('INSERT OR IGNORE INTO offline_dms (account, message_id) VALUES (?, ?)');
     this.byMsgid = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE msgid = ?`);
     this.countAll = db.prepare('SELECT count(*) AS n FROM messages');
     this.countTarget = db.prepare('SELECT count(*) AS n FROM messages WHERE target = ?');
@@ -89,8 +94,10 @@ export class SqliteMessageStore implements MessageStore {
   private write(p: Prepared): StoredMessage {
     const r = p.row;
     const res = this.insert.run(r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.time, r.text, r.tags, r.multiline);
+    const id = Number(res.lastInsertRowid);
     for (const [party, peer, display] of p.convs) this.conv.run(party, peer, display, r.target, r.time);
-    return toStoredMessage({ ...r, id: Number(res.lastInsertRowid) });
+    if (p.queueFor !== null) this.queueOffline.run(p.queueFor, id);
+    return toStoredMessage({ ...r, id });
   }
 
   private inTransaction<T>(fn: () => T): T {

@@ -129,6 +129,12 @@ export interface NewMessage {
   time?: number;
   /** Defaults to a fresh random msgid (see newMsgid()). */
   msgid?: string;
+  /**
+   * For a DM to an account with no connection: queue it for that account's next connection
+   * (offline_dms) in the SAME transaction as the message, so a crash cannot store the message
+   * without queueing it. Same effect as offline.add() after the commit, minus that window.
+   */
+  queueFor?: string;
 }
 
 export interface StoredMessage {
