@@ -1,0 +1,86 @@
+// Hosting the bundled server (src/extension/host/serverProcess.ts) with real child processes: the
+// real dist/server.mjs, and small stand-in scripts for the ways a start can fail.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { findFreePort, isPortInUse, ServerStartError, startServer } from '../../../src/extension/host/serverProcess.ts';
+import { IrcTestClient, ROOT, tempDir } from '../../helpers/index.ts';
+
+/** An extension folder whose dist/server.mjs is `source`. */
+function fakeExtension(dir: string, source: string): string {
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  writeFileSync(join(dir, 'dist', 'server.mjs'), source);
+  return dir;
+}
+
+describe('hosting the bundled server', () => {
+  const cleanups: (() => unknown)[] = [];
+  after(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  it('starts dist/server.mjs, reports its address from the "listening on" line, and stops it', async () => {
+    const data = tempDir();
+    cleanups.push(() => data.remove());
+    const port = await findFreePort('127.0.0.1');
+    const log: string[] = [];
+    const server = await startServer({ extensionPath: ROOT, host: '127.0.0.1', port, dataDir: data.path, log: (l) => log.push(l) });
+    cleanups.push(() => server.dispose());
+    assert.equal(server.port, port);
+    assert.ok(log.some((l) => l.includes(`listening on 127.0.0.1:${port}`)), log.join('\n'));
+    const c = await IrcTestClient.connect(port);
+    await c.register('hostcheck');
+    await c.close();
+    server.dispose();
+    assert.match(await server.exited, /signal SIGTERM|exit code 0/);
+    assert.equal(await isPortInUse('127.0.0.1', port), false);
+  });
+
+  it('refuses a port another program holds, before spawning anything', async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => holder.close(r)));
+    const port = (holder.address() as { port: number }).port;
+    const data = tempDir();
+    cleanups.push(() => data.remove());
+    await assert.rejects(
+      startServer({ extensionPath: ROOT, host: '127.0.0.1', port, dataDir: data.path, log: () => undefined }),
+      (e: unknown) => e instanceof ServerStartError && e.kind === 'port-in-use' && e.message.includes(String(port)),
+    );
+  });
+
+  it('a server that exits early is an "exited" error carrying its last words', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const ext = fakeExtension(dir.path, "console.error('cannot open the database: disk full'); process.exit(3);\n");
+    const port = await findFreePort('127.0.0.1');
+    await assert.rejects(
+      startServer({ extensionPath: ext, host: '127.0.0.1', port, dataDir: dir.path, log: () => undefined }),
+      (e: unknown) => e instanceof ServerStartError && e.kind === 'exited' && /exit code 3/.test(e.message) && /disk full/.test(e.message),
+    );
+  });
+
+  it('a server that dies with EADDRINUSE is a "port-in-use" error', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const ext = fakeExtension(dir.path, "console.error('Error: listen EADDRINUSE: address already in use'); process.exit(1);\n");
+    const port = await findFreePort('127.0.0.1');
+    await assert.rejects(
+      startServer({ extensionPath: ext, host: '127.0.0.1', port, dataDir: dir.path, log: () => undefined }),
+      (e: unknown) => e instanceof ServerStartError && e.kind === 'port-in-use',
+    );
+  });
+
+  it('a server that never says it is listening is a "timeout" error', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const ext = fakeExtension(dir.path, "console.log('thinking…'); setInterval(() => {}, 1000);\n");
+    const port = await findFreePort('127.0.0.1');
+    await assert.rejects(
+      startServer({ extensionPath: ext, host: '127.0.0.1', port, dataDir: dir.path, log: () => undefined, startTimeoutMs: 1500 }),
+      (e: unknown) => e instanceof ServerStartError && e.kind === 'timeout',
+    );
+  });
+});
