@@ -195,3 +195,12 @@ test('the link dropping fails pending messages (no automatic resend)', () => {
   f.outgoing.failAllPending('lost');
   assert.deepEqual(changes.map((c) => [c.state, c.reason]), [['failed', 'lost']]);
 });
+
+test('any other labeled error numeric fails the message with its text', () => {
+  const f = registered({}, MODERN);
+  const { changes } = watch(f);
+  send(f, '#a,#b,#c,#d,#e', 'hi');
+  const label = /label=(\S+)/.exec(f.take()[0]!)![1];
+  f.feed(`@label=${label} :srv 407 me #a,#b,#c,#d,#e :Too many targets`);
+  assert.deepEqual(changes.map((c) => [c.state, c.reason]), [['failed', 'Too many targets']]);
+});

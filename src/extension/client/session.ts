@@ -188,13 +188,21 @@ export class Session {
 
   dispatch(msg: IrcMessage, ctx: HandlerContext): void {
     const entry = this.#handlers[msg.command.toUpperCase()];
-    if (!entry || msg.params.length < entry.min) return;
+    if (!entry) return this.#labeledError(msg, ctx);
+    if (msg.params.length < entry.min) return;
     try {
       entry.fn(this, msg, ctx);
     } catch (err) {
       // A handler bug on one odd line must not end the session; report it and go on.
       this.events.error.fire(new ClientError('protocol', `Could not handle ${msg.command}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
     }
+  }
+
+  /** Any other error numeric (4xx/5xx) labeled for a message we sent fails that message with its text. */
+  #labeledError(msg: IrcMessage, ctx: HandlerContext): void {
+    if (ctx.label === undefined || !/^[45]\d\d$/.test(msg.command)) return;
+    const hit = this.outgoing.byLabel(ctx.label);
+    if (hit) this.outgoing.fail(hit, msg.params[msg.params.length - 1] ?? `error ${msg.command}`);
   }
 
   // ---- queries ----
