@@ -90,6 +90,24 @@ describe('draft/multiline', () => {
     await stock.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'a long line that goes on');
   });
 
+  it('continues a line that our longer source prefix would push past 512 bytes', async () => {
+    const long = 'y'.repeat(470) + 'é'.repeat(5);
+    sendBatch(dev, 'wide', '#code', ['short', long]);
+    const got = await collectBatch(peer, 'draft/multiline');
+    const ref = got.open.params[0]!.slice(1);
+    for (const m of got.lines) {
+      const body = `:${m.source} ${m.command} ${m.params[0]} :${m.params[1]}\r\n`;
+      assert.ok(Buffer.byteLength(body) <= 512, `${Buffer.byteLength(body)} bytes`);
+      assert.equal(m.tags['batch'], ref);
+    }
+    assert.equal(got.lines.length, 3);
+    assert.equal(got.lines[2]!.tags['draft/multiline-concat'], '');
+    assert.equal(got.lines[1]!.params[1]! + got.lines[2]!.params[1]!, long);
+    await dev.waitFor((m) => m.command === 'BATCH' && m.params[0] === '-' + ref);
+    dev.skipAll();
+    stock.skipAll();
+  });
+
   it('a DM batch to an offline account is stored and the sender told', async () => {
     const away = await newAccount(h, 'awayuser');
     await away.close();

@@ -70,6 +70,13 @@ export function splitStoredText(text: string, maxBytes: number): MessageLine[] {
   return out;
 }
 
+function refit(l: MessageLine, room: number): MessageLine[] {
+  if (Buffer.byteLength(l.text) <= room) return [l];
+  const parts = splitStoredText(l.text, room);
+  parts[0] = { text: parts[0]!.text, concat: l.concat };
+  return parts;
+}
+
 /** Bytes left for the text in `:source KIND target :text\r\n`. */
 export function textRoom(source: string, kind: string, target: string): number {
   return MAX_LINE - Buffer.byteLength(`:${source} ${kind} ${target} :\r\n`);
@@ -84,7 +91,10 @@ export function renderMessage(m: StoredMessage, target: string, opts: RenderOpti
     const one = [line(m.text, [...storedTags(m), ...extra, ...outer])];
     return { batched: one, plain: one };
   }
-  const lines = opts.lines ?? splitStoredText(m.text, textRoom(m.source, m.kind, target));
+  const room = textRoom(m.source, m.kind, target);
+  // Lines as composed, except that one too long once our full source prefix is added is continued
+  // with the concat tag (a client's 510-byte line plus `nick!user@host` would pass 512 bytes).
+  const lines = opts.lines ? opts.lines.flatMap((l) => refit(l, room)) : splitStoredText(m.text, room);
   const id = newBatchId();
   const inner: TagSpec = { key: 'batch', value: id, cap: CAP.batch };
   const concatTag: TagSpec = { key: MULTILINE_CONCAT, value: '', cap: CAP.multiline };
