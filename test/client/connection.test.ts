@@ -111,3 +111,40 @@ test('quit() sends QUIT and settles once the server closes', async () => {
   assert.ok(s.connections[0]!.lines.includes('QUIT bye'));
   assert.deepEqual(states, ['connecting', 'registered', 'disconnected']);
 });
+
+test('after a reconnect under nick_ (ghost still there), the chosen nick is taken back once free', async () => {
+  let ghost = false;
+  const nickOf = new Map<unknown, string>();
+  const gotUser = new Set<unknown>();
+  const registeredConns = new Set<unknown>();
+  const s = await server((conn, line) => {
+    if (line.startsWith('CAP LS')) conn.send(':fake CAP * LS :');
+    if (line.startsWith('USER')) gotUser.add(conn);
+    const nick = /^NICK (\S+)$/.exec(line)?.[1];
+    if (nick === 'me' && ghost) return conn.send(`:fake 433 ${nickOf.get(conn) ?? '*'} me :Nickname is already in use`);
+    if (nick && registeredConns.has(conn)) {
+      conn.send(`:${nickOf.get(conn)}!u@127.0.0.1 NICK ${nick}`);
+      nickOf.set(conn, nick);
+      return;
+    }
+    if (nick) nickOf.set(conn, nick);
+    if (!registeredConns.has(conn) && gotUser.has(conn) && nickOf.has(conn)) {
+      registeredConns.add(conn);
+      conn.send(`:fake 001 ${nickOf.get(conn)} :Welcome`);
+      conn.send(`:fake 376 ${nickOf.get(conn)} :End of MOTD`);
+    }
+  });
+  const c = client(s.port, { nickRegainIntervalMs: 50 });
+  await c.connect();
+  ghost = true;
+  s.connections[0]!.socket.destroy();
+  await nextEvent(c.onDidChangeState, (st) => st === 'registered', 'reconnected');
+  assert.equal(c.nick, 'me_');
+  const notices: string[] = [];
+  c.onDidNotice((n) => notices.push(n.text));
+  await s.waitLine(/^NICK me$/, 'a regain attempt');
+  ghost = false;
+  await nextEvent(c.onDidChangeNick, (n) => n === 'me', 'nick back');
+  assert.equal(c.nick, 'me');
+  assert.deepEqual(notices, [], 'failed attempts are not shown to the user');
+});

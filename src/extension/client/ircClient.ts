@@ -51,6 +51,7 @@ export interface OutgoingMessageHandle {
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 const DEFAULT_REGISTRATION_TIMEOUT_MS = 30_000;
 const DEFAULT_PING_INTERVAL_MS = 90_000;
+const REGAIN_NICK_INTERVAL_MS = 15_000;
 
 export class IrcClient implements Disposable {
   readonly #options: ClientOptions;
@@ -62,6 +63,9 @@ export class IrcClient implements Disposable {
   #transport: Transport | undefined;
   #session: Session | undefined;
   #nick: string;
+  /** The nick the user chose; after a reconnect under nick_ we take it back once it is free. */
+  #wantedNick: string;
+  #regainTimer: ReturnType<typeof setInterval> | undefined;
   /** Set by quit()/disconnect()/dispose(): no more reconnecting. */
   #stopped = true;
   #everRegistered = false;
@@ -93,6 +97,7 @@ export class IrcClient implements Disposable {
   constructor(options: ClientOptions) {
     this.#options = { ...options };
     this.#nick = options.nick;
+    this.#wantedNick = options.nick;
     this.#features = new Features(options.historyOnJoin ?? 50);
     this.#outgoing = new OutgoingTracker((change) => {
       // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
@@ -244,7 +249,7 @@ export class IrcClient implements Disposable {
         features: this.#features,
         send: (m: IrcMessage) => transport.send(m),
         abort: () => transport.close(),
-        nick: reconnecting ? this.#nick : o.nick,
+        nick: this.#wantedNick,
         reconnecting,
       },
       HANDLERS,
@@ -269,6 +274,7 @@ export class IrcClient implements Disposable {
     }
     this.#nick = session.nick;
     this.#everRegistered = true;
+    this.#regainNick(session);
     this.#attempt = 0;
     this.#setState('registered');
   }
@@ -289,6 +295,7 @@ export class IrcClient implements Disposable {
   #closed(session: Session, err: ClientError | undefined): void {
     if (this.#session !== session) return;
     clearTimeout(this.#idleTimer);
+    clearInterval(this.#regainTimer);
     clearTimeout(this.#registrationTimer);
     this.#session = undefined;
     this.#transport = undefined;
@@ -326,6 +333,26 @@ export class IrcClient implements Disposable {
     this.#scheduleReconnect();
   }
 
+  /**
+   * Registered under an alternative nick (our previous connection may still hold ours until the
+   * server times it out): ask for the chosen nick again every 15 s (nickRegainIntervalMs), at most 20 times.
+   */
+  #regainNick(session: Session): void {
+    clearInterval(this.#regainTimer);
+    if (this.#state.same(session.nick, this.#wantedNick)) return;
+    let tries = 0;
+    session.regainingNick = true;
+    this.#regainTimer = setInterval(() => {
+      const done = this.#session !== session || this.#state.same(session.nick, this.#wantedNick) || ++tries > 20;
+      if (done) {
+        session.regainingNick = false;
+        clearInterval(this.#regainTimer);
+        return;
+      }
+      session.send(ircMessage('NICK', [this.#wantedNick]));
+    }, this.#options.nickRegainIntervalMs ?? REGAIN_NICK_INTERVAL_MS);
+  }
+
   #scheduleReconnect(): void {
     this.#setState('reconnecting');
     const delay = backoffDelay(this.#attempt++, this.#options.backoff ?? DEFAULT_BACKOFF);
@@ -342,6 +369,7 @@ export class IrcClient implements Disposable {
   #cancelReconnect(): void {
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
+    clearInterval(this.#regainTimer);
   }
 
   #setState(state: ConnectionState): void {
@@ -382,6 +410,7 @@ export class IrcClient implements Disposable {
     const s = this.#registeredSession();
     if (s) s.send(ircMessage('NICK', [nick]));
     else this.#nick = nick;
+    this.#wantedNick = nick;
   }
 
   // ---- messages ----

@@ -36,6 +36,8 @@ export interface ClientOptions {
   registrationTimeoutMs?: number;
   /** Send PING after this much silence; drop the link after as much again (default 90 s). */
   pingIntervalMs?: number;
+  /** After registering under an alternative nick, how often to ask for ours back (default 15 s). */
+  nickRegainIntervalMs?: number;
   /** CHATHISTORY LATEST fetched on join (default 50; 0 = none). */
   historyOnJoin?: number;
   /** Messages per loadOlder() page (default 50). */

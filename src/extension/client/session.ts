@@ -74,6 +74,10 @@ export class Session {
   readonly reconnecting: boolean;
   /** Our nick (the one we asked for until 001 says otherwise). */
   nick: string;
+  /** The nick we want; alternatives (nick_, nick__) are built from it. */
+  readonly baseNick: string;
+  /** Quietly trying to get baseNick back (a 433 then is expected, not news for the user). */
+  regainingNick = false;
   registered = false;
   /** Post-registration work (rejoin, MONITOR, WHO) done once, at end of MOTD. */
   welcomed = false;
@@ -108,6 +112,7 @@ export class Session {
     this.outgoing = deps.outgoing;
     this.features = deps.features;
     this.nick = deps.nick;
+    this.baseNick = deps.nick;
     this.reconnecting = deps.reconnecting;
     this.#send = deps.send;
     this.#abort = deps.abort;

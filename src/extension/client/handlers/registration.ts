@@ -32,12 +32,12 @@ export const ERR_UNAVAILRESOURCE = '437';
 function nickInUse(s: Session, msg: IrcMessage): void {
   const taken = msg.params[1] ?? s.nick;
   if (s.registered) {
-    s.events.notice.fire({ kind: 'error', text: `The nickname ${taken} is already in use`, code: msg.command });
+    if (!s.regainingNick) s.events.notice.fire({ kind: 'error', text: `The nickname ${taken} is already in use`, code: msg.command });
     return;
   }
   if ((s.options.altNicks || s.reconnecting) && s.nickTries < 5) {
     s.nickTries++;
-    const base = s.options.nick;
+    const base = s.baseNick;
     s.nick = s.nickTries <= 2 ? `${base}${'_'.repeat(s.nickTries)}` : `${base}${Math.floor(Math.random() * 1000)}`;
     s.send(ircMessage('NICK', [s.nick]));
     return;
