@@ -162,5 +162,11 @@ describe('MONITOR', () => {
     assert.deepEqual(a.params, ['[busy] focus time']);
     await plain.sync();
     assert.equal(plain.unreturned(isAway('busybee')).length, 0, 'without extended-monitor: only 730/731');
+    // A watcher who starts monitoring an away user learns it right after the 730.
+    const late = await h.user('w5', { caps: [...MODERN_CAPS, 'extended-monitor'] });
+    late.send('MONITOR + busybee');
+    const lines = await late.collectUntil(isAway('busybee'));
+    assert.ok(lines.some((m) => m.command === RPL_MONONLINE));
+    assert.deepEqual(lines.at(-1)!.params, ['[busy] focus time']);
   });
 });

@@ -2,12 +2,16 @@
 // about and gets 730 RPL_MONONLINE / 731 RPL_MONOFFLINE when they connect, leave or change nick.
 // `MONITOR + a,b`, `- a,b`, `C` (clear), `L` (list: 732/733), `S` (status). ISUPPORT MONITOR=<limit>;
 // past it 734 ERR_MONLISTFULL. With extended-monitor (+ away-notify) watchers also get the
-// watched nick's AWAY changes (presence.ts asks `watchersOf`).
+// watched nick's AWAY changes (presence.ts asks `watchersOf`), an AWAY line right after 730 for a
+// user who is away, and ACCOUNT when a watched user logs in (with account-notify).
 import { CAP } from '../../protocol/caps.ts';
 import { ERR_MONLISTFULL, ERR_NEEDMOREPARAMS, RPL_ENDOFMONLIST, RPL_MONLIST, RPL_MONOFFLINE, RPL_MONONLINE } from '../../protocol/numerics.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
 import { Outgoing } from '../outgoing.ts';
+import { eventTags } from '../msgtags.ts';
+import { peersOf } from '../peers.ts';
+import { awayLine } from './presence.ts';
 
 /** Nicks one client may monitor (ISUPPORT MONITOR). */
 export const MONITOR_LIMIT = 100;
@@ -33,6 +37,14 @@ export class Monitor {
       if (server.registry.fold(old) !== server.registry.fold(c.nick)) this.#notify(old, RPL_MONOFFLINE, old);
       this.#notify(c.nick, RPL_MONONLINE, c.hostmask);
     });
+    server.hooks.on('login', (c) => {
+      if (!c.registered || c.account === null) return;
+      const out = new Outgoing({ tags: {}, source: c.hostmask, command: 'ACCOUNT', params: [c.account] }, eventTags(c));
+      const peers = peersOf(c); // they got it from the core already (account-notify)
+      for (const w of this.watchersOf(c.nick)) {
+        if (w !== c && !peers.has(w) && w.has(CAP.extendedMonitor) && w.has(CAP.accountNotify)) w.send(out);
+      }
+    });
     server.hooks.on('quit', (c) => {
       this.#clear(c);
       this.#notify(c.nick, RPL_MONOFFLINE, c.nick);
@@ -47,7 +59,19 @@ export class Monitor {
   #notify(nick: string, numeric: string, text: string): void {
     const set = this.#watchers.get(this.#server.registry.fold(nick));
     if (!set) return;
-    for (const w of set) w.send(new Outgoing({ tags: {}, source: this.#server.name, command: numeric, params: [w.nick, text] }));
+    const online = numeric === RPL_MONONLINE ? this.#server.registry.findNick(nick) : undefined;
+    for (const w of set) {
+      w.send(new Outgoing({ tags: {}, source: this.#server.name, command: numeric, params: [w.nick, text] }));
+      if (online) this.#awayFollowUp(w, online, (o) => w.send(o));
+    }
+  }
+
+  /**
+   * extended-monitor + away-notify: a watched user who comes online (or is listed) while away is
+   * followed by its AWAY line, so the watcher knows "away"/"busy" without sharing a room.
+   */
+  #awayFollowUp(w: Client, c: Client, send: (o: Outgoing) => void): void {
+    if (c.away !== null && w.has(CAP.extendedMonitor) && w.has(CAP.awayNotify)) send(awayLine(c));
   }
 
   #clear(c: Client): void {
@@ -111,15 +135,16 @@ export class Monitor {
 
   /** 730 for the online ones (nick!user@host), 731 for the others. */
   #status(reply: CommandContext['reply'], nicks: string[]): void {
-    const online: string[] = [];
+    const online: Client[] = [];
     const offline: string[] = [];
     for (const nick of nicks) {
       const c = this.#server.registry.findNick(nick);
-      if (c?.registered) online.push(c.hostmask);
+      if (c?.registered) online.push(c);
       else offline.push(nick);
     }
-    for (const chunk of chunks(online)) reply.numeric(RPL_MONONLINE, chunk);
+    for (const chunk of chunks(online.map((c) => c.hostmask))) reply.numeric(RPL_MONONLINE, chunk);
     for (const chunk of chunks(offline)) reply.numeric(RPL_MONOFFLINE, chunk);
+    for (const c of online) this.#awayFollowUp(reply.client, c, (o) => reply.send(o));
   }
 }
 
