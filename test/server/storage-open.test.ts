@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { DB_FILE_NAME } from '../../src/server/storage/index.ts';
+import { IrcTestClient } from '../helpers/ircClient.ts';
 import { startServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -15,6 +16,9 @@ describe('storage: the server and its data folder', () => {
       const dir = join(t.path, 'not', 'yet');
       const srv = await startServer({ dataDir: dir });
       assert.ok(existsSync(join(dir, DB_FILE_NAME)));
+      const c = await IrcTestClient.connect(srv.port);
+      await c.register('first');
+      await c.close();
       assert.equal(await srv.stop(), 0, srv.output());
     } finally {
       t.remove();
