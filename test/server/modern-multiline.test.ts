@@ -108,6 +108,21 @@ describe('draft/multiline', () => {
     stock.skipAll();
   });
 
+  it('two full batches back to back pass flood control (a batch arrives all at once)', async () => {
+    const paster = await h.user('paster', { caps: MODERN_CAPS });
+    await joinRoom(paster, '#code');
+    const lines = Array.from({ length: 100 }, (_, i) => `row ${i}`);
+    sendBatch(paster, 'p1', '#code', lines);
+    sendBatch(paster, 'p2', '#code', lines);
+    const one = await collectBatch(peer, 'draft/multiline', (m) => m.source?.startsWith('paster!') === true);
+    const two = await collectBatch(peer, 'draft/multiline', (m) => m.source?.startsWith('paster!') === true);
+    assert.equal(one.lines.length, 100);
+    assert.equal(two.lines.length, 100);
+    assert.ok(paster.isOpen, 'not disconnected for flooding');
+    stock.skipAll();
+    dev.skipAll();
+  });
+
   it('a DM batch to an offline account is stored and the sender told', async () => {
     const away = await newAccount(h, 'awayuser');
     await away.close();

@@ -17,7 +17,7 @@ import type { Client } from '../client.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
 import { serverTime } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
-import { newBatchId, type Reply } from '../reply.ts';
+import { newBatchId } from '../reply.ts';
 import { channelKey, dmKey, parseHistoryPoint } from '../storage/index.ts';
 import type { HistoryPoint, HistoryRequest, StoredMessage } from '../storage/types.ts';
 import { linesFor, renderMessage } from './replay.ts';
@@ -95,7 +95,7 @@ function chathistoryHandler(ctx: CommandContext): void {
   // Keep the side of the page nearest its anchor when the page is too big.
   const fromNewest = s === 'LATEST' || s === 'BEFORE' || (s === 'BETWEEN' && isBackward(a!, b!));
   messages = withinBudget(messages, fromNewest);
-  sendHistoryBatch(ctx.server, ctx.client, reply, where.display, messages, where.party);
+  sendHistoryBatch(ctx.server, ctx.client, (line) => reply.send(line), where.display, messages, where.party);
 }
 
 function isBackward(a: HistoryPoint, b: HistoryPoint): boolean {
@@ -156,12 +156,11 @@ export function resolveTarget(server: ServerContext, client: Client, target: str
 export function sendHistoryBatch(
   server: ServerContext,
   client: Client,
-  out: Reply | Client,
+  send: (line: Outgoing) => void,
   batchTarget: string,
   messages: readonly StoredMessage[],
   party?: string,
 ): void {
-  const send = (o: Outgoing) => (out === client ? client.send(o) : (out as Reply).send(o));
   const batched = client.has(CAP.batch);
   const id = batched ? newBatchId() : undefined;
   if (id) send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.chathistory, batchTarget] }));

@@ -101,6 +101,6 @@ function replayQueued(server: ServerContext, client: Client): void {
     const senderName = first.senderAccount ?? first.senderNick;
     const online = server.registry.findNick(first.senderNick);
     const peer = online?.registered && online.account !== null && server.registry.fold(online.account) === server.registry.fold(senderName) ? online.nick : first.senderNick;
-    sendHistoryBatch(server, client, client, peer, list, client.account);
+    sendHistoryBatch(server, client, (line) => client.send(line), peer, list, client.account);
   }
 }
