@@ -120,7 +120,11 @@ async function drain(server: ServerContext, client: Client, box: Inbox): Promise
         box.paused = false;
         client.conn.socket.resume();
       }
-      await runLine(server, client, bytes);
+      try {
+        await runLine(server, client, bytes);
+      } catch (err) {
+        server.log.error(`line from ${client.nick} failed`, err); // never stop the client's queue
+      }
     }
   } finally {
     box.running = false;

@@ -1,6 +1,8 @@
-// A restart keeps accounts, registered rooms (topic, modes, key, bans) and roles:
+// A restart keeps accounts, registered rooms (topic, modes, key, bans), roles and messages:
 // the founder and the operators it named get +o back when they rejoin; others do not.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { RPL_BANLIST, RPL_CHANNELMODEIS, RPL_ENDOFBANLIST, RPL_LOGGEDIN, RPL_NAMREPLY, RPL_TOPIC } from '../../src/protocol/numerics.ts';
 import { IrcTestClient, startServer, tempDir, type RunningServer } from '../helpers/index.ts';
@@ -12,7 +14,7 @@ async function user(srv: RunningServer, nick: string, password?: string): Promis
 }
 
 describe('restart', () => {
-  it('keeps accounts, registered rooms (topic, modes, key, bans) and roles', async () => {
+  it('keeps accounts, registered rooms (topic, modes, key, bans), roles and messages', async () => {
     const dir = tempDir('chatroom-restart-');
     try {
       let srv = await startServer({ dataDir: dir.path });
@@ -71,6 +73,15 @@ describe('restart', () => {
           .filter((m) => m.command === RPL_NAMREPLY)
           .flatMap((m) => m.params.at(-1)!.split(' '));
         for (const n of ['@founder', '@helper', 'guest']) assert.ok(after.includes(n), `${n} in ${after.join(' ')}`);
+
+        // The stored messages are still there, with their msgids.
+        const db = new DatabaseSync(join(dir.path, 'chatroom.sqlite'), { readOnly: true });
+        try {
+          const row = db.prepare("SELECT msgid FROM messages WHERE text = 'before the restart'").get() as { msgid: string } | undefined;
+          assert.ok(row?.msgid);
+        } finally {
+          db.close();
+        }
 
         // Nick ownership survived too.
         const thief = await IrcTestClient.connect(srv.port);
