@@ -151,4 +151,32 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
       await assert.rejects(IrcTestClient.connect(chatPort, { timeoutMs: 5_000 }), /cannot connect/);
     }));
+
+  it('Chat: Host on a port another program holds says so and offers another port, which then works', () =>
+    step('port-in-use', async () => {
+      const holder = createServer();
+      await new Promise<void>((r) => holder.listen(chatPort, '127.0.0.1', r));
+      try {
+        await vsc.runCommand('Chat: Host');
+        const text = await vsc.notification(`port ${chatPort} is already in use`);
+        assert.doesNotMatch(text, /\n\s+at |EADDRINUSE/, text);
+        await vsc.page
+          .locator('.notifications-toasts .notification-toast', { hasText: `port ${chatPort}` })
+          .locator('.monaco-button', { hasText: 'Use Another Port' })
+          .click();
+        const input = vsc.page.locator('.quick-input-widget input');
+        await input.waitFor();
+        const offered = Number(await input.inputValue());
+        assert.ok(offered > 0 && offered !== chatPort, `a different port is offered: ${offered}`);
+        await input.press('Enter');
+        await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`, 60_000);
+        const carol = await IrcTestClient.connect(offered);
+        peers.push(carol);
+        await carol.register('carol');
+        await vsc.runCommand('Chat: Stop Hosting');
+        await carol.closed;
+      } finally {
+        await new Promise((r) => holder.close(r));
+      }
+    }));
 });

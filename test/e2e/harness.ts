@@ -236,7 +236,12 @@ export class VsCode {
   async runCommand(title: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const input = this.page.locator('.quick-input-widget input');
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // Exactly this command: the aria-label is "<title>" or "<title>, <group>" ("recently used"...);
+    // fuzzy matching also lists others ("Chat: Host" finds "Chat: Stop Hosting"), maybe first.
+    const quoted = JSON.stringify(title);
+    const row = this.page
+      .locator(`.quick-input-list .monaco-list-row[aria-label=${quoted}], .quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(`${title}, `)}]`)
+      .first();
     // The palette filters once: commands registered after it opened (extension host still
     // starting) never appear, so reopen and retype until the row is there.
     for (;;) {
@@ -251,7 +256,7 @@ export class VsCode {
         if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette`, { cause: e });
       }
     }
-    await input.press('Enter');
+    await row.click();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
