@@ -54,6 +54,16 @@ describe('queries', () => {
     assert.deepEqual(xa?.params.slice(1), ['42', 'whoa', 'H@', 'whoa']);
     const xb = x.find((m) => m.params[2] === 'whob');
     assert.deepEqual(xb?.params.slice(1), ['42', 'whob', 'G', '0']);
+    // multi-prefix: every prefix of a member with both +o and +v, else only the highest.
+    a.send('MODE #who +v whoa');
+    await b.waitFor((m) => m.command === 'MODE' && m.params[1] === '+v');
+    b.send('WHO #who');
+    const plain = (await b.collectUntil(RPL_ENDOFWHO)).find((m) => m.command === RPL_WHOREPLY && m.params[5] === 'whoa');
+    assert.equal(plain?.params[6], 'H@');
+    const mp = await h.user('whomp', { caps: ['multi-prefix'] });
+    mp.send('WHO #who');
+    const multi = (await mp.collectUntil(RPL_ENDOFWHO)).find((m) => m.command === RPL_WHOREPLY && m.params[5] === 'whoa');
+    assert.equal(multi?.params[6], 'H@+');
     b.send('WHO whoa');
     assert.equal((await b.waitFor(RPL_WHOREPLY)).params[5], 'whoa');
     await b.waitFor(RPL_ENDOFWHO);

@@ -1,5 +1,6 @@
 // Informational queries: MOTD, LUSERS, VERSION, TIME, ISON, USERHOST, WHO (with WHOX), WHOIS.
 // https://modern.ircdocs.horse/#who-message, https://ircv3.net/specs/extensions/whox
+import { CAP } from '../../protocol/caps.ts';
 import { matchMask } from '../../protocol/source.ts';
 import { isChannelName } from '../../protocol/validate.ts';
 import {
@@ -113,8 +114,10 @@ function sharesRoom(a: Client, b: Client): boolean {
   return false;
 }
 
-function whoFlags(c: Client, ch: Channel | null): string {
-  return (c.away !== null ? 'G' : 'H') + (c.isOper ? '*' : '') + (c.modes.has(BOT_MODE) ? BOT_MODE : '') + (ch ? ch.prefixOf(c, true) : '');
+/** H/G (here/gone), '*' for operators, B for bots, then the room prefix: all of them only for multi-prefix viewers. */
+function whoFlags(viewer: Client, c: Client, ch: Channel | null): string {
+  const prefix = ch ? ch.prefixOf(c, viewer.has(CAP.multiPrefix)) : '';
+  return (c.away !== null ? 'G' : 'H') + (c.isOper ? '*' : '') + (c.modes.has(BOT_MODE) ? BOT_MODE : '') + prefix;
 }
 
 function whoHandler({ server, client, msg, reply }: CommandContext): void {
@@ -122,8 +125,8 @@ function whoHandler({ server, client, msg, reply }: CommandContext): void {
   // WHOX: WHO <mask> %<fields>[,<token>]
   const whox = msg.params[1]?.startsWith('%') ? parseWhox(msg.params[1]) : null;
   const emit = (c: Client, ch: Channel | null) => {
-    if (whox) return reply.numeric(RPL_WHOSPCRPL, ...whoxFields(server, c, ch, whox));
-    reply.numeric(RPL_WHOREPLY, ch?.name ?? '*', c.user, c.host, server.name, c.nick, whoFlags(c, ch), `0 ${c.realname}`);
+    if (whox) return reply.numeric(RPL_WHOSPCRPL, ...whoxFields(server, client, c, ch, whox));
+    reply.numeric(RPL_WHOREPLY, ch?.name ?? '*', c.user, c.host, server.name, c.nick, whoFlags(client, c, ch), `0 ${c.realname}`);
   };
   if (isChannelName(mask)) {
     const ch = server.registry.findChannel(mask);
@@ -157,7 +160,7 @@ function parseWhox(spec: string): WhoxRequest {
 }
 
 /** Fields in the spec's fixed order t c u i h s n f d l a o r, whatever order they were asked in. */
-function whoxFields(server: ServerContext, c: Client, ch: Channel | null, req: WhoxRequest): string[] {
+function whoxFields(server: ServerContext, viewer: Client, c: Client, ch: Channel | null, req: WhoxRequest): string[] {
   const out: string[] = [];
   const idle = Math.floor((Date.now() - c.lastActive) / 1000);
   const order: Array<[string, () => string]> = [
@@ -168,7 +171,7 @@ function whoxFields(server: ServerContext, c: Client, ch: Channel | null, req: W
     ['h', () => c.host],
     ['s', () => server.name],
     ['n', () => c.nick],
-    ['f', () => whoFlags(c, ch)],
+    ['f', () => whoFlags(viewer, c, ch)],
     ['d', () => '0'],
     ['l', () => String(idle)],
     ['a', () => c.account ?? '0'],
@@ -191,7 +194,7 @@ function whoisHandler({ server, client, msg, reply }: CommandContext): void {
     return;
   }
   reply.numeric(RPL_WHOISUSER, c.nick, c.user, c.host, '*', c.realname);
-  const rooms = [...c.channels].filter((ch) => canSeeMembership(client, ch)).map((ch) => ch.prefixOf(c) + ch.name);
+  const rooms = [...c.channels].filter((ch) => canSeeMembership(client, ch)).map((ch) => ch.prefixOf(c, client.has(CAP.multiPrefix)) + ch.name);
   // Long channel lists go over several 319 lines.
   for (let i = 0; i < rooms.length; i += 20) reply.numeric(RPL_WHOISCHANNELS, c.nick, rooms.slice(i, i + 20).join(' '));
   reply.numeric(RPL_WHOISSERVER, c.nick, server.name, 'Chat Room server');
