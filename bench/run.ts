@@ -9,8 +9,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { HelpRequested, parseArgs, USAGE, type CliOptions } from './lib/options.ts';
-import { fdLimits } from './lib/proc.ts';
-import { appendJsonl, formatSummary, formatTable, latencySvg, measurementsOf, writeSvg, type Measurement } from './lib/report.ts';
+import { fdLimits, machineLoad } from './lib/proc.ts';
+import { appendJsonl, formatSummary, formatTable, latencySvg, measurementsOf, medianOfRounds, writeSvg, type Measurement } from './lib/report.ts';
 import { ensurePeer, hasCommand, OURS_ENTRY, startServer, type RunningServer } from './lib/servers.ts';
 import { seedHistory } from './lib/seed-history.ts';
 import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
@@ -67,6 +67,11 @@ const cpuModel = /model name\s*:\s*(.*)/.exec(safeRead('/proc/cpuinfo'))?.[1] ??
 console.log(`Chat Room bench · run ${runId}`);
 console.log(`machine: ${nproc} × ${cpuModel}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 console.log(`pinning: ${pinned}`);
+const load0 = machineLoad();
+console.log(
+  `machine load: ${load0.loadavg1} (1 min), CPU pressure ${load0.cpuPressurePct}%` +
+    (load0.loadavg1 > nproc / 2 ? ' — other processes are running: absolute figures will be noisy, compare ratios and re-run on a quiet machine' : ''),
+);
 console.log(`open files per process: ${nofile}${fdNote ? ` — ${fdNote}` : ''}`);
 console.log(`sizes: ${JSON.stringify(sizes())}${opts.quick ? ' (--quick)' : ''}`);
 
@@ -78,24 +83,30 @@ for (const [name, why] of available) console.log(`server ${name}: ${why === null
 const all: Measurement[] = [];
 const printedConfigs = new Set<string>();
 
+let round = 0;
 for (const scenario of opts.only) {
-  const ms: Measurement[] = [];
-  const title = scenarioTitle(scenario);
+  const rounds: Measurement[] = [];
+  const title = scenarioTitle(scenario) + (opts.repeat > 1 ? ` — median of ${opts.repeat} rounds` : '');
   console.log(`\n>> ${title}`);
-  if (scenario === 'durability') {
-    ms.push(...(await durability()));
-  } else {
-    for (const name of opts.servers) {
+  for (round = 0; round < opts.repeat; round++) {
+    if (scenario === 'durability') {
+      rounds.push(...(await durability(round % 2 === 1)));
+      continue;
+    }
+    // Servers take turns going first, so a busy moment on a shared machine does not always hit the same one.
+    const order = opts.servers.map((_, i) => opts.servers[(i + round) % opts.servers.length]!);
+    for (const name of order) {
       if (scenario === 'history' && name !== 'ours') continue;
       const why = available.get(name);
       if (why !== null && why !== undefined) {
-        ms.push(...record(scenario, name, '', { status: 'skipped', phases: [], notes: [why] }));
+        if (round === 0) rounds.push(...record(scenario, name, '', { status: 'skipped', phases: [], notes: [why] }));
         continue;
       }
-      ms.push(...(await runOn(scenario, name, name, [])));
+      rounds.push(...(await runOn(scenario, name, name, [])));
     }
-    if (scenario === 'history' && !opts.servers.includes('ours')) console.log('   history runs on our server only (stock peers keep no history)');
   }
+  if (scenario === 'history' && !opts.servers.includes('ours')) console.log('   history runs on our server only (stock peers keep no history)');
+  const ms = opts.repeat > 1 ? medianOfRounds(rounds) : rounds;
   console.log(formatTable(title, ms));
   all.push(...ms);
 }
@@ -112,7 +123,13 @@ process.exit(0);
 
 // ---------------------------------------------------------------------------------------------
 
-async function runOn(scenario: Exclude<ScenarioName, 'durability'>, name: ServerName, label: string, extraArgs: string[]): Promise<Measurement[]> {
+async function runOn(
+  scenario: Exclude<ScenarioName, 'durability'>,
+  name: ServerName,
+  label: string,
+  extraArgs: string[],
+  recordAs: ScenarioName = scenario,
+): Promise<Measurement[]> {
   const workDir = join(tmpRoot, `${scenario}-${label.replace(/\W+/g, '_')}`);
   // history: store the messages through our storage module before the server opens the file.
   let seeded = 0;
@@ -131,7 +148,7 @@ async function runOn(scenario: Exclude<ScenarioName, 'durability'>, name: Server
   try {
     server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs });
   } catch (err) {
-    return record(scenario, label, '', { status: 'failed', phases: [], notes: [(err as Error).message] });
+    return record(recordAs, label, '', { status: 'failed', phases: [], notes: [(err as Error).message] });
   }
   live.add({ kill: () => void server.stop() });
   if (server.config !== null && !printedConfigs.has(name)) {
@@ -150,21 +167,19 @@ async function runOn(scenario: Exclude<ScenarioName, 'durability'>, name: Server
     const kept = copyLog(server, `${scenario}-${label.replace(/\W+/g, '_')}`);
     if (kept) result.notes.push(`server log: ${kept}`);
   }
-  return record(scenario, label, server.version, result);
+  return record(recordAs, label, server.version, result);
 }
 
 /** Fanout on our server with storage on, then with the SQLite commit path bypassed. */
-async function durability(): Promise<Measurement[]> {
+async function durability(bypassFirst: boolean): Promise<Measurement[]> {
   const why = available.get('ours');
   if (!opts.servers.includes('ours') || why !== null) {
     return record('durability', 'ours', '', { status: 'skipped', phases: [], notes: [why ?? 'ours not in --servers'] });
   }
   const bypass = opts.oursNoDurableArgs.length > 0 ? opts.oursNoDurableArgs : detectNoDurableFlag();
-  const on = await runOn('fanout', 'ours', 'ours', []);
-  const relabel = (ms: Measurement[], label: string): Measurement[] => ms.map((m) => ({ ...m, scenario: 'durability', server: label }));
   if (bypass === null) {
     return [
-      ...relabel(on, 'ours'),
+      ...(await runOn('fanout', 'ours', 'ours', [], 'durability')),
       ...record('durability', 'ours (commit bypassed)', '', {
         status: 'pending',
         phases: [],
@@ -172,8 +187,12 @@ async function durability(): Promise<Measurement[]> {
       }),
     ];
   }
-  const off = await runOn('fanout', 'ours', 'ours (commit bypassed)', bypass);
-  return [...relabel(on, 'ours'), ...relabel(off, 'ours (commit bypassed)')];
+  const pair: Measurement[] = [];
+  for (const bypassed of bypassFirst ? [true, false] : [false, true]) {
+    const label = bypassed ? 'ours (commit bypassed)' : 'ours';
+    pair.push(...(await runOn('fanout', 'ours', label, bypassed ? bypass : [], 'durability')));
+  }
+  return pair;
 }
 
 /** Looks for a storage-bypass flag in our server's --help. */
@@ -215,6 +234,7 @@ function record(scenario: string, label: string, version: string, r: ScenarioRes
   const ms = measurementsOf(
     {
       run: runId,
+      round,
       time: new Date().toISOString(),
       scenario,
       server: label,
@@ -224,13 +244,19 @@ function record(scenario: string, label: string, version: string, r: ScenarioRes
       genCpuMs: r.genCpuMs ?? null,
       wallMs: r.wallMs ?? null,
       pinned,
+      load: machineLoad(),
       params: sizes(),
     },
     r.phases,
   );
   appendJsonl(jsonlFile, ms);
+  const load = ms[0]!.load!;
+  const busy = load.loadavg1 > nproc || load.cpuPressurePct > 20 ? ' — machine busy, figures skewed' : '';
+  const loadText = `load ${load.loadavg1}, CPU pressure ${load.cpuPressurePct}%${busy}`;
   if (r.status !== 'ok') console.log(`   ${label}: ${r.status}${r.notes.length ? ` — ${r.notes.join('; ')}` : ''}`);
-  else if (r.genCpuMs !== undefined && r.wallMs) console.log(`   ${label}: done in ${(r.wallMs / 1000).toFixed(1)} s; load generator CPU ${(r.genCpuMs / 1000).toFixed(1)} s`);
+  else if (r.genCpuMs !== undefined && r.wallMs) {
+    console.log(`   ${label}: done in ${(r.wallMs / 1000).toFixed(1)} s; load generator CPU ${(r.genCpuMs / 1000).toFixed(1)} s; ${loadText}`);
+  }
   return ms;
 }
 

@@ -11,6 +11,8 @@ export type CliOptions = BenchOptions & {
   build: boolean;
   install: boolean;
   outDir: string;
+  /** Rounds per scenario; servers take turns going first and tables show medians. */
+  repeat: number;
   /** Extra flags for our server in the durability run's "commit path bypassed" half (auto-detected when empty). */
   oursNoDurableArgs: string[];
 };
@@ -93,6 +95,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --pages N               CHATHISTORY requests per phase (${DEFAULTS.pages})
   --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
+  --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
   --no-pin                do not pin server and generator to separate cores
   --no-build              do not run the build before starting our server
   --no-install            do not apt-get install missing peers
@@ -109,6 +112,7 @@ export function parseArgs(argv: string[]): CliOptions {
     build: true,
     install: true,
     outDir: 'bench/results',
+    repeat: 1,
     oursNoDurableArgs: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -131,6 +135,10 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (flag === '--no-build') opts.build = false;
     else if (flag === '--no-install') opts.install = false;
     else if (flag === '--out') opts.outDir = value();
+    else if (flag === '--repeat') {
+      opts.repeat = Number(value());
+      if (!Number.isInteger(opts.repeat) || opts.repeat < 1) throw new Error('--repeat needs a whole number ≥ 1');
+    }
     else if (flag === '--ours-nodurable-args') opts.oursNoDurableArgs = value().split(' ').filter(Boolean);
     else if (flag === '--help' || flag === '-h') throw new HelpRequested();
     else throw new Error(`unknown option ${arg}`);

@@ -53,3 +53,21 @@ export function fdLimits(): { soft: number; hard: number } {
     return { soft: 1024, hard: 1024 };
   }
 }
+
+/** 1-minute load average and CPU pressure ("some", 10 s average, %): how busy the machine was. */
+export function machineLoad(): { loadavg1: number; cpuPressurePct: number } {
+  let loadavg1 = Number.NaN;
+  let cpuPressurePct = Number.NaN;
+  try {
+    loadavg1 = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[0]);
+  } catch {
+    // Not Linux.
+  }
+  try {
+    const m = /some avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'latin1'));
+    if (m) cpuPressurePct = Number(m[1]);
+  } catch {
+    // No PSI in this kernel.
+  }
+  return { loadavg1, cpuPressurePct };
+}

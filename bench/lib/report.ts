@@ -15,6 +15,8 @@ export type Measurement = {
   server: string;
   version: string;
   phase: string;
+  /** Round number with --repeat (0-based); tables show the median over rounds. */
+  round: number;
   status: ScenarioStatus;
   figures: Record<string, number>;
   latency: Percentiles | null;
@@ -24,6 +26,8 @@ export type Measurement = {
   genCpuMs: number | null;
   wallMs: number | null;
   pinned: string;
+  /** How busy the machine was when the measurement ended (other processes skew figures). */
+  load: { loadavg1: number; cpuPressurePct: number } | null;
   params: Record<string, number>;
 };
 
@@ -40,6 +44,54 @@ export function measurementsOf(
     latencyOf: p.latencyOf ?? null,
     lost: typeof p.figures.lost === 'number' ? p.figures.lost : null,
   }));
+}
+
+// Figures where a single bad round must show: the worst round is reported, not the median.
+const WORST_OF = new Set(['lost', 'reordered', 'failed', 'shortPages']);
+
+/** Folds --repeat rounds into one measurement per (scenario, server, phase): medians, worst for losses. */
+export function medianOfRounds(ms: Measurement[]): Measurement[] {
+  const groups = new Map<string, Measurement[]>();
+  for (const m of ms) {
+    const key = `${m.scenario}\u0000${m.server}\u0000${m.phase}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  const out: Measurement[] = [];
+  for (const group of groups.values()) {
+    const ok = group.filter((m) => m.status === 'ok');
+    const first = ok[0] ?? group[0]!;
+    if (ok.length <= 1) {
+      out.push({ ...first, notes: uniqueNotes(group) });
+      continue;
+    }
+    const figures: Record<string, number> = {};
+    for (const k of Object.keys(first.figures)) {
+      const vs = ok.map((m) => m.figures[k]).filter((v): v is number => typeof v === 'number');
+      figures[k] = WORST_OF.has(k) ? Math.max(...vs) : median(vs);
+    }
+    let latency: Percentiles | null = null;
+    if (first.latency !== null) {
+      const ls = ok.map((m) => m.latency).filter((l): l is Percentiles => l !== null);
+      latency = { ...first.latency };
+      for (const k of Object.keys(latency) as Array<keyof Percentiles>) latency[k] = median(ls.map((l) => l[k]));
+    }
+    const notes = uniqueNotes(group);
+    if (ok.length < group.length) notes.push(`${group.length - ok.length} of ${group.length} rounds did not complete`);
+    notes.push(`median of ${ok.length} rounds`);
+    out.push({ ...first, figures, latency, lost: typeof figures.lost === 'number' ? figures.lost : null, notes, round: -1 });
+  }
+  return out;
+}
+
+function median(vs: number[]): number {
+  if (vs.length === 0) return Number.NaN;
+  const s = [...vs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function uniqueNotes(group: Measurement[]): string[] {
+  return [...new Set(group.flatMap((m) => m.notes))];
 }
 
 export function appendJsonl(file: string, ms: Measurement[]): void {
@@ -147,6 +199,7 @@ export function formatSummary(ms: Measurement[]): string {
       }),
     ]);
   }
+  if (rows.length === 0) return '';
   return ['\n== summary ==', ...renderTable(['figure', ...labels], rows)].join('\n');
 }
 
