@@ -121,6 +121,18 @@ describe('offline direct messages', () => {
     assert.ok(m.tags['time'], 'with its original server time');
   });
 
+  it('an account connected under another nick gets the DM at once, and the sender no notice', async () => {
+    const nora = await newAccount(h, 'nora');
+    await nora.close();
+    const elsewhere = await h.user('nora_', { caps: MODERN_CAPS, sasl: { account: 'nora', password: 'nora-password' } });
+    const sender = await h.user('fred', { caps: MODERN_CAPS });
+    sender.send('@label=n1 PRIVMSG nora :for the account');
+    const got = await elsewhere.waitFor('PRIVMSG');
+    assert.deepEqual(got.params, ['nora_', 'for the account']);
+    const echo = await sender.waitFor((m) => m.tags['label'] === 'n1');
+    assert.equal(echo.command, 'PRIVMSG', 'just the echo: no 301/NOTE');
+  });
+
   it('a nick with no account and no connection gets 401', async () => {
     const a = await h.user('erin', { caps: MODERN_CAPS });
     a.send('PRIVMSG ghost :boo');

@@ -16,7 +16,7 @@ export function installModernFeatures(server: ServerContext): void {
   const monitor = new Monitor(server);
   installPresence(server, monitor);
   installChathistory(server);
-  installOfflineDelivery(server);
+  installOfflineDelivery(server, sessions);
   installReadMarkers(server, sessions);
   installTagmsg(server);
   installMultiline(server);

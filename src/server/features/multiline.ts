@@ -231,7 +231,7 @@ async function deliver(ctx: CommandContext, b: OpenBatch, reply: Reply): Promise
     server.log.error(`storing a multiline message to ${b.target} failed`, err);
     return reply.fail(kind, 'MESSAGE_NOT_STORED', 'Message not delivered: the server could not store it', b.target);
   }
-  if (dest.offline) tellSender(reply, client, kind, dest.shown);
+  if (dest.offline) tellSender(server, reply, client, kind, dest.shown);
   if (dest.user && kind === 'PRIVMSG' && dest.user.away !== null) reply.numeric(RPL_AWAY, dest.user.nick, dest.user.away);
   const bot = client.modes.has(BOT_MODE) ? [{ key: 'bot', value: '', cap: CAP.messageTags }] : [];
   const rendered = renderMessage(stored, dest.shown, { lines: b.lines, extraTags: bot });

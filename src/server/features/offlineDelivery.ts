@@ -13,6 +13,7 @@
 // batches per sender (plain PRIVMSGs with server-time for clients without `batch`): a stock client
 // shows them in the query window like any message. They stay in history for CHATHISTORY either way.
 // A nick that is neither connected nor an account gets 401 ERR_NOSUCHNICK (the core's answer).
+// An account connected under another nick than its name gets the DM at once, without the notice.
 import { CAP } from '../../protocol/caps.ts';
 import { RPL_AWAY } from '../../protocol/numerics.ts';
 import type { Client } from '../client.ts';
@@ -20,6 +21,8 @@ import type { ServerContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
 import type { StoredMessage } from '../storage/types.ts';
 import { sendHistoryBatch } from './chathistory.ts';
+import { linesFor, renderMessage } from './replay.ts';
+import type { AccountSessions } from './sessions.ts';
 
 /** Standard-reply code telling the sender its DM was stored for an offline account. */
 export const STORED_OFFLINE = 'STORED_OFFLINE';
@@ -30,18 +33,27 @@ export function storedOfflineText(nick: string): string {
   return `${nick} is offline; your message was stored and will be delivered when they return`;
 }
 
-export function installOfflineDelivery(server: ServerContext): void {
+const sessionsOf = new WeakMap<ServerContext, AccountSessions>();
+
+export function installOfflineDelivery(server: ServerContext, sessions: AccountSessions): void {
+  sessionsOf.set(server, sessions);
   server.offlineDelivery = {
     recipientFor: (nick) => offlineAccount(server, nick),
-    storedForLater: (ctx, nick) => tellSender(ctx.reply, ctx.client, ctx.msg.command, nick),
+    storedForLater: (ctx, nick) => tellSender(server, ctx.reply, ctx.client, ctx.msg.command, nick),
   };
 
-  // After the commit: a DM whose target is not connected went to an account (else it was a 401):
-  // queue it for the account's next connection.
+  // After the commit: a DM whose target is not connected went to an account (else it was a 401).
+  // If the account is connected under another nick it gets the message now; otherwise it is queued
+  // for the account's next connection.
   server.hooks.on('message', (_from, target, stored) => {
     if (stored.type !== 'dm' || server.registry.findNick(target)?.registered) return;
     const account = offlineAccount(server, target);
     if (account === null) return;
+    const live = sessions.of(account);
+    if (live.length > 0) {
+      for (const c of live) for (const line of linesFor(renderMessage(stored, c.nick), c)) c.send(line);
+      return;
+    }
     try {
       server.store.offline.add(account, stored.msgid);
     } catch (err) {
@@ -69,7 +81,9 @@ function offlineAccount(server: ServerContext, nick: string): string | null {
 }
 
 /** Tells the sender of a DM to an offline account that it was stored (see the header). */
-export function tellSender(reply: Reply, client: Client, kind: string, nick: string): void {
+export function tellSender(server: ServerContext, reply: Reply, client: Client, kind: string, nick: string): void {
+  // The account is connected under another nick: it gets the message now (see the hook above).
+  if (sessionsOf.get(server)?.isOnline(nick)) return;
   const text = storedOfflineText(nick);
   const notice = kind.toUpperCase() === 'NOTICE';
   if (!notice) reply.numeric(RPL_AWAY, nick, text);
