@@ -5,10 +5,11 @@
 // count and time, and torn down at the end. See bench/README.md.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { HelpRequested, parseArgs, USAGE, type CliOptions } from './lib/options.ts';
+import { topSelfTime } from './lib/cpuprofile.ts';
 import { fdLimits, machineLoad } from './lib/proc.ts';
 import { appendJsonl, formatSummary, formatTable, latencySvg, measurementsOf, medianOfRounds, writeSvg, type Measurement } from './lib/report.ts';
 import { ensurePeer, hasCommand, OURS_ENTRY, startServer, type RunningServer } from './lib/servers.ts';
@@ -131,6 +132,7 @@ async function runOn(
   recordAs: ScenarioName = scenario,
 ): Promise<Measurement[]> {
   const workDir = join(tmpRoot, `${scenario}-${label.replace(/\W+/g, '_')}`);
+  const profDir = opts.profile && name === 'ours' ? join(keepDir, `profile-${recordAs}-${label.replace(/\W+/g, '_')}-r${round}`) : null;
   // history: store the messages through our storage module before the server opens the file.
   let seeded = 0;
   let seedPhase: PhaseResult | null = null;
@@ -146,7 +148,7 @@ async function runOn(
   }
   let server: RunningServer;
   try {
-    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs });
+    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs, cpuProfDir: profDir });
   } catch (err) {
     return record(recordAs, label, '', { status: 'failed', phases: [], notes: [(err as Error).message] });
   }
@@ -162,6 +164,7 @@ async function runOn(
   if (seedPhase !== null && result.status === 'ok') result.phases.unshift(seedPhase);
   result.notes.unshift(...seedNotes);
   await server.stop();
+  if (profDir !== null) printProfile(profDir);
   // Keep the server's log when something needs explaining (failures, refused connections).
   if (result.status !== 'ok' || result.notes.length > 0) {
     const kept = copyLog(server, `${scenario}-${label.replace(/\W+/g, '_')}`);
@@ -258,6 +261,17 @@ function record(scenario: string, label: string, version: string, r: ScenarioRes
     console.log(`   ${label}: done in ${(r.wallMs / 1000).toFixed(1)} s; load generator CPU ${(r.genCpuMs / 1000).toFixed(1)} s; ${loadText}`);
   }
   return ms;
+}
+
+function printProfile(dir: string): void {
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
+  if (files.length === 0) {
+    console.log(`   (no CPU profile written to ${dir}: the server must exit normally on SIGTERM)`);
+    return;
+  }
+  const file = join(dir, files[0]!);
+  console.log(`   hottest functions of our server (self time), profile ${file} (open in Chrome DevTools):`);
+  for (const h of topSelfTime(file, 12)) console.log(`     ${String(h.selfPct).padStart(5)}%  ${h.name}  ${h.where}`);
 }
 
 function prepareOurs(): string | null {

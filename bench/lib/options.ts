@@ -11,6 +11,8 @@ export type CliOptions = BenchOptions & {
   build: boolean;
   install: boolean;
   outDir: string;
+  /** Profile our server (node --cpu-prof) in each scenario and print its hottest functions. */
+  profile: boolean;
   /** Rounds per scenario; servers take turns going first and tables show medians. */
   repeat: number;
   /** Extra flags for our server in the durability run's "commit path bypassed" half (auto-detected when empty). */
@@ -96,6 +98,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
+  --profile               CPU-profile our server (node --cpu-prof) and print its hottest functions
   --no-pin                do not pin server and generator to separate cores
   --no-build              do not run the build before starting our server
   --no-install            do not apt-get install missing peers
@@ -113,6 +116,7 @@ export function parseArgs(argv: string[]): CliOptions {
     install: true,
     outDir: 'bench/results',
     repeat: 1,
+    profile: false,
     oursNoDurableArgs: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -132,6 +136,7 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (flag === '--servers') opts.servers = listOf(value(), SERVERS, flag);
     else if (flag === '--quick') continue;
     else if (flag === '--no-pin') opts.pin = false;
+    else if (flag === '--profile') opts.profile = true;
     else if (flag === '--no-build') opts.build = false;
     else if (flag === '--no-install') opts.install = false;
     else if (flag === '--out') opts.outDir = value();

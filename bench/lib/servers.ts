@@ -20,6 +20,8 @@ export type StartContext = {
   nofile: number;
   /** Extra flags for our server (durability run). */
   extraArgs: string[];
+  /** Write a V8 CPU profile of our server into this folder (node --cpu-prof), or null. */
+  cpuProfDir?: string | null;
 };
 
 export type RunningServer = {
@@ -153,7 +155,8 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
     const dataDir = join(ctx.workDir, 'data');
     mkdirSync(dataDir, { recursive: true });
     cmd = process.execPath;
-    args = [OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
+    const prof = ctx.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir] : [];
+    args = [...prof, OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
       // The same opened-up limits the peers get: no per-IP cap, 1 MiB sendq, pings far apart.
       '--max-clients-per-ip', '1000000', '--sendq', String(1024 * 1024), '--ping-interval', '600', '--ping-timeout', '600', ...ctx.extraArgs];
     version = `chatroom ${packageVersion()} (node ${process.version})`;
