@@ -50,7 +50,7 @@ function chathistoryHandler(ctx: CommandContext): void {
   const raw = msg.params[0];
   if (raw === undefined || raw === '') return fail('NEED_MORE_PARAMS', 'Missing parameters', '*');
   const sub = raw.toUpperCase();
-  if (!(sub in ARITY)) return fail('UNKNOWN_COMMAND', 'Unknown command', raw);
+  if (!Object.hasOwn(ARITY, sub)) return fail('UNKNOWN_COMMAND', 'Unknown command', raw);
   const s = sub as Sub;
   const args = msg.params.slice(1);
   if (args.length < ARITY[s]) return fail('NEED_MORE_PARAMS', 'Missing parameters', s);
