@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     server,
     connection,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
-    ...registerCommands({ connection, server, view, serverOutput }),
+    ...registerCommands({ connection, server, view, model, serverOutput }),
   );
 }
 

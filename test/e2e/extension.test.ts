@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code (code-server): the view, Chat: Connect's error, Chat: Host
 // running the bundled server from the installed .vsix, and messages both ways with a plain IRC client.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -131,6 +131,25 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       await vsc.waitForText(list.locator('.message', { hasText: 'from bob' }).locator('.nick'), 'bob');
       assert.equal(await list.locator('.message', { hasText: 'hello from VS Code' }).count(), 1, 'our own line shows once');
       await vsc.screenshot('e2e-chat-view-connected');
+    }));
+
+  it('Chat: Save Transcript writes the room as Markdown into the workspace and opens it', () =>
+    step('transcript', async () => {
+      await vsc.runCommand('Chat: Save Transcript');
+      const dir = join(vsc.workspace, 'chat-transcripts');
+      const deadline = Date.now() + 30_000;
+      let files: string[] = [];
+      while ((files = existsSync(dir) ? readdirSync(dir) : []).length === 0) {
+        assert.ok(Date.now() < deadline, `no transcript in ${dir}`);
+        await vsc.page.waitForTimeout(100); // polling interval
+      }
+      const [file] = files;
+      assert.match(file ?? '', /^general-\d{4}-\d{2}-\d{2}\.md$/);
+      const text = readFileSync(join(dir, file ?? ''), 'utf8');
+      assert.match(text, /^# #general$/m);
+      assert.match(text, new RegExp(`\\*\\*${NICK}\\*\\*: hello from VS Code`));
+      assert.match(text, /\*\*bob\*\*: hi &lt;b&gt;there&lt;\/b&gt; from bob/, 'network text is escaped, not HTML');
+      await vsc.page.locator('.tabs-container .tab', { hasText: file ?? '' }).first().waitFor();
     }));
 
   it('the view keeps its state when hidden and shown again', () =>

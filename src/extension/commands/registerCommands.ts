@@ -3,21 +3,28 @@ import * as vscode from 'vscode';
 import type { HostedServer } from '../host/hostedServer.ts';
 import { findFreePort, ServerStartError } from '../host/serverProcess.ts';
 import type { RunningServer } from '../host/serverProcess.ts';
+import type { ChatModel } from '../views/chatModel.ts';
 import type { ChatViewProvider } from '../views/chatViewProvider.ts';
 import type { ChatConnection } from './chatConnection.ts';
 import { connectHostFor, readSettings } from './settings.ts';
+import { renderTranscript, transcriptFileName } from './transcript.ts';
 
 export const COMMANDS = {
   connect: 'chatroom.connect',
   host: 'chatroom.host',
   disconnect: 'chatroom.disconnect',
   stopHosting: 'chatroom.stopHosting',
+  saveTranscript: 'chatroom.saveTranscript',
 } as const;
+
+/** Folder (in the first workspace folder) that Chat: Save Transcript writes into. */
+export const TRANSCRIPT_FOLDER = 'chat-transcripts';
 
 export interface CommandDeps {
   readonly connection: ChatConnection;
   readonly server: HostedServer;
   readonly view: ChatViewProvider;
+  readonly model: ChatModel;
   readonly serverOutput: vscode.OutputChannel;
 }
 
@@ -114,12 +121,49 @@ async function stopHosting(deps: CommandDeps): Promise<void> {
   void vscode.window.showInformationMessage(`Chat: stopped the chat server on port ${server.port}.`);
 }
 
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the current room's lines as Markdown into the workspace and opens the file. */
+async function saveTranscript(deps: CommandDeps): Promise<void> {
+  const room = deps.model.room;
+  const lines = room ? deps.model.lines(room) : [];
+  if (!room || lines.length === 0) {
+    void vscode.window.showInformationMessage('Chat: nothing to save yet: join a room and chat first.');
+    return;
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showErrorMessage('Chat: open a folder first: transcripts are saved into your workspace.');
+    return;
+  }
+  const now = new Date();
+  const dir = vscode.Uri.joinPath(folder.uri, TRANSCRIPT_FOLDER);
+  const name = transcriptFileName(room, now);
+  // Never overwrite an earlier transcript: it may hold lines this window no longer has.
+  let uri = vscode.Uri.joinPath(dir, name);
+  for (let n = 2; await exists(uri); n++) uri = vscode.Uri.joinPath(dir, name.replace(/\.md$/, `-${n}.md`));
+  const target = deps.connection.target;
+  const server = target ? `${target.host}:${target.port}` : 'a chat server';
+  await vscode.workspace.fs.createDirectory(dir);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(renderTranscript(room, lines, server, now)));
+  await vscode.window.showTextDocument(uri, { preview: false });
+  void vscode.window.showInformationMessage(`Chat: saved ${vscode.workspace.asRelativePath(uri)}.`);
+}
+
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const table: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (deps: CommandDeps) => Promise<void>> = {
     [COMMANDS.connect]: connect,
     [COMMANDS.host]: host,
     [COMMANDS.disconnect]: disconnect,
     [COMMANDS.stopHosting]: stopHosting,
+    [COMMANDS.saveTranscript]: saveTranscript,
   };
   return Object.entries(table).map(([id, run]) => vscode.commands.registerCommand(id, () => run(deps)));
 }

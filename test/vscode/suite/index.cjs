@@ -65,7 +65,7 @@ const tests = [
   }],
   ['the Chat: commands are registered', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['chatroom.connect', 'chatroom.host', 'chatroom.disconnect', 'chatroom.stopHosting']) {
+    for (const id of ['chatroom.connect', 'chatroom.host', 'chatroom.disconnect', 'chatroom.stopHosting', 'chatroom.saveTranscript']) {
       assert.ok(all.includes(id), `${id} is registered`);
     }
   }],
