@@ -69,7 +69,10 @@ function capHandler(ctx: CommandContext): void {
 }
 
 /** Sends a list, split over several lines with the `*` continuation marker when long. */
-function sendList({ reply }: CommandContext, target: string, sub: string, tokens: string[]): void {
+function sendList({ client, reply }: CommandContext, target: string, sub: string, tokens: string[]): void {
+  // Only CAP 302 clients understand the `*` continuation; older ones get one line (no values, so it
+  // stays short).
+  if (client.capVersion < 302) return reply.server('CAP', target, sub, tokens.join(' '));
   const lines: string[] = [];
   let cur = '';
   for (const t of tokens) {
