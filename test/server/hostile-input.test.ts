@@ -58,6 +58,21 @@ describe('hostile input', () => {
     await c.waitFor((m) => m.command === 'PRIVMSG' && m.source?.startsWith('early!') === true);
   });
 
+  it('echoes hostile names in error replies without breaking the line', async () => {
+    const c = await h.user('echoer');
+    c.send('PART :#a b');
+    const part = await c.waitFor('403');
+    assert.equal(part.params.length, 3, 'the bad name stays one parameter');
+    c.send('WHOIS :has space');
+    await c.waitFor('401');
+    c.send('MODE #nochan +o :x y');
+    await c.waitFor('403');
+    c.send('KICK #nochan2 :y z');
+    await c.waitFor('403');
+    await c.sync();
+    assert.deepEqual(c.messages.filter((m) => m.command === 'FAIL'), [], 'no internal errors');
+  });
+
   it('refuses overlong lines with 417 and keeps the connection', async () => {
     const c = await h.user('longliner');
     c.send(`PRIVMSG longliner :${'x'.repeat(9000)}`);
