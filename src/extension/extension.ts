@@ -10,8 +10,9 @@ import { ChatModel } from './views/chatModel.ts';
 import { CHAT_VIEW_ID, ChatViewProvider } from './views/chatViewProvider.ts';
 import type { FromWebview } from '../webview/messages.ts';
 
+// altNicks: with the nick taken (another window of yours, say) connect as nick_ rather than fail.
 const createClient: ClientFactory = (t) =>
-  new IrcClient({ host: t.host, port: t.port, nick: t.nick, username: t.nick, realname: t.nick });
+  new IrcClient({ host: t.host, port: t.port, nick: t.nick, username: t.nick, realname: t.nick, altNicks: true });
 
 export function activate(context: vscode.ExtensionContext): void {
   const serverOutput = vscode.window.createOutputChannel('Chat Room Server');

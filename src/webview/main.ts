@@ -77,9 +77,9 @@ const handlers: { [K in ToWebview['type']]: (m: Extract<ToWebview, { type: K }>)
 };
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const m = event.data;
-  const handler = handlers[m.type] as ((m: ToWebview) => void) | undefined;
-  if (!handler) return;
+  const m = event.data as ToWebview | null | undefined;
+  if (typeof m !== 'object' || m === null || !Object.hasOwn(handlers, m.type)) return;
+  const handler = handlers[m.type] as (m: ToWebview) => void;
   handler(m);
   save();
 });
