@@ -64,6 +64,8 @@ export type LineInterceptor = (ctx: CommandContext) => boolean;
 export interface OfflineDelivery {
   /** The account to store a DM to the offline `nick` for, or null for 401 ERR_NOSUCHNICK. */
   recipientFor(nick: string): string | null;
+  /** True when the account is connected under another nick (then the DM is delivered, not queued). */
+  isConnected(account: string): boolean;
   /** Called after such a DM was queued for storage: tell the sender it will be delivered later. */
   storedForLater(ctx: CommandContext, nick: string): void;
 }

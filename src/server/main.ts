@@ -15,6 +15,21 @@ function formatHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+// Signal handlers go in first: a SIGTERM that arrives while we start (e.g. right after the
+// `listening` line) must still shut down gracefully, not kill us with the default action.
+let server: ChatServer | undefined;
+let stopRequested = false;
+function stop(): void {
+  stopRequested = true;
+  if (!server) return; // still starting: main() calls stop() again once the server exists
+  void server.shutdown().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+}
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if ('help' in args) {
@@ -43,7 +58,7 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`cannot open the data folder '${config.dataDir}': ${err instanceof Error ? err.message : String(err)}`, 1);
   }
-  const server = new ChatServer({ config, store, motd, tls });
+  server = new ChatServer({ config, store, motd, tls });
   let addrs;
   try {
     addrs = await server.listen();
@@ -54,18 +69,12 @@ async function main(): Promise<void> {
   process.stdout.write(`listening on ${formatHost(addrs.host)}:${addrs.port}\n`);
   if (addrs.tlsPort !== undefined) process.stdout.write(`listening (tls) on ${formatHost(addrs.host)}:${addrs.tlsPort}\n`);
 
-  const stop = () => {
-    void server.shutdown().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  if (stopRequested) stop();
   // A bug in one handler is caught by the dispatcher; anything that still escapes is logged, and the
   // server keeps serving the other clients rather than dropping everyone.
-  process.on('uncaughtException', (err) => server.log.error('uncaught exception', err));
-  process.on('unhandledRejection', (err) => server.log.error('unhandled rejection', err));
+  const log = server.log;
+  process.on('uncaughtException', (err) => log.error('uncaught exception', err));
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', err));
 }
 
 void main();

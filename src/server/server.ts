@@ -92,7 +92,7 @@ export class ChatServer implements ServerContext {
     if (!this.config.floodControl) return null;
     const L = this.config.limits;
     // Lines held back beyond the burst before "Excess Flood": a few seconds' worth at the flood rate.
-    return new FloodLimiter<Buffer>({ rate: L.floodRate, burst: L.floodBurst, maxQueued: Math.max(L.floodBurst, L.floodRate * 10) });
+    return new FloodLimiter<Buffer>({ rate: L.floodRate, burst: L.floodBurst, maxQueued: L.floodMaxQueued });
   }
 
   /** Starts the listeners; resolves with the bound addresses (real ports when 0 was asked). */

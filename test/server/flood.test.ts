@@ -9,7 +9,7 @@ import { harness } from './helpers.ts';
 
 describe('flood control', () => {
   it('drops a flooding client and spares operators', async () => {
-    const h = await harness({ args: ['--flood-rate', '1', '--flood-burst', '5', '--oper', 'admin:pw'] });
+    const h = await harness({ args: ['--flood-rate', '1', '--flood-burst', '5', '--flood-queue', '10', '--oper', 'admin:pw'] });
     try {
       const admin = await h.user('admin');
       admin.send('OPER admin pw');

@@ -84,7 +84,9 @@ export async function deliverMessage(
       // Not online: a module may keep DMs for an account's return (issue 4); else 401.
       const account = server.offlineDelivery?.recipientFor(target) ?? null;
       if (account === null) return reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
-      const stored = store(server, client, kind, { type: 'dm', from, to: account }, text, clientTags);
+      // Queued in the same transaction as the message: a crash cannot keep one without the other.
+      const queueFor = server.offlineDelivery?.isConnected(account) ? undefined : account;
+      const stored = store(server, client, kind, { type: 'dm', from, to: account }, text, clientTags, queueFor);
       deliveries.push({ target, channel: null, user: null, stored });
       server.offlineDelivery?.storedForLater(ctx, target);
       return;
@@ -140,9 +142,10 @@ function store(
   target: NewMessage['target'],
   text: string,
   tags: Readonly<Record<string, string>>,
+  queueFor?: string,
 ): Promise<StoredMessage> {
   try {
-    return server.store.messages.enqueue({
+    const msg: NewMessage = {
       target,
       kind,
       source: client.hostmask,
@@ -150,7 +153,9 @@ function store(
       senderAccount: client.account,
       text,
       tags: { ...tags },
-    });
+    };
+    if (queueFor !== undefined) msg.queueFor = queueFor;
+    return server.store.messages.enqueue(msg);
   } catch (err) {
     return Promise.reject(err);
   }

@@ -39,26 +39,18 @@ export function installOfflineDelivery(server: ServerContext, sessions: AccountS
   sessionsOf.set(server, sessions);
   server.offlineDelivery = {
     recipientFor: (nick) => offlineAccount(server, nick),
+    isConnected: (account) => sessions.of(account).length > 0,
     storedForLater: (ctx, nick) => tellSender(server, ctx.reply, ctx.client, ctx.msg.command, nick),
   };
 
-  // After the commit: a DM whose target is not connected went to an account (else it was a 401).
-  // If the account is connected under another nick it gets the message now; otherwise it is queued
-  // for the account's next connection.
+  // After the commit: a DM whose target nick is not connected went to an account (else it was a
+  // 401). If the account is connected under another nick it gets the message now; otherwise the
+  // message was queued for the account's next connection in its own transaction (messaging.ts).
   server.hooks.on('message', (_from, target, stored) => {
     if (stored.type !== 'dm' || server.registry.findNick(target)?.registered) return;
     const account = offlineAccount(server, target);
     if (account === null) return;
-    const live = sessions.of(account);
-    if (live.length > 0) {
-      for (const c of live) for (const line of linesFor(renderMessage(stored, c.nick), c)) c.send(line);
-      return;
-    }
-    try {
-      server.store.offline.add(account, stored.msgid);
-    } catch (err) {
-      server.log.error(`queueing an offline DM for ${account} failed`, err);
-    }
+    for (const c of sessions.of(account)) for (const line of linesFor(renderMessage(stored, c.nick), c)) c.send(line);
   });
 
   const replay = (client: Client) => {
