@@ -1,6 +1,6 @@
 // A real VS Code for end-to-end tests: code-server (VS Code's server build) with the packaged .vsix
 // installed into throwaway folders, driven by playwright-core and Chromium. Everything it needs was
-// installed (once, cached) by test/setup/prepare.mjs; see ../../shared notes in the README.
+// installed (once, cached) by test/setup/prepare.mjs. How it works and how to debug it: README.md here.
 //
 // Usage: const vsc = await VsCode.start({ settings }); await vsc.runCommand('Chat: Host'); ... await vsc.close();
 import { spawn, spawnSync } from 'node:child_process';
