@@ -17,7 +17,9 @@ import {
   ERR_USERNOTINCHANNEL,
   ERR_USERONCHANNEL,
   RPL_AWAY,
+  RPL_ENDOFINVITELIST,
   RPL_ENDOFNAMES,
+  RPL_INVITELIST,
   RPL_INVITING,
   RPL_LIST,
   RPL_LISTEND,
@@ -28,7 +30,6 @@ import {
   RPL_TOPICWHOTIME,
 } from '../../protocol/numerics.ts';
 import { isValidChannelName } from '../../protocol/validate.ts';
-import { RPL_ENDOFINVITELIST, RPL_INVITELIST } from '../numerics.ts';
 import type { Channel } from '../channel.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';

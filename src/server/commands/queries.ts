@@ -11,20 +11,21 @@ import {
   RPL_ENDOFMOTD,
   RPL_ENDOFWHO,
   RPL_ENDOFWHOIS,
+  RPL_GLOBALUSERS,
   RPL_ISON,
+  RPL_LOCALUSERS,
   RPL_LUSERCHANNELS,
   RPL_LUSERCLIENT,
   RPL_LUSERME,
   RPL_LUSEROP,
   RPL_LUSERUNKNOWN,
-  RPL_LOCALUSERS,
-  RPL_GLOBALUSERS,
   RPL_MOTD,
   RPL_MOTDSTART,
   RPL_TIME,
   RPL_USERHOST,
   RPL_VERSION,
   RPL_WHOISACCOUNT,
+  RPL_WHOISBOT,
   RPL_WHOISCHANNELS,
   RPL_WHOISIDLE,
   RPL_WHOISOPERATOR,
@@ -37,7 +38,7 @@ import type { Channel } from '../channel.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
-import { BOT_MODE, RPL_WHOISBOT } from '../features/bot.ts';
+import { BOT_MODE } from '../features/bot.ts';
 import { NETWORK_NAME } from '../isupport.ts';
 
 export function sendLusers(server: ServerContext, reply: Reply): void {

@@ -4,8 +4,6 @@
 import type { ServerContext } from '../context.ts';
 
 export const BOT_MODE = 'B';
-/** RPL_WHOISBOT (bot-mode spec). Not yet in src/protocol/numerics.ts. */
-export const RPL_WHOISBOT = '335';
 
 export function installBotMode(server: ServerContext): void {
   server.userModes.add(BOT_MODE);

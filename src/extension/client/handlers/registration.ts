@@ -11,6 +11,7 @@ import {
   ERR_SASLALREADY,
   ERR_SASLFAIL,
   ERR_SASLTOOLONG,
+  ERR_UNAVAILRESOURCE,
   ERR_UNKNOWNCOMMAND,
   ERR_YOUREBANNEDCREEP,
   RPL_ENDOFMOTD,
@@ -25,8 +26,6 @@ import { ClientError } from '../errors.ts';
 import { saslChunks, saslPlainPayload } from '../sasl.ts';
 import type { HandlerEntry, Session } from '../session.ts';
 
-/** ERR_UNAVAILRESOURCE (RFC 2812 §5.2): nick held by nick delay; same remedy as 433. Not in src/protocol yet. */
-export const ERR_UNAVAILRESOURCE = '437';
 
 /** Tries an alternative nick before registration, or fails with 'nick-in-use'. */
 function nickInUse(s: Session, msg: IrcMessage): void {
