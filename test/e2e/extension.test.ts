@@ -198,4 +198,20 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
         await new Promise((r) => holder.close(r));
       }
     }));
+
+  it('reloading the window (the extension deactivates) stops the hosted server', () =>
+    step('deactivate', async () => {
+      await vsc.runCommand('Chat: Host');
+      await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`, 60_000);
+      const running = processesRunning(join(vsc.extensionsDir, 'chatroom.chatroom-')).filter((c) => c.includes('dist/server.mjs'));
+      const port = Number(/--port (\d+)/.exec(running[0] ?? '')?.[1]);
+      assert.ok(port > 0, `the hosted server runs: ${running.join('\n')}`);
+      await vsc.runCommand('Developer: Reload Window');
+      const deadline = Date.now() + 60_000;
+      while (processesRunning(join(vsc.extensionsDir, 'chatroom.chatroom-')).some((c) => c.includes('dist/server.mjs'))) {
+        assert.ok(Date.now() < deadline, 'the server process is still running after the window reloaded');
+        await new Promise((r) => setTimeout(r, 200)); // polling interval
+      }
+      await assert.rejects(IrcTestClient.connect(port, { timeoutMs: 5_000 }), /cannot connect/);
+    }));
 });
