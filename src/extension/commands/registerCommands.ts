@@ -6,7 +6,8 @@ import type { RunningServer } from '../host/serverProcess.ts';
 import type { ChatModel } from '../views/chatModel.ts';
 import type { ChatViewProvider } from '../views/chatViewProvider.ts';
 import type { ChatConnection } from './chatConnection.ts';
-import { connectHostFor, readSettings } from './settings.ts';
+import { connectHostFor } from './names.ts';
+import { readSettings } from './settings.ts';
 import { renderTranscript, transcriptFileName } from './transcript.ts';
 
 export const COMMANDS = {
