@@ -40,6 +40,9 @@ export interface RunningServer {
 
 const LISTENING = /listening on (\S+):(\d+)/;
 const PORT_IN_USE = /EADDRINUSE|address already in use/i;
+// The server stores everything with node:sqlite (unflagged since Node 22.13, i.e. VS Code 1.101+). Some
+// runtimes lack it: older Node, and Electron 37.2.0 (electron/electron#47671).
+const NO_SQLITE = /No such built-in module: node:sqlite|No such binding: sqlite|ERR_UNKNOWN_BUILTIN_MODULE.*sqlite/i;
 const KILL_GRACE_MS = 3000;
 
 /** True when nothing can listen on host:port right now (another program holds it). */
@@ -107,10 +110,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   let sawPortInUse = false;
+  let sawNoSqlite = false;
   const recent: string[] = [];
   const onOutput = (line: string): void => {
     log(line);
     if (PORT_IN_USE.test(line)) sawPortInUse = true;
+    if (NO_SQLITE.test(line)) sawNoSqlite = true;
     recent.push(line);
     if (recent.length > 5) recent.shift();
   };
@@ -146,6 +151,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   if (typeof outcome === 'string') {
     if (sawPortInUse) throw new ServerStartError('port-in-use', `Port ${port} on ${host} is already in use.`);
+    if (sawNoSqlite) {
+      throw new ServerStartError(
+        'exited',
+        `This VS Code's built-in Node.js (${process.version}) has no SQLite module (node:sqlite), which the chat server needs. ` +
+          'Update VS Code, or run the server with Node.js 22.13 or later and use Chat: Connect.',
+      );
+    }
     const detail = recent.at(-1);
     throw new ServerStartError('exited', `The chat server stopped (${outcome})${detail ? `: ${detail}` : ''}.`);
   }

@@ -62,6 +62,17 @@ describe('hosting the bundled server', () => {
     );
   });
 
+  it('a runtime without node:sqlite is named as the cause', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const ext = fakeExtension(dir.path, "console.error('Error [ERR_UNKNOWN_BUILTIN_MODULE]: No such built-in module: node:sqlite'); process.exit(1);\n");
+    const port = await findFreePort('127.0.0.1');
+    await assert.rejects(
+      startServer({ extensionPath: ext, host: '127.0.0.1', port, dataDir: dir.path, log: () => undefined }),
+      (e: unknown) => e instanceof ServerStartError && e.kind === 'exited' && /no SQLite module/.test(e.message) && /Update VS Code/.test(e.message),
+    );
+  });
+
   it('a server that dies with EADDRINUSE is a "port-in-use" error', async () => {
     const dir = tempDir();
     cleanups.push(() => dir.remove());
