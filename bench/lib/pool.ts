@@ -44,7 +44,9 @@ export async function connectMany(
       const i = next++;
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const started = nowUs();
-        const conn = new IrcConn(i, `${nickPrefix}${i}`, host, port, events);
+        // A retry takes a fresh nick: the server may still hold the first attempt's.
+        const nick = attempt === 1 ? `${nickPrefix}${i}` : `${nickPrefix}${i}_${attempt}`;
+        const conn = new IrcConn(i, nick, host, port, events);
         conn.register();
         try {
           await waitFor(conn, (command) => command === '001', timeoutMs, 'registration (001)');

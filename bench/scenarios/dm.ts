@@ -46,7 +46,10 @@ export async function runDm(job: Job): Promise<ScenarioResult> {
     },
   };
 
-  const pool = await connectMany(2 * P, opts.concurrency, job.host, job.port, 'd', events, opts.timeoutMs);
+  const pool = await connectMany(2 * P, opts.concurrency, job.host, job.port, 'd', events, opts.timeoutMs, {
+    // Retry connections a short listen backlog reset or dropped (ngIRCd); all must register.
+    keepGoing: true,
+  });
   conns = pool.conns;
   try {
     if (pool.failures.length) throw new Error(`registration failed: ${pool.failures[0]}`);

@@ -88,10 +88,14 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
     },
   };
 
-  const pool = await connectMany(C, opts.concurrency, job.host, job.port, 'f', events, opts.timeoutMs);
+  const pool = await connectMany(C, opts.concurrency, job.host, job.port, 'f', events, opts.timeoutMs, {
+    // Retry connections a short listen backlog reset or dropped (ngIRCd); all must register.
+    keepGoing: true,
+  });
   conns = pool.conns;
   try {
     if (pool.failures.length > 0) throw new Error(`registration failed: ${pool.failures[0]}`);
+    if (pool.retries > 0) notes.push(`${pool.retries} registrations needed a retry (connection reset or timed out)`);
     await Promise.all(
       conns.map((c) => {
         const joined = waitFor(c, (command) => command === '366', opts.timeoutMs, `JOIN ${ROOM}`);
