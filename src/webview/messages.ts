@@ -1,52 +1,226 @@
 // The webview <-> extension contract, declared once. The extension imports the types (and the pure
 // validator below); the webview imports everything. No DOM and no vscode here: both sides compile it.
+//
+// The extension is the source of truth. After the view says `ready` it sends a full `snapshot`,
+// then small updates. The view asks for actions; it never talks to the network.
+
+export type Presence = 'online' | 'away' | 'busy' | 'offline';
 
 /** What the view shows about the connection. */
 export type ConnectionView =
-  | { readonly state: 'disconnected'; readonly error?: string }
+  | { readonly state: 'disconnected'; readonly error?: ErrorView }
   | { readonly state: 'connecting'; readonly server: string }
-  | { readonly state: 'connected'; readonly server: string; readonly nick: string }
-  | { readonly state: 'reconnecting'; readonly server: string; readonly nick: string };
+  | { readonly state: 'connected'; readonly server: string; readonly nick: string; readonly account?: string; readonly hosting?: boolean }
+  | { readonly state: 'reconnecting'; readonly server: string; readonly nick: string; readonly error?: ErrorView };
+
+/** An error the user can act on: a sentence and buttons that run view commands. */
+export interface ErrorView {
+  readonly message: string;
+  readonly actions: readonly WebviewCommand[];
+}
+
+/** Me: nick and chosen status. */
+export interface SelfView {
+  readonly nick: string;
+  readonly status: Presence;
+  readonly statusMessage?: string;
+}
+
+/** A room or a direct conversation in the sidebar list. `id` is stable (casefolded name). */
+export interface ConversationView {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'room' | 'dm';
+  /** Rooms: still a member. DMs: always true. */
+  readonly joined: boolean;
+  readonly unread: number;
+  readonly mentions: number;
+  readonly topic?: string;
+  /** DMs: the other party's presence. */
+  readonly presence?: Presence;
+}
+
+export interface MemberView {
+  readonly nick: string;
+  /** Highest channel prefix: '@' operator, '+' voice, '' none. */
+  readonly prefix: string;
+  readonly presence: Presence;
+  readonly statusMessage?: string;
+  readonly account?: string;
+  readonly bot?: boolean;
+}
+
+/** A shared editor selection. `path` is workspace-relative with '/' separators. */
+export interface SnippetView {
+  readonly path: string;
+  /** 1-based, inclusive. */
+  readonly startLine: number;
+  readonly endLine: number;
+  /** A VS Code language id or file extension, for the code block's label only. */
+  readonly language: string;
+  readonly code: string;
+}
+
+export type LineState = 'pending' | 'delivered' | 'stored' | 'failed';
 
 /** One chat line as the view renders it (plain text: never HTML). */
 export interface ChatLine {
+  /** msgid from the server, or the client's local id while pending. Unique per conversation. */
   readonly id: string;
   readonly from: string;
   readonly text: string;
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch (server time when known). */
   readonly time: number;
   readonly self: boolean;
-  readonly kind: 'privmsg' | 'notice' | 'action';
+  /** `event`: join/part/quit/nick/topic/kick lines ("alice joined"), drawn smaller. */
+  readonly kind: 'privmsg' | 'notice' | 'action' | 'event';
+  /** Our own messages: delivery state; `reason` when failed (the server's words). */
+  readonly state?: LineState;
+  readonly reason?: string;
+  /** The line mentions my nick. */
+  readonly mention?: boolean;
+  /** Set when the text is a shared snippet (the text then holds its wire form). */
+  readonly snippet?: SnippetView;
 }
 
 /** Everything the view needs to draw itself from nothing (after `ready`). */
 export interface Snapshot {
   readonly connection: ConnectionView;
-  /** The room the composer sends to, if joined. */
-  readonly room: string | undefined;
-  readonly messages: readonly ChatLine[];
+  readonly self: SelfView | undefined;
+  readonly conversations: readonly ConversationView[];
+  /** The open conversation's id, if any. */
+  readonly active: string | undefined;
+  /** Members of the active room (empty for DMs). */
+  readonly members: readonly MemberView[];
+  /** The active conversation's lines, oldest first (a window: older pages come on request). */
+  readonly lines: readonly ChatLine[];
+  /** The server has older lines for the active conversation (CHATHISTORY). */
+  readonly hasOlder: boolean;
+  /** Nicks typing in the active conversation. */
+  readonly typing: readonly string[];
 }
 
 export type ToWebview =
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
-  | { readonly type: 'connection'; readonly connection: ConnectionView; readonly room: string | undefined }
-  | { readonly type: 'message'; readonly room: string; readonly line: ChatLine };
+  | { readonly type: 'connection'; readonly connection: ConnectionView; readonly self: SelfView | undefined }
+  | { readonly type: 'conversations'; readonly conversations: readonly ConversationView[] }
+  | { readonly type: 'members'; readonly conversation: string; readonly members: readonly MemberView[] }
+  /** New or older lines of a conversation. `prepend` = an older page (scroll-back). */
+  | { readonly type: 'lines'; readonly conversation: string; readonly lines: readonly ChatLine[]; readonly position: 'append' | 'prepend'; readonly hasOlder?: boolean }
+  /** A line changed (delivery state, or a pending id replaced by the server's msgid). */
+  | { readonly type: 'lineState'; readonly conversation: string; readonly id: string; readonly newId?: string; readonly state: LineState; readonly reason?: string }
+  | { readonly type: 'typing'; readonly conversation: string; readonly nicks: readonly string[] }
+  /** The conversation was cleared in the view (Chat: Clear Transcript); server history untouched. */
+  | { readonly type: 'cleared'; readonly conversation: string }
+  | { readonly type: 'focusComposer' };
 
 export type FromWebview =
   | { readonly type: 'ready' }
-  | { readonly type: 'send'; readonly text: string }
+  /** Send text to a conversation; several lines become one multiline message. */
+  | { readonly type: 'send'; readonly conversation: string; readonly text: string }
+  | { readonly type: 'open'; readonly conversation: string }
+  | { readonly type: 'openDm'; readonly nick: string }
+  | { readonly type: 'leave'; readonly conversation: string }
+  | { readonly type: 'loadOlder'; readonly conversation: string }
+  | { readonly type: 'retry'; readonly conversation: string; readonly id: string }
+  | { readonly type: 'markRead'; readonly conversation: string }
+  | { readonly type: 'typing'; readonly conversation: string; readonly state: 'active' | 'paused' | 'done' }
+  /** Open a snippet's file at its line; the extension checks the path stays in the workspace. */
+  | { readonly type: 'openSnippet'; readonly path: string; readonly line: number }
+  /** Open a link from a message; the extension allows http(s) only and asks VS Code to open it. */
+  | { readonly type: 'openLink'; readonly url: string }
   | { readonly type: 'run'; readonly command: WebviewCommand };
 
-/** Commands the view may ask for (buttons); the extension maps them to its own command ids. */
-export const WEBVIEW_COMMANDS = ['connect', 'host'] as const;
+/** Commands the view may ask for (buttons, error actions); the extension maps them to its command ids. */
+export const WEBVIEW_COMMANDS = [
+  'connect',
+  'host',
+  'disconnect',
+  'retry',
+  'openSettings',
+  'login',
+  'register',
+  'setStatus',
+  'joinRoom',
+  'messageUser',
+  'saveTranscript',
+  'clearTranscript',
+  'useAnotherPort',
+] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
-/** Longest text the composer may send at once; the extension splits into IRC lines itself. */
+/** Longest text the composer may send at once (the client splits it into IRC lines). */
 export const MAX_SEND_CHARS = 16_384;
+/** Longest conversation id / nick / path the view may name. */
+const MAX_NAME_CHARS = 512;
+const MAX_URL_CHARS = 2048;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+function name(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_NAME_CHARS ? v : undefined;
+}
+
+type Parser = (v: Record<string, unknown>) => FromWebview | undefined;
+
+// One parser per message type: the table keeps each check next to its shape.
+const PARSERS: { readonly [K in FromWebview['type']]: Parser } = {
+  ready: () => ({ type: 'ready' }),
+  send: (v) => {
+    const conversation = name(v['conversation']);
+    const text = v['text'];
+    if (!conversation || typeof text !== 'string' || text.trim().length === 0 || text.length > MAX_SEND_CHARS) return undefined;
+    return { type: 'send', conversation, text };
+  },
+  open: (v) => {
+    const conversation = name(v['conversation']);
+    return conversation ? { type: 'open', conversation } : undefined;
+  },
+  openDm: (v) => {
+    const nick = name(v['nick']);
+    return nick ? { type: 'openDm', nick } : undefined;
+  },
+  leave: (v) => {
+    const conversation = name(v['conversation']);
+    return conversation ? { type: 'leave', conversation } : undefined;
+  },
+  loadOlder: (v) => {
+    const conversation = name(v['conversation']);
+    return conversation ? { type: 'loadOlder', conversation } : undefined;
+  },
+  retry: (v) => {
+    const conversation = name(v['conversation']);
+    const id = name(v['id']);
+    return conversation && id ? { type: 'retry', conversation, id } : undefined;
+  },
+  markRead: (v) => {
+    const conversation = name(v['conversation']);
+    return conversation ? { type: 'markRead', conversation } : undefined;
+  },
+  typing: (v) => {
+    const conversation = name(v['conversation']);
+    const state = v['state'];
+    if (!conversation || (state !== 'active' && state !== 'paused' && state !== 'done')) return undefined;
+    return { type: 'typing', conversation, state };
+  },
+  openSnippet: (v) => {
+    const path = name(v['path']);
+    const line = v['line'];
+    if (!path || typeof line !== 'number' || !Number.isInteger(line) || line < 1) return undefined;
+    return { type: 'openSnippet', path, line };
+  },
+  openLink: (v) => {
+    const url = v['url'];
+    if (typeof url !== 'string' || url.length === 0 || url.length > MAX_URL_CHARS) return undefined;
+    return { type: 'openLink', url };
+  },
+  run: (v) => {
+    const known = WEBVIEW_COMMANDS.find((c) => c === v['command']);
+    return known ? { type: 'run', command: known } : undefined;
+  },
+};
 
 /**
  * Checks a message that arrived from the webview. The webview runs our code, but its content is
@@ -55,20 +229,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function parseFromWebview(value: unknown): FromWebview | undefined {
   if (!isRecord(value)) return undefined;
-  switch (value['type']) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'send': {
-      const text = value['text'];
-      if (typeof text !== 'string' || text.length === 0 || text.length > MAX_SEND_CHARS) return undefined;
-      return { type: 'send', text };
-    }
-    case 'run': {
-      const command = value['command'];
-      const known = WEBVIEW_COMMANDS.find((c) => c === command);
-      return known ? { type: 'run', command: known } : undefined;
-    }
-    default:
-      return undefined;
-  }
+  const type = value['type'];
+  if (typeof type !== 'string' || !Object.hasOwn(PARSERS, type)) return undefined;
+  return PARSERS[type as FromWebview['type']](value);
 }

@@ -5,7 +5,8 @@ import { MAX_SEND_CHARS, parseFromWebview } from '../../src/webview/messages.ts'
 
 test('well-formed webview messages pass, as new objects holding only the known fields', () => {
   assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
-  assert.deepEqual(parseFromWebview({ type: 'send', text: 'hi', extra: 1 }), { type: 'send', text: 'hi' });
+  assert.deepEqual(parseFromWebview({ type: 'send', conversation: '#a', text: 'hi', extra: 1 }), { type: 'send', conversation: '#a', text: 'hi' });
+  assert.deepEqual(parseFromWebview({ type: 'openSnippet', path: 'src/a.ts', line: 3 }), { type: 'openSnippet', path: 'src/a.ts', line: 3 });
   assert.deepEqual(parseFromWebview({ type: 'run', command: 'host' }), { type: 'run', command: 'host' });
 });
 
@@ -19,9 +20,16 @@ test('anything else is refused', () => {
     {},
     { type: 'nope' },
     { type: 'send' },
-    { type: 'send', text: '' },
+    { type: 'send', conversation: '#a', text: '' },
+    { type: 'send', conversation: '#a', text: '   ' },
+    { type: 'send', text: 'no conversation' },
+    { type: 'openSnippet', path: 'a', line: 0 },
+    { type: 'openSnippet', path: 'a', line: 1.5 },
+    { type: 'typing', conversation: '#a', state: 'sleeping' },
+    { type: 'constructor' },
+    { type: '__proto__' },
     { type: 'send', text: 7 },
-    { type: 'send', text: 'x'.repeat(MAX_SEND_CHARS + 1) },
+    { type: 'send', conversation: '#a', text: 'x'.repeat(MAX_SEND_CHARS + 1) },
     { type: 'run', command: 'rm -rf' },
     { type: 'run', command: 'toString' },
     { type: 'run' },

@@ -113,7 +113,7 @@ export class ChatConnection implements vscode.Disposable {
     } catch (error) {
       const text = describeConnectError(error, target);
       if (this.#client === client) this.#drop();
-      this.#model.setConnection({ state: 'disconnected', error: text }, undefined);
+      this.#model.setConnection({ state: 'disconnected', error: { message: text, actions: ['connect', 'host', 'openSettings'] } }, undefined);
       throw new Error(text);
     }
     if (this.#client !== client) return; // replaced meanwhile

@@ -34,7 +34,7 @@ export function createStatusLine(): StatusLine {
       box.dataset['state'] = c.state;
       state.textContent = connectionText(c);
       room.textContent = currentRoom ?? '';
-      error.textContent = c.state === 'disconnected' ? (c.error ?? '') : '';
+      error.textContent = c.state === 'disconnected' ? (c.error?.message ?? '') : '';
     },
   };
 }
