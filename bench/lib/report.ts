@@ -103,7 +103,7 @@ const LOWER_IS_BETTER = /Ms$|KiB$|Pct$|PerDelivery$|PerMessage$|PerRegistration$
 
 /** Prints one scenario's table: for each phase, figures as rows and server labels as columns. */
 export function formatTable(title: string, ms: Measurement[]): string {
-  const labels = [...new Set(ms.map((m) => m.server))];
+  const labels = ordered(ms.map((m) => m.server));
   const phases = [...new Set(ms.filter((m) => m.phase !== '-').map((m) => m.phase))];
   const baseLabel = labels.includes('ours') ? 'ours' : null;
   const lines: string[] = [`\n== ${title} ==`];
@@ -152,6 +152,14 @@ export function formatTable(title: string, ms: Measurement[]): string {
   return lines.join('\n');
 }
 
+// Columns and colours in a fixed order whatever order the rounds ran in: ours first.
+const RANK = ['ours', 'ours (commit bypassed)', 'ngircd', 'inspircd'];
+
+function ordered(labels: string[]): string[] {
+  const rank = (l: string): number => (RANK.includes(l) ? RANK.indexOf(l) : RANK.length);
+  return [...new Set(labels)].sort((a, b) => rank(a) - rank(b));
+}
+
 export function isLowerBetter(figure: string): boolean {
   return LOWER_IS_BETTER.test(figure);
 }
@@ -179,7 +187,7 @@ const HEADLINES: Array<[string, string, string, string]> = [
 
 /** One table of the headline figures across scenarios (what the README quotes). */
 export function formatSummary(ms: Measurement[]): string {
-  const labels = [...new Set(ms.filter((m) => m.scenario !== 'durability').map((m) => m.server))];
+  const labels = ordered(ms.filter((m) => m.scenario !== 'durability').map((m) => m.server));
   const rows: string[][] = [];
   for (const [scenario, phase, figure, title] of HEADLINES) {
     const pick = (label: string): number | undefined => {
@@ -236,7 +244,7 @@ export function latencySvg(ms: Measurement[], subtitle: string): string {
     const key = `${m.scenario} · ${m.phase}`;
     panels.set(key, [...(panels.get(key) ?? []), m]);
   }
-  const labels = [...new Set(ms.filter((m) => m.latency && m.latency.count > 0).map((m) => m.server))];
+  const labels = ordered(ms.filter((m) => m.latency && m.latency.count > 0).map((m) => m.server));
   const W = 860;
   const PH = 210;
   const top = 70;
