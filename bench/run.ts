@@ -30,7 +30,8 @@ try {
   process.exit(2);
 }
 
-const live = new Set<{ kill(): void }>();
+// Everything started here that must not outlive the run: servers and generator processes.
+const live = new Set<{ kill(): Promise<void> | void }>();
 const runId = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 const outDir = resolve(opts.outDir);
 const keepDir = join(outDir, `${runId}-configs`);
@@ -40,10 +41,13 @@ const tmpRoot = mkdtempSync(join(os.tmpdir(), 'chatroom-bench-'));
 mkdirSync(keepDir, { recursive: true });
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    for (const p of live) p.kill();
-    rmSync(tmpRoot, { recursive: true, force: true });
-    process.exit(130);
+  process.once(sig, () => {
+    // Stop servers and generators (and reap them) before leaving; give up after 6 s.
+    const stops = Promise.all([...live].map((p) => p.kill()));
+    void Promise.race([stops, new Promise((r) => setTimeout(r, 6000))]).then(() => {
+      rmSync(tmpRoot, { recursive: true, force: true });
+      process.exit(130);
+    });
   });
 }
 
@@ -152,7 +156,8 @@ async function runOn(
   } catch (err) {
     return record(recordAs, label, '', { status: 'failed', phases: [], notes: [(err as Error).message] });
   }
-  live.add({ kill: () => void server.stop() });
+  const handle = { kill: () => server.stop() };
+  live.add(handle);
   if (server.config !== null && !printedConfigs.has(name)) {
     printedConfigs.add(name);
     console.log(`--- generated ${name} config (${join(keepDir, `${name}.conf`)}) ---\n${server.config.text.trimEnd()}\n---`);
@@ -164,6 +169,7 @@ async function runOn(
   if (seedPhase !== null && result.status === 'ok') result.phases.unshift(seedPhase);
   result.notes.unshift(...seedNotes);
   await server.stop();
+  live.delete(handle);
   if (profDir !== null) printProfile(profDir);
   // Keep the server's log when something needs explaining (failures, refused connections).
   if (result.status !== 'ok' || result.notes.length > 0) {
@@ -216,7 +222,13 @@ function runGenerator(job: Job): Promise<ScenarioResult> {
   if (genCpu !== null) argv = ['taskset', '-c', genCpu, ...argv];
   if (hasCommand('prlimit')) argv = ['prlimit', `--nofile=${nofile}:${nofile}`, ...argv];
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const handle = { kill: () => child.kill('SIGKILL') };
+  const gone = new Promise<void>((r) => child.once('exit', () => r()));
+  const handle = {
+    kill: (): Promise<void> => {
+      child.kill('SIGKILL');
+      return gone;
+    },
+  };
   live.add(handle);
   // A scenario is bounded by its own timeouts; this is the backstop.
   const budgetMs = job.scenario === 'history' ? (opts.seedSeconds + 600) * 1000 : (opts.duration * 4 + 120) * 1000 + 20 * opts.timeoutMs;
