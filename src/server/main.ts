@@ -70,6 +70,12 @@ async function main(): Promise<void> {
   if (addrs.tlsPort !== undefined) process.stdout.write(`listening (tls) on ${formatHost(addrs.host)}:${addrs.tlsPort}\n`);
 
   if (stopRequested) stop();
+  if (config.exitWithParent) {
+    // The parent holds our stdin pipe; when it dies (even by kill -9) the pipe closes.
+    process.stdin.on('end', stop);
+    process.stdin.on('error', stop);
+    process.stdin.resume();
+  }
   // A bug in one handler is caught by the dispatcher; anything that still escapes is logged, and the
   // server keeps serving the other clients rather than dropping everyone.
   const log = server.log;

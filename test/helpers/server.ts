@@ -25,6 +25,8 @@ export interface StartServerOptions {
   /** How long to wait for the listening line (a safety net, not a timing). Default 20 s. */
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** Give the server a stdin pipe (proc.stdin) instead of /dev/null: for --exit-with-parent. */
+  pipeStdin?: boolean;
 }
 
 export interface RunningServer {
@@ -94,7 +96,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const proc = spawn(process.execPath, [SERVER_JS, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.pipeStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   live.add(proc);
   let out = '';

@@ -58,3 +58,33 @@ describe('shutdown', () => {
     });
   }
 });
+
+describe('--exit-with-parent', () => {
+  it('shuts down gracefully when its parent goes away (stdin closes)', async () => {
+    const srv = await startServer({ args: ['--exit-with-parent'], pipeStdin: true });
+    try {
+      const a = await IrcTestClient.connect(srv.port);
+      await a.register('orphan');
+      // What the extension host's death looks like to the server: its stdin pipe closes.
+      srv.proc.stdin?.end();
+      const err = await a.waitFor('ERROR');
+      assert.equal(err.params[0], 'Server shutting down');
+      assert.equal(await srv.exited, 0);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  it('without the flag, a closed stdin changes nothing', async () => {
+    const srv = await startServer({ pipeStdin: true });
+    try {
+      srv.proc.stdin?.end();
+      const a = await IrcTestClient.connect(srv.port);
+      await a.register('stays');
+      await a.sync();
+      assert.ok(a.isOpen);
+    } finally {
+      await srv.stop();
+    }
+  });
+});

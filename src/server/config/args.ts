@@ -49,6 +49,7 @@ type Draft = {
   serverPassword: string | null;
   requireLogin: boolean;
   registerBeforeConnect: boolean;
+  exitWithParent: boolean;
   motdFile: string | null;
   floodControl: boolean;
   limits: ServerLimits;
@@ -127,6 +128,8 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: (dr) => void (dr.requireLogin = true) },
     { name: 'register-before-connect', def: 'off', help: 'allow REGISTER before connection registration completes',
       apply: (dr) => void (dr.registerBeforeConnect = true) },
+    { name: 'exit-with-parent', def: 'off', help: 'shut down when standard input closes (for a server started by another program)',
+      apply: (dr) => void (dr.exitWithParent = true) },
     { name: 'motd', value: 'FILE', def: 'none', help: 'text file shown as the message of the day',
       apply: text('--motd', 'a file path', (s) => (d.motdFile = s)) },
     { name: 'flood-control', value: 'on|off', def: 'on', help: 'per-client flood control (opers exempt); off only for benchmarks',
@@ -172,6 +175,7 @@ function freshDraft(): Draft {
     serverPassword: null,
     requireLogin: false,
     registerBeforeConnect: false,
+    exitWithParent: false,
     motdFile: null,
     floodControl: DEFAULTS.floodControl,
     limits: { ...DEFAULTS.limits },
@@ -252,6 +256,7 @@ function finish(d: Draft): ServerConfig | ArgsError {
     serverPassword: d.serverPassword,
     requireLogin: d.requireLogin,
     registerBeforeConnect: d.registerBeforeConnect,
+    exitWithParent: d.exitWithParent,
     motdFile: d.motdFile,
     floodControl: d.floodControl,
     limits: d.limits,

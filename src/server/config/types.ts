@@ -63,6 +63,8 @@ export interface ServerConfig {
   requireLogin: boolean;
   /** Allow REGISTER before connection registration completes (draft/account-registration `before-connect`). */
   registerBeforeConnect: boolean;
+  /** Shut down when stdin closes: a parent (the VS Code extension) that dies takes the server with it. */
+  exitWithParent: boolean;
   /** File whose lines are the MOTD, or null (then 422 ERR_NOMOTD). */
   motdFile: string | null;
   /** Per-client flood control (opers are exempt either way). Off only for benchmarks. */
