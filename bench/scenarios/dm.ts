@@ -6,7 +6,7 @@ import { benchText, nowUs, type ConnEvents, type IrcConn } from '../lib/irc-conn
 import { connectMany, destroyAll } from '../lib/pool.ts';
 import { cpuMs } from '../lib/proc.ts';
 import type { Job, ScenarioResult } from '../lib/types.ts';
-import { round1, round2, until } from '../lib/util.ts';
+import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 
 export async function runDm(job: Job): Promise<ScenarioResult> {
   const { opts } = job;
@@ -54,6 +54,7 @@ export async function runDm(job: Job): Promise<ScenarioResult> {
   try {
     if (pool.failures.length) throw new Error(`registration failed: ${pool.failures[0]}`);
     const cpu0 = process.cpuUsage();
+    const loop = loopDelayMonitor();
     const srv0 = cpuMs(job.serverPid);
     const t0 = performance.now();
     running = true;
@@ -63,6 +64,7 @@ export async function runDm(job: Job): Promise<ScenarioResult> {
     running = false;
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const loopP99 = loop.stopP99Ms();
     const srvMs = cpuMs(job.serverPid) - srv0;
     return {
       status: 'ok',
@@ -79,6 +81,7 @@ export async function runDm(job: Job): Promise<ScenarioResult> {
             serverCpuPct: round1((srvMs / wallMs) * 100),
             serverCpuUsPerMessage: completed ? round2((srvMs * 1000) / (2 * completed)) : 0,
             genCpuPct: round1(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
+        genLoopDelayP99Ms: loopP99,
           },
           latency: rtt.summaryMs(),
           latencyOf: 'A → B → A round trip',

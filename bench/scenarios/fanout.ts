@@ -7,7 +7,7 @@ import { benchText, nowUs, waitFor, type ConnEvents, type IrcConn } from '../lib
 import { connectMany, destroyAll } from '../lib/pool.ts';
 import { cpuMs } from '../lib/proc.ts';
 import type { Job, PhaseResult, ScenarioResult } from '../lib/types.ts';
-import { round1, round2, until } from '../lib/util.ts';
+import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 
 const ROOM = '#bench';
 
@@ -113,6 +113,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
     const measure = async (name: string, start: (ph: Phase) => void, extra: Record<string, number>): Promise<void> => {
       const ph: Phase = { sent: 0, delivered: 0, reordered: 0, hist: new Histogram(), firstSendUs: 0, lastDeliveryUs: 0 };
       const cpu0 = process.cpuUsage();
+      const loop = loopDelayMonitor();
       const srv0 = cpuMs(job.serverPid);
       const t0 = performance.now();
       phase = ph;
@@ -133,6 +134,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       }, opts.duration * 1000 + 10 * opts.timeoutMs);
       const wallMs = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
+      const loopP99 = loop.stopP99Ms();
       const srvMs = cpuMs(job.serverPid) - srv0;
       phase = null;
       const expected = ph.sent * receiversPerMessage;
@@ -152,6 +154,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
           serverCpuPct: round1((srvMs / wallMs) * 100),
           serverCpuUsPerDelivery: ph.delivered ? round2((srvMs * 1000) / ph.delivered) : 0,
           genCpuPct: round1(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
+          genLoopDelayP99Ms: loopP99,
         },
         latency: ph.hist.summaryMs(),
         latencyOf: 'send → delivery',
