@@ -1,43 +1,118 @@
 // Entry point of the Chat Room extension (bundled to dist/extension.cjs). Everything registered here
-// goes into context.subscriptions, so VS Code disposes it (and kills a hosted server) on deactivate.
+// goes into context.subscriptions, so VS Code disposes it (and stops a hosted server) on deactivate.
 import * as vscode from 'vscode';
 import { IrcClient } from './client/ircClient.ts';
-import { ChatConnection } from './commands/chatConnection.ts';
-import type { ClientFactory } from './commands/chatConnection.ts';
-import { COMMANDS, registerCommands } from './commands/registerCommands.ts';
+import { ChatConnection, type ClientFactory } from './chat/connection.ts';
+import { CONNECTION_SETTINGS } from './chat/settings.ts';
+import { ChatViewModel } from './chat/viewModel.ts';
+import { buildRequest, connectWith, showErrorView, type CommandDeps } from './commands/deps.ts';
+import { COMMANDS, CONTEXT } from './commands/ids.ts';
+import { connectHostFor } from './commands/names.ts';
+import { registerCommands } from './commands/registerCommands.ts';
+import { forgetReported, readSettings } from './commands/settings.ts';
+import { Credentials } from './credentials.ts';
 import { HostedServer } from './host/hostedServer.ts';
-import { ChatModel } from './views/chatModel.ts';
+import { ChatNotifier } from './notifications.ts';
+import { ChatStatusBar } from './statusBar.ts';
 import { CHAT_VIEW_ID, ChatViewProvider } from './views/chatViewProvider.ts';
-import type { FromWebview } from '../webview/messages.ts';
+import { dispatchWebviewMessage } from './views/webviewHandlers.ts';
+import type { ToWebview } from '../webview/messages.ts';
 
 // altNicks: with the nick taken (another window of yours, say) connect as nick_ rather than fail.
-const createClient: ClientFactory = (t) =>
-  new IrcClient({ host: t.host, port: t.port, nick: t.nick, username: t.nick, realname: t.nick, altNicks: true });
+const createClient: ClientFactory = (r) =>
+  new IrcClient({
+    host: r.host,
+    port: r.port,
+    tls: r.tls === true,
+    nick: r.nick,
+    username: r.nick,
+    realname: r.nick,
+    altNicks: true,
+    ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}),
+  });
+
+function setContext(key: string, value: boolean): void {
+  void vscode.commands.executeCommand('setContext', key, value);
+}
 
 export function activate(context: vscode.ExtensionContext): void {
   const serverOutput = vscode.window.createOutputChannel('Chat Room Server');
-  const model = new ChatModel();
-  const connection = new ChatConnection(model, createClient);
+  const statusBar = new ChatStatusBar();
   const server = new HostedServer(context, serverOutput);
+  const credentials = new Credentials(context.secrets, context.globalState);
 
-  const onWebviewMessage = (message: FromWebview): void => {
-    if (message.type === 'send') {
-      if (!connection.send(message.text)) void vscode.window.showWarningMessage('Chat: connect before sending messages.');
-    } else if (message.type === 'run') {
-      void vscode.commands.executeCommand(message.command === 'connect' ? COMMANDS.connect : COMMANDS.host);
-    }
+  // The model posts to the view; posts also refresh the status bar and the context keys.
+  let view: ChatViewProvider | undefined;
+  const refresh = (): void => {
+    const c = model.connection;
+    statusBar.update(c, model.unread);
+    setContext(CONTEXT.connected, c.state !== 'disconnected');
+    setContext(CONTEXT.loggedIn, c.state === 'connected' && c.account !== undefined);
+    setContext(CONTEXT.hasConversation, model.active !== undefined);
   };
-  const view = new ChatViewProvider(context.extensionUri, model, onWebviewMessage);
+  const model: ChatViewModel = new ChatViewModel((message: ToWebview) => {
+    view?.post(message);
+    if (message.type !== 'lines' && message.type !== 'lineState' && message.type !== 'typing') refresh();
+  });
+
+  const notifier = new ChatNotifier((id) => {
+    model.open(id);
+    void view?.reveal(false);
+  });
+  const connection = new ChatConnection(model, createClient, {
+    onIncoming: (info) => notifier.incoming(info, readSettings({ report: false }).notifications, view?.visible === true),
+    onError: (errorView, code) => {
+      // A drop that reconnects by itself is shown in the view and the status bar; a stop is worth a message.
+      if (connection.client?.state === 'disconnected' || code !== 'closed') void showErrorView(errorView);
+    },
+    onNotice: (n) => {
+      if (n.kind === 'error' || n.kind === 'fail') void vscode.window.showWarningMessage(`Chat: ${n.text}`);
+    },
+    onChange: refresh,
+  });
+
+  const provider = new ChatViewProvider(context.extensionUri, {
+    snapshot: () => model.snapshot(),
+    // Messages arrive only after activate() returned: deps exists by then.
+    receive: (message) => dispatchWebviewMessage(message, deps),
+    visibilityChanged: (visible) => model.setViewVisible(visible),
+  });
+  view = provider;
+  const deps: CommandDeps = { connection, model, server, view: provider, serverOutput, credentials, lastRequest: undefined };
 
   context.subscriptions.push(
     serverOutput,
-    model,
-    view,
+    statusBar,
+    provider,
     server,
     connection,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
-    ...registerCommands({ connection, server, view, model, serverOutput }),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: false } }),
+    server.onDidChange((running) => setContext(CONTEXT.hosting, running !== undefined)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('chatroom')) return;
+      forgetReported();
+      readSettings();
+      const current = connection.request;
+      if (!current || !CONNECTION_SETTINGS.some((s) => e.affectsConfiguration(s))) return;
+      void vscode.window
+        .showInformationMessage('Chat: the connection settings changed. Reconnect with the new settings?', 'Reconnect')
+        .then(async (choice) => {
+          if (choice !== 'Reconnect') return;
+          const running = server.running;
+          if (current.hosting && running) {
+            await connectWith(deps, await buildRequest(deps, connectHostFor(running.host), running.port, true));
+          } else {
+            await vscode.commands.executeCommand(COMMANDS.connect);
+          }
+        });
+    }),
+    ...registerCommands(deps),
   );
+  setContext(CONTEXT.hosting, false);
+  refresh();
+
+  const settings = readSettings();
+  if (settings.autoConnect) void vscode.commands.executeCommand(COMMANDS.connect);
 }
 
 export function deactivate(): void {

@@ -1,19 +1,10 @@
-// Reads the chatroom.* settings, with the defaults the manifest declares.
+// Reads the chatroom.* settings through VS Code and tells the user about refused values, with an
+// "Open Settings" action. The rules themselves are pure: src/extension/chat/settings.ts.
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
-import { toNickname } from './names.ts';
+import { readChatSettings, type ChatSettings, type SettingProblem } from '../chat/settings.ts';
 
-export interface ChatSettings {
-  readonly host: string;
-  readonly port: number;
-  readonly nickname: string;
-  readonly serverHost: string;
-  readonly serverPort: number;
-}
-
-function port(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535 ? value : fallback;
-}
+export type { ChatSettings } from '../chat/settings.ts';
 
 function osUserName(): string {
   try {
@@ -23,14 +14,31 @@ function osUserName(): string {
   }
 }
 
-export function readSettings(): ChatSettings {
+/** The problems already shown, so one bad value is reported once per change, not on every read. */
+const reported = new Set<string>();
+
+export function readSettings(options: { report?: boolean } = { report: true }): ChatSettings {
   const c = vscode.workspace.getConfiguration('chatroom');
-  const nickname = c.get<string>('nickname', '').trim();
-  return {
-    host: c.get<string>('host', '127.0.0.1').trim() || '127.0.0.1',
-    port: port(c.get('port'), 6667),
-    nickname: toNickname(nickname || osUserName()),
-    serverHost: c.get<string>('server.host', '127.0.0.1').trim() || '127.0.0.1',
-    serverPort: port(c.get('server.port'), 6667),
-  };
+  const { settings, problems } = readChatSettings((key) => c.get(key), osUserName());
+  if (options.report !== false) reportProblems(problems);
+  return settings;
+}
+
+export function reportProblems(problems: readonly SettingProblem[]): void {
+  for (const p of problems) {
+    if (reported.has(p.message)) continue;
+    reported.add(p.message);
+    void vscode.window.showWarningMessage(`Chat: ${p.message}`, 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', p.setting);
+    });
+  }
+}
+
+/** A setting changed: show its problems again if it is still wrong. */
+export function forgetReported(): void {
+  reported.clear();
+}
+
+export function openSettings(setting = 'chatroom'): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', setting);
 }

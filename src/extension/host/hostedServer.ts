@@ -10,6 +10,10 @@ export class HostedServer implements vscode.Disposable {
   readonly #extensionPath: string;
   readonly #dataDir: string;
 
+  readonly #onDidChange = new vscode.EventEmitter<RunningServer | undefined>();
+  /** Started or stopped (on purpose or not). */
+  readonly onDidChange = this.#onDidChange.event;
+
   constructor(context: vscode.ExtensionContext, output: vscode.OutputChannel) {
     this.#output = output;
     this.#extensionPath = context.extensionUri.fsPath;
@@ -32,9 +36,11 @@ export class HostedServer implements vscode.Disposable {
       log: (line) => this.#output.appendLine(line),
     });
     this.#server = server;
+    this.#onDidChange.fire(server);
     void server.exited.then((how) => {
       if (this.#server !== server) return; // stopped on purpose
       this.#server = undefined;
+      this.#onDidChange.fire(undefined);
       void vscode.window
         .showWarningMessage(`The chat server stopped unexpectedly (${how}).`, 'Show Server Output')
         .then((choice) => choice && this.#output.show());
@@ -46,10 +52,12 @@ export class HostedServer implements vscode.Disposable {
     const server = this.#server;
     this.#server = undefined;
     server?.dispose();
+    if (server) this.#onDidChange.fire(undefined);
     return server !== undefined;
   }
 
   dispose(): void {
     this.stop();
+    this.#onDidChange.dispose();
   }
 }

@@ -91,13 +91,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new ServerStartError('port-in-use', `Port ${port} on ${host} is already in use.`);
   }
   const script = join(options.extensionPath, 'dist', 'server.mjs');
-  const args = [script, '--host', host, '--port', String(port), '--data-dir', options.dataDir];
+  // --exit-with-parent: the server exits when its stdin closes, so a killed extension host (no
+  // deactivate, no SIGTERM from us) leaves no orphan holding the port and the database.
+  const args = [script, '--host', host, '--port', String(port), '--data-dir', options.dataDir, '--exit-with-parent'];
   log(`starting: ${args.join(' ')}`);
   let child: ChildProcess;
   try {
     child = spawn(process.execPath, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin is a pipe we never write to: it closes when this process dies.
+      stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
   } catch (e) {

@@ -4,25 +4,34 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebview } from '../../webview/messages.ts';
-import type { FromWebview, ToWebview } from '../../webview/messages.ts';
-import type { ChatModel } from './chatModel.ts';
+import type { FromWebview, Snapshot, ToWebview } from '../../webview/messages.ts';
 
 export const CHAT_VIEW_ID = 'chatroom.chat';
+
+export interface ChatViewHost {
+  /** Everything the view needs to draw itself (after `ready`). */
+  snapshot(): Snapshot;
+  /** A checked message from the view (anything but `ready`). */
+  receive(message: FromWebview): void;
+  /** The view was shown or hidden. */
+  visibilityChanged(visible: boolean): void;
+}
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   #view: vscode.WebviewView | undefined;
   #ready = false;
   readonly #viewDisposables: vscode.Disposable[] = [];
-  readonly #subscription: vscode.Disposable;
   readonly #extensionUri: vscode.Uri;
-  readonly #model: ChatModel;
-  readonly #onMessage: (message: FromWebview) => void;
+  readonly #host: ChatViewHost;
 
-  constructor(extensionUri: vscode.Uri, model: ChatModel, onMessage: (message: FromWebview) => void) {
+  constructor(extensionUri: vscode.Uri, host: ChatViewHost) {
     this.#extensionUri = extensionUri;
-    this.#model = model;
-    this.#onMessage = onMessage;
-    this.#subscription = model.onDidChange((m) => this.#post(m));
+    this.#host = host;
+  }
+
+  /** The view is on screen (for unread counts and notifications). */
+  get visible(): boolean {
+    return this.#view?.visible === true;
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -38,19 +47,22 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       // A hidden view loses its webview; when shown again the webview says `ready` and gets a snapshot.
       view.onDidChangeVisibility(() => {
         if (!view.visible) this.#ready = false;
+        this.#host.visibilityChanged(view.visible);
       }),
       view.onDidDispose(() => {
         if (this.#view === view) {
           this.#view = undefined;
           this.#ready = false;
+          this.#host.visibilityChanged(false);
         }
       }),
     );
+    this.#host.visibilityChanged(view.visible);
   }
 
   /** Shows the view (e.g. after Connect from the palette). */
-  async reveal(): Promise<void> {
-    if (this.#view) this.#view.show(true);
+  async reveal(preserveFocus = true): Promise<void> {
+    if (this.#view) this.#view.show(preserveFocus);
     else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   }
 
@@ -59,13 +71,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (!message) return; // malformed: ignore, never throw into the webview channel
     if (message.type === 'ready') {
       this.#ready = true;
-      this.#post({ type: 'snapshot', snapshot: this.#model.snapshot() });
+      this.post({ type: 'snapshot', snapshot: this.#host.snapshot() });
       return;
     }
-    this.#onMessage(message);
+    this.#host.receive(message);
   }
 
-  #post(message: ToWebview): void {
+  post(message: ToWebview): void {
     if (!this.#view || !this.#ready) return; // the snapshot after `ready` carries it
     void this.#view.webview.postMessage(message);
   }
@@ -103,6 +115,5 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   dispose(): void {
     this.#disposeView();
-    this.#subscription.dispose();
   }
 }

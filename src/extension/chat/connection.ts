@@ -1,0 +1,236 @@
+// One chat connection at a time: creates the IrcClient, joins the configured rooms, and mirrors
+// the client into the view model (bind.ts). Pure (no vscode): the commands show what it reports.
+import { casefold } from '../../protocol/casemap.ts';
+import { ClientError } from '../client/errors.ts';
+import type { Disposable, IrcClient } from '../client/ircClient.ts';
+import type { ChatMessage, ServerNotice } from '../client/types.ts';
+import type { ConnectionView, ErrorView, SelfView } from '../../webview/messages.ts';
+import { bindClient, olderSource } from './bind.ts';
+import { describeConnectError, type ConnectTarget } from './errors.ts';
+import type { ChatViewModel, IncomingInfo } from './viewModel.ts';
+
+export interface ConnectRequest extends ConnectTarget {
+  readonly rooms: readonly string[];
+  /** SASL PLAIN password for `account`. */
+  readonly password?: string;
+  /** The hosted server of this window. */
+  readonly hosting?: boolean;
+}
+
+/** A connect that failed: what to tell the user. */
+export class ConnectError extends Error {
+  readonly view: ErrorView;
+  readonly code: string | undefined;
+  constructor(view: ErrorView, code: string | undefined) {
+    super(view.message);
+    this.name = 'ConnectError';
+    this.view = view;
+    this.code = code;
+  }
+}
+
+export type ClientFactory = (request: ConnectRequest) => IrcClient;
+
+export interface ConnectionHooks {
+  /** A message counted as unread (for notifications). */
+  readonly onIncoming?: (info: IncomingInfo, message: ChatMessage) => void;
+  /** A problem after connect (link dropped, fatal error on reconnect). */
+  readonly onError?: (view: ErrorView, code: string) => void;
+  /** A server notice worth a line in the UI (cannot join, MONITOR full...). */
+  readonly onNotice?: (notice: ServerNotice) => void;
+  /** Connection state or account changed (status bar, context keys). */
+  readonly onChange?: () => void;
+}
+
+export class ChatConnection implements Disposable {
+  readonly #model: ChatViewModel;
+  readonly #createClient: ClientFactory;
+  readonly #hooks: ConnectionHooks;
+  #client: IrcClient | undefined;
+  #request: ConnectRequest | undefined;
+  #subscriptions: Disposable[] = [];
+  #lastServer: string | undefined;
+
+  constructor(model: ChatViewModel, createClient: ClientFactory, hooks: ConnectionHooks = {}) {
+    this.#model = model;
+    this.#createClient = createClient;
+    this.#hooks = hooks;
+  }
+
+  get client(): IrcClient | undefined {
+    return this.#client;
+  }
+
+  /** What we are connected (or connecting) to. */
+  get request(): ConnectRequest | undefined {
+    return this.#client ? this.#request : undefined;
+  }
+
+  get connected(): boolean {
+    return this.#client?.state === 'registered';
+  }
+
+  /** Connects (replacing any current connection) and joins the rooms. Throws ConnectError. */
+  async connect(request: ConnectRequest): Promise<void> {
+    await this.disconnect();
+    const server = `${request.host}:${request.port}`;
+    if (this.#lastServer !== undefined && this.#lastServer !== server) this.#model.reset();
+    this.#lastServer = server;
+    const client = this.#createClient(request);
+    this.#client = client;
+    this.#request = request;
+    this.#model.setConnection({ state: 'connecting', server }, undefined);
+    this.#subscriptions.push(
+      ...bindClient(client, this.#model, { onIncoming: (i, m) => this.#hooks.onIncoming?.(i, m) }),
+      client.onDidChangeState((state) => {
+        if (this.#client !== client) return;
+        if (state === 'registered') this.#model.setHistoryAvailable(client.supports('history'));
+        this.#showState();
+      }),
+      client.onDidChangeNick(() => this.#client === client && this.#showState()),
+      client.onDidChangeAccount(() => this.#client === client && this.#showState()),
+      client.onDidChangeUser((u) => {
+        if (this.#client === client && casefold(u.nick) === casefold(client.nick)) this.#showState();
+      }),
+      client.onDidError((err) => {
+        if (this.#client !== client) return;
+        const view = describeConnectError(err, { ...request, nick: client.nick });
+        this.#lastError = view;
+        this.#showState();
+        this.#hooks.onError?.(view, err.code);
+      }),
+      client.onDidNotice((n) => this.#client === client && this.#hooks.onNotice?.(n)),
+    );
+    try {
+      await client.connect();
+    } catch (error) {
+      const view = describeConnectError(error, request);
+      if (this.#client === client) this.#drop();
+      this.#model.setConnection({ state: 'disconnected', error: view }, undefined);
+      this.#hooks.onChange?.();
+      throw new ConnectError(view, error instanceof ClientError ? error.code : undefined);
+    }
+    if (this.#client !== client) return; // replaced meanwhile
+    this.#lastError = undefined;
+    this.#model.setHistoryAvailable(client.supports('history'));
+    for (const room of request.rooms) client.join(room);
+    this.#showState();
+  }
+
+  #lastError: ErrorView | undefined;
+
+  #self(client: IrcClient): SelfView {
+    const s = client.status;
+    return { nick: client.nick, status: s.status, ...(s.message !== undefined ? { statusMessage: s.message } : {}) };
+  }
+
+  #showState(): void {
+    const client = this.#client;
+    const r = this.#request;
+    if (!client || !r) return;
+    const server = `${r.host}:${r.port}`;
+    let view: ConnectionView;
+    switch (client.state) {
+      case 'registered': {
+        const account = client.account;
+        view = { state: 'connected', server, nick: client.nick, ...(account ? { account } : {}), ...(r.hosting ? { hosting: true } : {}) };
+        this.#lastError = undefined;
+        break;
+      }
+      case 'reconnecting':
+        view = { state: 'reconnecting', server, nick: client.nick, ...(this.#lastError ? { error: this.#lastError } : {}) };
+        break;
+      case 'connecting':
+        view = { state: 'connecting', server };
+        break;
+      default:
+        view = { state: 'disconnected', ...(this.#lastError ? { error: this.#lastError } : {}) };
+    }
+    this.#model.setConnection(view, client.state === 'disconnected' ? undefined : this.#self(client));
+    this.#hooks.onChange?.();
+  }
+
+  /** Sends text to a conversation (several lines: one multiline message). False when not possible. */
+  send(conversation: string, text: string): boolean {
+    const client = this.#client;
+    const name = this.#model.nameOf(conversation);
+    if (!client || !this.connected || !name) return false;
+    if (this.#model.kindOf(conversation) === 'room' && !this.#model.joined(conversation)) return false;
+    client.sendMessage(name, text);
+    return true;
+  }
+
+  retry(conversation: string, lineId: string): boolean {
+    const localId = this.#model.localIdOf(conversation, lineId);
+    return localId !== undefined && this.#client?.retry(localId) === true;
+  }
+
+  loadOlder(conversation: string): Promise<void> {
+    const client = this.#client;
+    const name = this.#model.nameOf(conversation);
+    if (!client || !name) return Promise.resolve();
+    return this.#model.loadOlder(conversation, olderSource(client, name));
+  }
+
+  markRead(conversation: string): void {
+    this.#model.markRead(conversation);
+    const name = this.#model.nameOf(conversation);
+    if (name && this.connected) this.#client?.markRead(name);
+  }
+
+  typing(conversation: string, state: 'active' | 'paused' | 'done'): void {
+    const name = this.#model.nameOf(conversation);
+    if (name && this.connected) this.#client?.sendTyping(name, state);
+  }
+
+  join(room: string): boolean {
+    if (!this.#client) return false;
+    this.#client.join(room);
+    return true;
+  }
+
+  /** Leaves a room (PART) or closes a direct conversation. */
+  leave(conversation: string): void {
+    const name = this.#model.nameOf(conversation);
+    if (!name) return;
+    if (this.#model.kindOf(conversation) === 'room') this.#client?.part(name);
+    else this.#client?.unmonitor(name);
+    this.#model.remove(conversation);
+  }
+
+  openDm(nick: string): string {
+    this.#client?.monitor(nick);
+    return this.#model.openDm(nick);
+  }
+
+  setStatus(status: 'online' | 'away' | 'busy', message?: string): void {
+    this.#client?.setStatus(status, message);
+    this.#showState();
+  }
+
+  async disconnect(reason = 'Leaving'): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    this.#drop(false);
+    try {
+      await client.quit(reason);
+    } catch {
+      // already gone: nothing to tell the user
+    } finally {
+      client.dispose();
+    }
+    this.#model.setConnection({ state: 'disconnected' }, undefined);
+    this.#hooks.onChange?.();
+  }
+
+  #drop(disposeClient = true): void {
+    for (const d of this.#subscriptions.splice(0)) d.dispose();
+    const client = this.#client;
+    this.#client = undefined;
+    if (client && disposeClient) client.dispose();
+  }
+
+  dispose(): void {
+    this.#drop();
+  }
+}

@@ -1,0 +1,173 @@
+// The chatroom.* settings: defaults, validation with sentences for people, and the validators the
+// input boxes use. Pure (no vscode): commands/settings.ts reads the configuration and shows problems.
+import { isValidChannelName, isValidNick } from '../../protocol/validate.ts';
+import { toNickname } from '../commands/names.ts';
+import { folderSetting } from './paths.ts';
+
+export type NotificationsSetting = 'mentionsAndDirect' | 'all' | 'none';
+
+export interface ChatSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly nickname: string;
+  readonly autoConnect: boolean;
+  readonly rooms: readonly string[];
+  readonly serverHost: string;
+  readonly serverPort: number;
+  /** Workspace-relative folder segments for transcripts ([] = the workspace folder itself). */
+  readonly transcriptsFolder: readonly string[];
+  readonly notifications: NotificationsSetting;
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 6667,
+  tls: false,
+  autoConnect: false,
+  rooms: ['#general'],
+  serverHost: '127.0.0.1',
+  serverPort: 6667,
+  transcriptsFolder: '.chat',
+  notifications: 'mentionsAndDirect' as NotificationsSetting,
+};
+
+/** A setting whose value was refused (the default is used instead). */
+export interface SettingProblem {
+  /** Full id, e.g. "chatroom.port". */
+  readonly setting: string;
+  readonly message: string;
+}
+
+// ---- validators (undefined = fine; else the sentence to show) ----
+
+export function validatePort(value: unknown): string | undefined {
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535 ? undefined : 'A port is a whole number from 1 to 65535.';
+}
+
+export function validateNick(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return 'Enter a nickname.';
+  if (v.length > 30) return 'A nickname has at most 30 characters.';
+  if (/^[0-9-]/.test(v)) return 'A nickname cannot start with a digit or "-".';
+  if (!isValidNick(v)) return 'A nickname may use letters A-Z, digits and _ - [ ] \\ ` ^ { | } (no spaces).';
+  return undefined;
+}
+
+/** An account name follows nick rules (so it can be used as a nick). */
+export function validateAccount(value: string): string | undefined {
+  const problem = validateNick(value);
+  return problem?.replace(/nickname/g, 'account name');
+}
+
+/** A room name as the user typed it; a missing '#' is added by normalizeRoomName. */
+export function validateRoomName(value: string): string | undefined {
+  const v = normalizeRoomName(value);
+  if (v === '#' || v === '') return 'Enter a room name, such as #team.';
+  if (!isValidChannelName(v)) return 'A room name starts with # and has no spaces, commas or colons (at most 64 bytes).';
+  return undefined;
+}
+
+export function normalizeRoomName(value: string): string {
+  const v = value.trim();
+  return v === '' || v.startsWith('#') ? v : `#${v}`;
+}
+
+export function validatePassword(value: string): string | undefined {
+  if (value === '') return 'Enter a password.';
+  if (/\s/.test(value[0]!) || /\s/.test(value[value.length - 1]!)) return 'A password cannot start or end with a space.';
+  if (/[\x00-\x1f\x7f]/.test(value)) return 'A password cannot contain control characters.';
+  if (value.length > 300) return 'That password is too long (at most 300 characters).';
+  return undefined;
+}
+
+export function validateNewPassword(value: string): string | undefined {
+  return validatePassword(value) ?? (value.length < 8 ? 'Use at least 8 characters.' : undefined);
+}
+
+export function validateHost(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return 'Enter a host name or address.';
+  if (/[\s/@]/.test(v) || v.length > 253) return 'A host is a name such as chat.example.com or an address such as 127.0.0.1 (no scheme, path or spaces).';
+  return undefined;
+}
+
+// ---- reading ----
+
+/**
+ * Reads raw configuration values (as vscode.workspace.getConfiguration('chatroom').get returns
+ * them) into settings; a refused value is replaced by its default and reported.
+ */
+export function readChatSettings(get: (key: string) => unknown, osUserName: string): { settings: ChatSettings; problems: SettingProblem[] } {
+  const problems: SettingProblem[] = [];
+  const problem = (key: string, message: string) => problems.push({ setting: `chatroom.${key}`, message });
+
+  const str = (key: string, fallback: string): string => {
+    const v = get(key);
+    return typeof v === 'string' ? v.trim() : fallback;
+  };
+  const portOf = (key: string, fallback: number): number => {
+    const v = get(key);
+    if (v === undefined || v === null) return fallback;
+    if (validatePort(v) !== undefined) {
+      problem(key, `chatroom.${key} is ${JSON.stringify(v)}: a port is a whole number from 1 to 65535. Using ${fallback}.`);
+      return fallback;
+    }
+    return Number(v);
+  };
+  const hostOf = (key: string, fallback: string): string => {
+    const v = str(key, fallback) || fallback;
+    const bad = validateHost(v);
+    if (bad) {
+      problem(key, `chatroom.${key} is ${JSON.stringify(v)}: ${bad} Using ${fallback}.`);
+      return fallback;
+    }
+    return v;
+  };
+
+  const host = hostOf('host', DEFAULTS.host);
+  const port = portOf('port', DEFAULTS.port);
+  const serverHost = hostOf('server.host', DEFAULTS.serverHost);
+  const serverPort = portOf('server.port', DEFAULTS.serverPort);
+
+  const fromOs = toNickname(osUserName);
+  let nickname = str('nickname', '');
+  if (nickname === '') nickname = fromOs;
+  else if (validateNick(nickname)) {
+    problem('nickname', `chatroom.nickname "${nickname}" is not a valid nickname: ${validateNick(nickname)} Using "${fromOs}".`);
+    nickname = fromOs;
+  }
+
+  const rawRooms = get('rooms');
+  let rooms: string[] = [...DEFAULTS.rooms];
+  if (Array.isArray(rawRooms)) {
+    const bad = rawRooms.filter((r) => typeof r !== 'string' || validateRoomName(r) !== undefined);
+    rooms = rawRooms.filter((r): r is string => typeof r === 'string' && validateRoomName(r) === undefined).map(normalizeRoomName);
+    if (bad.length > 0) problem('rooms', `chatroom.rooms has invalid room names (${bad.map((b) => JSON.stringify(b)).join(', ')}): a room name starts with # and has no spaces, commas or colons. They are skipped.`);
+  } else if (rawRooms !== undefined && rawRooms !== null) {
+    problem('rooms', 'chatroom.rooms must be a list of room names such as ["#general"]. Using ["#general"].');
+  }
+  rooms = [...new Map(rooms.map((r) => [r.toLowerCase(), r])).values()];
+
+  const folderRaw = str('transcripts.folder', DEFAULTS.transcriptsFolder);
+  const folder = folderSetting(folderRaw);
+  let transcriptsFolder: string[];
+  if (folder.ok) transcriptsFolder = folder.segments;
+  else {
+    problem('transcripts.folder', `chatroom.transcripts.folder: ${folder.reason} Using ".chat".`);
+    transcriptsFolder = ['.chat'];
+  }
+
+  const n = get('notifications');
+  let notifications = DEFAULTS.notifications;
+  if (n === 'all' || n === 'none' || n === 'mentionsAndDirect') notifications = n;
+  else if (n !== undefined && n !== null) problem('notifications', `chatroom.notifications is ${JSON.stringify(n)}: use "mentionsAndDirect", "all" or "none".`);
+
+  const tls = get('tls') === true;
+  const autoConnect = get('autoConnect') === true;
+  return { settings: { host, port, tls, nickname, autoConnect, rooms, serverHost, serverPort, transcriptsFolder, notifications }, problems };
+}
+
+/** Settings whose change means a new connection (offered as "Reconnect"). */
+export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.nickname'] as const;

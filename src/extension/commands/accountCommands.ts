@@ -1,0 +1,107 @@
+// Chat: Register, Log In, Log Out. Passwords go only to SecretStorage (credentials.ts) and to the
+// server (REGISTER / SASL PLAIN); never to settings, logs or the webview.
+import * as vscode from 'vscode';
+import { ClientError } from '../client/errors.ts';
+import { plainDetail } from '../chat/errors.ts';
+import { validateAccount, validateNewPassword, validatePassword } from '../chat/settings.ts';
+import { buildRequest, connectWith, requireConnection, type CommandDeps } from './deps.ts';
+import { readSettings } from './settings.ts';
+
+/** host:port of the current connection, or of the settings. */
+function currentServer(deps: CommandDeps): { host: string; port: number; hosting: boolean } {
+  const r = deps.connection.request;
+  if (r) return { host: r.host, port: r.port, hosting: r.hosting === true };
+  const s = readSettings();
+  return { host: s.host, port: s.port, hosting: false };
+}
+
+async function askAccount(title: string, value: string): Promise<string | undefined> {
+  const account = await vscode.window.showInputBox({
+    title,
+    prompt: 'Account name (letters, digits and _ - [ ] \\ ` ^ { | }; it can be used as your nickname)',
+    value,
+    validateInput: (v) => validateAccount(v),
+    ignoreFocusOut: true,
+  });
+  return account?.trim();
+}
+
+export async function register(deps: CommandDeps): Promise<void> {
+  if (!requireConnection(deps)) return;
+  const client = deps.connection.client!;
+  if (!client.supports('account-registration')) {
+    void vscode.window.showWarningMessage('Chat: this server does not offer account registration (IRCv3 draft/account-registration).');
+    return;
+  }
+  const title = 'Chat: Register';
+  const account = await askAccount(title, client.nick);
+  if (!account) return;
+  const password = await vscode.window.showInputBox({
+    title,
+    prompt: `Password for "${account}" (at least 8 characters)`,
+    password: true,
+    validateInput: validateNewPassword,
+    ignoreFocusOut: true,
+  });
+  if (password === undefined) return;
+  const confirm = await vscode.window.showInputBox({
+    title,
+    prompt: 'The same password again',
+    password: true,
+    validateInput: (v) => (v === password ? undefined : 'The passwords differ.'),
+    ignoreFocusOut: true,
+  });
+  if (confirm === undefined) return;
+  try {
+    const result = await client.registerAccount(account, password);
+    const { host, port } = currentServer(deps);
+    await deps.credentials.remember(`${host}:${port}`, result.account, password);
+    void vscode.window.showInformationMessage(
+      result.verificationRequired
+        ? `Chat: account "${result.account}" created; the server asks you to verify it first: ${result.message}`
+        : `Chat: account "${result.account}" created; you are logged in. Chat will log in with it on this server from now on.`,
+    );
+  } catch (error) {
+    const code = error instanceof ClientError ? error.serverCode : undefined;
+    const why =
+      code === 'ACCOUNT_EXISTS' ? `the account "${account}" already exists. Log in instead, or choose another name.`
+      : code === 'WEAK_PASSWORD' ? 'the server finds that password too weak.'
+      : code === 'ALREADY_AUTHENTICATED' ? 'you are already logged in.'
+      : plainDetail(error) || 'the server refused it.';
+    const choice = await vscode.window.showErrorMessage(`Chat: could not create the account: ${why}`, ...(code === 'ACCOUNT_EXISTS' ? ['Log In'] : []));
+    if (choice === 'Log In') await login(deps);
+  }
+}
+
+export async function login(deps: CommandDeps): Promise<void> {
+  const { host, port, hosting } = currentServer(deps);
+  const server = `${host}:${port}`;
+  const title = 'Chat: Log In';
+  const account = await askAccount(title, deps.credentials.account(server) ?? deps.connection.client?.nick ?? readSettings().nickname);
+  if (!account) return;
+  let password = await deps.credentials.password(server, account);
+  if (password === undefined) {
+    password = await vscode.window.showInputBox({
+      title,
+      prompt: `Password for "${account}" on ${server}`,
+      password: true,
+      validateInput: validatePassword,
+      ignoreFocusOut: true,
+    });
+    if (password === undefined) return;
+  }
+  await deps.credentials.remember(server, account, password);
+  // SASL happens while connecting: connect again with it.
+  if (await connectWith(deps, await buildRequest(deps, host, port, hosting))) {
+    const got = deps.connection.client?.account;
+    if (got) void vscode.window.showInformationMessage(`Chat: logged in as "${got}".`);
+    else void vscode.window.showWarningMessage('Chat: connected, but the server did not log you in (it may not offer SASL).');
+  }
+}
+
+export async function logout(deps: CommandDeps): Promise<void> {
+  const { host, port, hosting } = currentServer(deps);
+  const account = await deps.credentials.forget(`${host}:${port}`);
+  if (deps.connection.request) await connectWith(deps, await buildRequest(deps, host, port, hosting, { sasl: false }));
+  void vscode.window.showInformationMessage(account ? `Chat: logged out of "${account}"; its password is forgotten.` : 'Chat: logged out.');
+}

@@ -1,0 +1,102 @@
+// Chat: Save Transcript and Chat: Clear Transcript.
+//
+// Save writes the open conversation as Markdown into <workspace>/<chatroom.transcripts.folder>/
+// <conversation>-<YYYY-MM-DD>.md through workspace.fs and opens it. An existing file is never
+// overwritten (it may hold lines this window no longer has): the next free name -2, -3... is used.
+// With no folder open, a save dialog asks where. The lines are what the view holds plus, when the
+// server keeps history, the rest of today from it (CHATHISTORY), after a Clear Transcript if any.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ChatMessage } from '../client/types.ts';
+import { mergeLines, numberedFileName, renderTranscript, transcriptFileName } from '../chat/transcript.ts';
+import { toChatLine } from '../chat/viewModel.ts';
+import type { ChatLine } from '../../webview/messages.ts';
+import { activeConversation, type CommandDeps } from './deps.ts';
+import { readSettings } from './settings.ts';
+
+/** History pages fetched at most to complete today's transcript. */
+const MAX_HISTORY_PAGES = 10;
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function startOfToday(now: Date): number {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+}
+
+/** The view's lines, completed with today's messages the client holds or the server keeps. */
+async function transcriptLines(deps: CommandDeps, id: string, name: string, now: Date): Promise<ChatLine[]> {
+  const lines = deps.model.lines(id);
+  const client = deps.connection.connected ? deps.connection.client : undefined;
+  if (!client) return [...lines];
+  const from = Math.max(startOfToday(now), deps.model.clearedAt(id) ?? 0);
+  const oldest = lines.find((l) => l.kind !== 'event')?.time ?? now.getTime();
+  if (oldest <= from) return [...lines];
+  if (client.supports('history')) {
+    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+      const held = client.messages(name);
+      if (held.length > 0 && held[0]!.time.getTime() < from) break;
+      const got = await client.loadOlder(name).catch(() => [] as ChatMessage[]);
+      if (got.length === 0) break;
+    }
+  }
+  let n = 0;
+  const older = client
+    .messages(name)
+    .filter((m) => m.time.getTime() >= from && m.time.getTime() <= oldest)
+    .map((m) => toChatLine(m, client.nick, () => `t${++n}`));
+  return mergeLines(older, lines);
+}
+
+export async function saveTranscript(deps: CommandDeps): Promise<void> {
+  const id = activeConversation(deps);
+  if (id === undefined) return;
+  const name = deps.model.nameOf(id) ?? id;
+  const now = new Date();
+  const lines = await transcriptLines(deps, id, name, now);
+  if (lines.length === 0) {
+    void vscode.window.showInformationMessage(`Chat: nothing to save: ${name} has no messages in the view.`);
+    return;
+  }
+  const request = deps.connection.request;
+  const markdown = renderTranscript(name, lines, now, request ? `${request.host}:${request.port}` : undefined);
+  const fileName = transcriptFileName(name, now);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  let uri: vscode.Uri | undefined;
+  if (folder) {
+    const dir = vscode.Uri.joinPath(folder.uri, ...readSettings().transcriptsFolder);
+    await vscode.workspace.fs.createDirectory(dir);
+    uri = vscode.Uri.joinPath(dir, fileName);
+    for (let n = 2; await exists(uri); n++) uri = vscode.Uri.joinPath(dir, numberedFileName(fileName, n));
+  } else {
+    uri = await vscode.window.showSaveDialog({
+      title: 'Chat: Save Transcript',
+      saveLabel: 'Save Transcript',
+      filters: { Markdown: ['md'] },
+      defaultUri: vscode.Uri.file(join(homedir(), fileName)),
+    });
+    if (!uri) return;
+  }
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
+  await vscode.window.showTextDocument(uri, { preview: false });
+  void vscode.window.showInformationMessage(`Chat: saved the transcript of ${name} to ${vscode.workspace.asRelativePath(uri)}.`);
+}
+
+export async function clearTranscript(deps: CommandDeps): Promise<void> {
+  const id = activeConversation(deps);
+  if (id === undefined) return;
+  const name = deps.model.nameOf(id) ?? id;
+  const choice = await vscode.window.showWarningMessage(
+    `Clear ${name} in the Chat view?`,
+    { modal: true, detail: 'Only this window\'s view is cleared; the server keeps its history, and others see no change.' },
+    'Clear',
+  );
+  if (choice === 'Clear') deps.model.clear(id);
+}

@@ -1,0 +1,56 @@
+// What the extension does for each message from the Chat view: one handler per message type (a
+// table, so the compiler checks every type has one). Messages arrive already checked by
+// parseFromWebview (chatViewProvider.ts); a handler never throws into the webview channel.
+import * as vscode from 'vscode';
+import type { FromWebview } from '../../webview/messages.ts';
+import { openLink, openSnippet } from '../commands/snippetCommands.ts';
+import { runWebviewCommand, type CommandDeps } from '../commands/deps.ts';
+
+type Handled = Exclude<FromWebview['type'], 'ready'>;
+type Handler<K extends Handled> = (message: Extract<FromWebview, { type: K }>, deps: CommandDeps) => void | Promise<unknown> | Thenable<unknown>;
+export type WebviewHandlers = { readonly [K in Handled]: Handler<K> };
+
+export const WEBVIEW_HANDLERS: WebviewHandlers = {
+  send: (m, deps) => {
+    if (!deps.connection.send(m.conversation, m.text)) {
+      void vscode.window.showWarningMessage(
+        deps.connection.connected ? `Chat: you are not in ${deps.model.nameOf(m.conversation) ?? m.conversation}: join it to write there.` : 'Chat: connect before sending messages.',
+      );
+    }
+  },
+  open: (m, deps) => {
+    deps.model.open(m.conversation);
+    deps.connection.markRead(m.conversation);
+  },
+  openDm: (m, deps) => {
+    deps.connection.openDm(m.nick);
+  },
+  leave: (m, deps) => deps.connection.leave(m.conversation),
+  loadOlder: (m, deps) => deps.connection.loadOlder(m.conversation),
+  retry: (m, deps) => {
+    if (!deps.connection.retry(m.conversation, m.id)) void vscode.window.showWarningMessage('Chat: that message cannot be sent again now (are you connected?).');
+  },
+  markRead: (m, deps) => deps.connection.markRead(m.conversation),
+  typing: (m, deps) => deps.connection.typing(m.conversation, m.state),
+  openSnippet: (m) => openSnippet(m.path, m.line),
+  openLink: (m) => openLink(m.url),
+  run: (m) => runWebviewCommand(m.command),
+};
+
+export function dispatchWebviewMessage(message: FromWebview, deps: CommandDeps, handlers: WebviewHandlers = WEBVIEW_HANDLERS): void {
+  if (message.type === 'ready') return;
+  const handler = handlers[message.type] as Handler<Handled>;
+  try {
+    const result = handler(message as Extract<FromWebview, { type: Handled }>, deps);
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(undefined, (err: unknown) => report(message.type, err));
+    }
+  } catch (err) {
+    report(message.type, err);
+  }
+}
+
+function report(type: string, err: unknown): void {
+  console.error(`chatroom: the view's "${type}" failed`, err);
+  void vscode.window.showErrorMessage(`Chat: that did not work (${type}). See the extension host log for details.`);
+}

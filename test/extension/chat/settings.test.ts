@@ -1,0 +1,77 @@
+// chatroom.* settings (src/extension/chat/settings.ts): defaults, refused values, input validators.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  normalizeRoomName,
+  readChatSettings,
+  validateAccount,
+  validateHost,
+  validateNewPassword,
+  validateNick,
+  validatePassword,
+  validatePort,
+  validateRoomName,
+} from '../../../src/extension/chat/settings.ts';
+
+const read = (values: Record<string, unknown>, os = 'Jean Dupont') => readChatSettings((k) => values[k], os);
+
+test('nothing set: the documented defaults, the nick from the OS user name', () => {
+  const { settings, problems } = read({});
+  assert.deepEqual(problems, []);
+  assert.deepEqual(settings, {
+    host: '127.0.0.1',
+    port: 6667,
+    tls: false,
+    nickname: 'JeanDupont',
+    autoConnect: false,
+    rooms: ['#general'],
+    serverHost: '127.0.0.1',
+    serverPort: 6667,
+    transcriptsFolder: ['.chat'],
+    notifications: 'mentionsAndDirect',
+  });
+});
+
+test('valid values are taken as they are', () => {
+  const { settings, problems } = read({ host: 'chat.example.com', port: 6697, tls: true, nickname: 'al[1]', rooms: ['#a', 'b', '#A'], 'transcripts.folder': 'docs/chat', notifications: 'all', autoConnect: true });
+  assert.deepEqual(problems, []);
+  assert.equal(settings.nickname, 'al[1]');
+  assert.deepEqual(settings.rooms, ['#A', '#b']);
+  assert.deepEqual(settings.transcriptsFolder, ['docs', 'chat']);
+  assert.equal(settings.tls && settings.autoConnect, true);
+});
+
+test('refused values fall back to defaults, each with a sentence naming the setting', () => {
+  const { settings, problems } = read({ port: 70000, 'server.port': 'x', nickname: '1 bad nick', rooms: ['#ok', 'no spaces here', 3], 'transcripts.folder': '../outside', notifications: 'loud', host: 'http://x/y' });
+  assert.equal(settings.port, 6667);
+  assert.equal(settings.serverPort, 6667);
+  assert.equal(settings.nickname, 'JeanDupont');
+  assert.deepEqual(settings.rooms, ['#ok']);
+  assert.deepEqual(settings.transcriptsFolder, ['.chat']);
+  assert.equal(settings.notifications, 'mentionsAndDirect');
+  assert.equal(settings.host, '127.0.0.1');
+  assert.deepEqual(problems.map((p) => p.setting).sort(), ['chatroom.host', 'chatroom.nickname', 'chatroom.notifications', 'chatroom.port', 'chatroom.rooms', 'chatroom.server.port', 'chatroom.transcripts.folder']);
+  for (const p of problems) assert.ok(p.message.startsWith(p.setting), p.message);
+});
+
+test('input box validators say what is wrong', () => {
+  assert.equal(validateNick('alice'), undefined);
+  assert.match(validateNick('') ?? '', /Enter/);
+  assert.match(validateNick('9lives') ?? '', /digit/);
+  assert.match(validateNick('a b') ?? '', /no spaces/);
+  assert.match(validateNick('x'.repeat(31)) ?? '', /30/);
+  assert.match(validateAccount('a b') ?? '', /account name/);
+  assert.equal(validateRoomName('team'), undefined);
+  assert.equal(normalizeRoomName('team'), '#team');
+  assert.match(validateRoomName('#a,b') ?? '', /commas/);
+  assert.match(validateRoomName('#') ?? '', /Enter/);
+  assert.match(validatePassword('') ?? '', /Enter a password/);
+  assert.match(validatePassword(' x') ?? '', /space/);
+  assert.match(validateNewPassword('short') ?? '', /8/);
+  assert.equal(validateNewPassword('long enough'), undefined);
+  assert.equal(validatePort('6667'), undefined);
+  assert.ok(validatePort('0'));
+  assert.ok(validatePort(1.5));
+  assert.equal(validateHost('::1'), undefined);
+  assert.ok(validateHost('a b'));
+});

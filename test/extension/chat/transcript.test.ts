@@ -1,0 +1,70 @@
+// Chat: Save Transcript's Markdown (src/extension/chat/transcript.ts): network text stays text.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { codeSpan, escapeMarkdown, mergeLines, numberedFileName, renderTranscript, transcriptFileName } from '../../../src/extension/chat/transcript.ts';
+import type { ChatLine } from '../../../src/webview/messages.ts';
+
+const at = new Date(2026, 10, 30, 17, 5).getTime();
+let n = 0;
+const line = (from: string, text: string, over: Partial<ChatLine> = {}): ChatLine => ({ id: `l${++n}`, from, text, time: at, self: false, kind: 'privmsg', ...over });
+
+test('markup in chat text is escaped: no HTML, links, images or emphasis', () => {
+  assert.equal(escapeMarkdown('<img src=x onerror=alert(1)>'), '&lt;img src=x onerror=alert(1)&gt;');
+  assert.equal(escapeMarkdown('[click](http://evil) ![i](x) *a* _b_ `c` ~~d~~ a|b \\'), '\\[click\\](http://evil) !\\[i\\](x) \\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~ a\\|b \\\\');
+  assert.equal(escapeMarkdown('&amp; stays literal'), '&amp;amp; stays literal');
+});
+
+test('nicks are code spans, even with backticks in them', () => {
+  assert.equal(codeSpan('bob'), '`bob`');
+  assert.equal(codeSpan('a`b'), '`` a`b ``');
+  assert.equal(codeSpan('`x'), '`` `x ``');
+});
+
+test('one list item per message: time, nick, escaped text; events in italics; continuation lines cannot start blocks', () => {
+  const md = renderTranscript('#general', [
+    line('bob', 'hi *all*\n# title\n1. item\n- dash'),
+    line('al_ice', 'waves', { kind: 'action' }),
+    line('', 'carol joined', { kind: 'event' }),
+    line('me', 'lost', { self: true, state: 'failed' }),
+  ], new Date(at), '127.0.0.1:6667');
+  const lines = md.split('\n');
+  assert.equal(lines[0], '# #general — 2026-11-30');
+  assert.ok(lines.includes('Saved from 127.0.0.1:6667 at 17:05.'), md);
+  assert.ok(lines.includes('- **17:05** `bob`: hi \\*all\\*  '), md);
+  assert.ok(lines.includes('  \\# title  '), md);
+  assert.ok(lines.includes('  1\\. item  '), md);
+  assert.ok(lines.includes('  \\- dash'), md);
+  assert.ok(lines.includes('- **17:05** \\* `al_ice` waves'), md);
+  assert.ok(lines.includes('- **17:05** _carol joined_'), md);
+  assert.ok(lines.includes('- **17:05** `me`: lost _(not delivered)_'), md);
+});
+
+test('snippets become fenced code with their file and lines; fences inside cannot close the block', () => {
+  const snippet = { path: 'src/a.ts', startLine: 3, endLine: 5, language: 'ts', code: 'a\n```\nb' };
+  const md = renderTranscript('#g', [line('bob', 'wire form', { snippet })], new Date(at));
+  assert.ok(md.includes('- **17:05** `bob`: `src/a.ts:3-5`\n  ````ts\n  a\n  ```\n  b\n  ````\n'), md);
+});
+
+test('a transcript spanning days gets a heading per day', () => {
+  const yesterday = at - 86_400_000;
+  const md = renderTranscript('#g', [line('a', 'old', { time: yesterday }), line('b', 'new')], new Date(at));
+  assert.match(md, /## 2026-11-29\n\n- \*\*17:05\*\* `a`: old\n\n## 2026-11-30\n\n- \*\*17:05\*\* `b`: new/);
+});
+
+test('file names come from the conversation and the day, cannot leave the folder, and never overwrite', () => {
+  const day = new Date(2026, 10, 30);
+  assert.equal(transcriptFileName('#general', day), 'general-2026-11-30.md');
+  assert.equal(transcriptFileName('#../../etc/passwd', day), 'etc-passwd-2026-11-30.md');
+  assert.equal(transcriptFileName('#..', day), 'room-2026-11-30.md');
+  assert.equal(transcriptFileName('#café', day), 'café-2026-11-30.md');
+  assert.equal(transcriptFileName('bob', day), 'bob-2026-11-30.md');
+  assert.equal(numberedFileName('g-2026-11-30.md', 1), 'g-2026-11-30.md');
+  assert.equal(numberedFileName('g-2026-11-30.md', 3), 'g-2026-11-30-3.md');
+});
+
+test('history and the view merge by id in time order', () => {
+  const a = line('a', '1', { id: 'x', time: 1 });
+  const b = line('b', '2', { id: 'y', time: 2 });
+  const c = line('c', '3', { id: 'z', time: 3 });
+  assert.deepEqual(mergeLines([a, c], [b, c]).map((l) => l.id), ['x', 'y', 'z']);
+});
