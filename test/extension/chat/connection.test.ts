@@ -1,0 +1,94 @@
+// The view model fed by the real client core over real TCP from our real server (dist/server.mjs,
+// `npm run build` first): ChatConnection + bindClient + ChatViewModel, no VS Code.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { IrcClient } from '../../../src/extension/client/ircClient.ts';
+import { ChatConnection, ConnectError } from '../../../src/extension/chat/connection.ts';
+import { ChatViewModel } from '../../../src/extension/chat/viewModel.ts';
+import type { ToWebview } from '../../../src/webview/messages.ts';
+import { IrcTestClient, startServer, type RunningServer } from '../../helpers/index.ts';
+
+let srv: RunningServer;
+before(async () => {
+  srv = await startServer();
+});
+after(async () => {
+  await srv?.stop();
+});
+
+/** Resolves when `condition` holds, re-checked after each post to the view (the model's own signal). */
+function setup() {
+  const posts: ToWebview[] = [];
+  const waiters = new Set<() => void>();
+  const model = new ChatViewModel((m) => {
+    posts.push(m);
+    for (const w of [...waiters]) w();
+  });
+  const until = (condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (condition()) return resolve();
+      const check = () => {
+        if (!condition()) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out waiting for ${what}; posts: ${posts.map((p) => p.type).join(',')}`));
+      }, timeoutMs);
+      waiters.add(check);
+    });
+  const connection = new ChatConnection(model, (r) => new IrcClient({ host: r.host, port: r.port, nick: r.nick, reconnect: false }));
+  return { model, posts, until, connection };
+}
+
+test('join, members with presence (busy from AWAY [busy]), messages both ways with delivery states', async () => {
+  const { model, until, connection } = setup();
+  const bob = await IrcTestClient.connect(srv.port);
+  try {
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'me', rooms: ['#team'] });
+    await until(() => model.joined('#team'), 'joined #team');
+    await bob.register('bob');
+    bob.send('JOIN #team');
+    await until(() => model.snapshot().members.some((m) => m.nick === 'bob'), 'bob in the member list');
+    assert.ok(model.lines('#team').some((l) => l.kind === 'event' && l.text === 'bob joined'));
+
+    bob.send('AWAY :[busy] meeting');
+    await until(() => model.snapshot().members.find((m) => m.nick === 'bob')?.presence === 'busy', 'bob busy');
+    assert.equal(model.snapshot().members.find((m) => m.nick === 'bob')?.statusMessage, 'meeting');
+
+    assert.equal(connection.send('#team', 'hello bob'), true);
+    const got = await bob.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'hello bob');
+    assert.equal(got.params[0], '#team');
+    await until(() => model.lines('#team').some((l) => l.text === 'hello bob' && l.state === 'delivered'), 'our line delivered');
+
+    bob.send('PRIVMSG #team :me: are you there?');
+    await until(() => model.lines('#team').some((l) => l.text === 'me: are you there?'), 'bob’s line');
+    const line = model.lines('#team').find((l) => l.text === 'me: are you there?');
+    assert.equal(line?.mention, true);
+    assert.equal(model.conversations().find((c) => c.id === '#team')?.mentions, 1, 'the view is not visible: unread with a mention');
+
+    bob.send('PART #team :lunch');
+    await until(() => model.lines('#team').some((l) => l.text === 'bob left (lunch)'), 'bob left');
+  } finally {
+    await bob.close();
+    await connection.disconnect();
+  }
+});
+
+test('a closed port fails with a sentence and actions', async () => {
+  const { model, connection } = setup();
+  const probe = await startServer();
+  const port = probe.port;
+  await probe.stop();
+  await assert.rejects(connection.connect({ host: '127.0.0.1', port, nick: 'me', rooms: [] }), (e: unknown) => {
+    assert.ok(e instanceof ConnectError);
+    assert.match(e.message, new RegExp(`Could not connect to 127\\.0\\.0\\.1:${port}`));
+    assert.ok(e.view.actions.includes('host'));
+    return true;
+  });
+  const c = model.connection;
+  assert.equal(c.state, 'disconnected');
+  assert.ok(c.state === 'disconnected' && c.error?.actions.includes('retry'));
+});
