@@ -1,127 +1,281 @@
 // The Chat view, running in the webview (a browser). It draws what the extension sends and asks the
 // extension to act; it never talks to the network itself. Network text is only ever set as textContent.
-import { createButton } from './components/button.ts';
 import { createComposer } from './components/composer.ts';
-import { createMessageList } from './components/messageList.ts';
-import { createStatusLine } from './components/statusBar.ts';
-import type { ChatLine, FromWebview, Snapshot, ToWebview } from './messages.ts';
+import { createConversationList } from './components/conversationList.ts';
+import { createEmptyState } from './components/emptyState.ts';
+import { createHeader } from './components/header.ts';
+import { createMemberList } from './components/memberList.ts';
+import { createMessageList, type LinesChange } from './components/messageList.ts';
+import { createButton } from './components/button.ts';
+import { restoreSaved, toSaved, type UiState } from './logic/savedState.ts';
+import { typingText } from './logic/typing.ts';
+import type { ChatLine, FromWebview, Snapshot, ToWebview, WebviewCommand } from './messages.ts';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
   getState(): unknown;
-  setState(state: Snapshot): void;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-// Keep the view bounded: the extension holds the history, the view only what is on screen.
-const MAX_LINES = 500;
+const post = (m: FromWebview): void => vscode.postMessage(m);
+const run = (command: WebviewCommand): void => post({ type: 'run', command });
 
-const empty: Snapshot = {
-  connection: { state: 'disconnected' },
-  self: undefined,
-  conversations: [],
-  active: undefined,
-  members: [],
-  lines: [],
-  hasOlder: false,
-  typing: [],
-};
-let snapshot: Snapshot = restore(vscode.getState());
+/** The view holds at most this many lines of the open conversation; older ones come back on scroll. */
+const MAX_LINES = 20_000;
 
-function restore(saved: unknown): Snapshot {
-  // Our own saved state, but from an older build perhaps: accept it only if it has the right shape.
-  if (typeof saved !== 'object' || saved === null) return empty;
-  const s = saved as Partial<Snapshot>;
-  if (!s.connection || !Array.isArray(s.lines) || !Array.isArray(s.conversations)) return empty;
-  return { ...empty, ...s, connection: s.connection, lines: s.lines, conversations: s.conversations };
-}
+const restored = restoreSaved(vscode.getState());
+let snapshot: Snapshot = restored.snapshot;
+let ui: UiState = restored.ui;
 
-const status = createStatusLine();
-const messages = createMessageList();
-const composer = createComposer((text) => {
-  if (snapshot.connection.state !== 'connected' || !snapshot.active) return false;
-  vscode.postMessage({ type: 'send', conversation: snapshot.active, text });
-  return true;
-});
-const actions = document.createElement('div');
-actions.className = 'actions';
-actions.append(
-  createButton('Connect', () => vscode.postMessage({ type: 'run', command: 'connect' })),
-  createButton('Host', () => vscode.postMessage({ type: 'run', command: 'host' }), 'secondary'),
+// ---- components -------------------------------------------------------------------------------
+const header = createHeader(run);
+const emptyState = createEmptyState(run);
+const conversations = createConversationList((id) => post({ type: 'open', conversation: id }), run);
+const members = createMemberList(
+  (nick) => post({ type: 'openDm', nick }),
+  (collapsed) => {
+    ui = { ...ui, membersCollapsed: collapsed };
+    members.update(snapshot.members, collapsed);
+    save();
+  },
 );
+const messages = createMessageList({
+  openLink: (url) => post({ type: 'openLink', url }),
+  openSnippet: (path, line) => post({ type: 'openSnippet', path, line }),
+  retry: (id) => {
+    if (snapshot.active) post({ type: 'retry', conversation: snapshot.active, id });
+  },
+  loadOlder: () => {
+    if (snapshot.active) post({ type: 'loadOlder', conversation: snapshot.active });
+  },
+  scrolled: () => {
+    maybeMarkRead();
+    save();
+  },
+});
+const composer = createComposer({
+  send(text) {
+    if (snapshot.connection.state !== 'connected' || !snapshot.active) return false;
+    post({ type: 'send', conversation: snapshot.active, text });
+    messages.scrollToBottom();
+    return true;
+  },
+  typing(state) {
+    if (snapshot.active && snapshot.connection.state === 'connected') post({ type: 'typing', conversation: snapshot.active, state });
+  },
+  changed(text) {
+    if (!snapshot.active) return;
+    ui = { ...ui, drafts: { ...ui.drafts, [snapshot.active]: text } };
+    save();
+  },
+});
+
+const chat = document.createElement('section');
+chat.className = 'chat';
+const topicBar = document.createElement('div');
+topicBar.className = 'topic-bar';
+const title = document.createElement('h1');
+title.className = 'title';
+const topic = document.createElement('div');
+topic.className = 'topic';
+const leave = createButton('×', () => {
+  if (snapshot.active) post({ type: 'leave', conversation: snapshot.active });
+}, { appearance: 'icon', ariaLabel: 'Leave this room', className: 'leave' });
+const titleRow = document.createElement('div');
+titleRow.className = 'title-row';
+titleRow.append(title, leave);
+topicBar.append(titleRow, topic);
+const typing = document.createElement('div');
+typing.className = 'typing';
+typing.setAttribute('aria-live', 'polite');
+chat.append(topicBar, members.element, messages.element, typing, composer.element);
 
 const root = document.getElementById('app') ?? document.body;
-root.replaceChildren(status.element, actions, messages.element, composer.element);
+root.replaceChildren(header.element, emptyState, conversations.element, chat);
 
-function renderAll(): void {
+// ---- rendering ---------------------------------------------------------------------------------
+function activeConversation() {
+  return snapshot.conversations.find((c) => c.id === snapshot.active);
+}
+
+function renderChrome(): void {
   const { connection } = snapshot;
-  const room = snapshot.conversations.find((c) => c.id === snapshot.active)?.name;
-  status.update(connection, room);
-  actions.hidden = connection.state !== 'disconnected';
-  const canSend = connection.state === 'connected' && room !== undefined;
-  composer.setEnabled(canSend, canSend ? `Message ${room}` : 'Connect to chat first');
-  messages.replace(snapshot.lines);
+  header.update(connection, snapshot.self);
+  const disconnected = connection.state === 'disconnected';
+  const conv = activeConversation();
+  emptyState.hidden = !disconnected;
+  conversations.element.hidden = snapshot.conversations.length === 0;
+  conversations.update(snapshot.conversations, snapshot.active);
+  // A conversation stays readable while disconnected; with none open, the empty state says what to do.
+  chat.hidden = conv === undefined && (disconnected || snapshot.lines.length === 0);
+  chat.dataset['kind'] = conv?.kind ?? '';
+  title.textContent = conv?.name ?? '';
+  topic.textContent = conv?.topic ?? '';
+  topic.hidden = !conv?.topic;
+  topic.title = conv?.topic ?? '';
+  leave.hidden = !(conv?.kind === 'room' && conv.joined && connection.state === 'connected');
+  const canSend = connection.state === 'connected' && conv !== undefined && conv.joined;
+  const reason =
+    connection.state === 'connected'
+      ? conv === undefined
+        ? 'Open a room or a conversation to write'
+        : 'You left this room: join it again to write'
+      : connection.state === 'disconnected'
+        ? 'Not connected: Connect or Host to write'
+        : connection.state === 'connecting'
+          ? 'Connecting…'
+          : 'Reconnecting… your text stays here';
+  composer.setEnabled(canSend, conv ? `Message ${conv.name}` : 'Message', reason);
+  members.update(conv?.kind === 'room' ? snapshot.members : [], ui.membersCollapsed);
+  messages.setContext(snapshot.active, conv?.name ?? '', snapshot.self?.nick ?? (connection.state === 'connected' ? connection.nick : undefined));
+  renderTyping();
+  maybeMarkRead();
 }
 
+function renderTyping(): void {
+  const me = snapshot.self?.nick;
+  typing.textContent = typingText(snapshot.typing.filter((n) => n !== me));
+}
+
+function renderLines(change: LinesChange): void {
+  messages.setLines(snapshot.lines, snapshot.hasOlder, change);
+  maybeMarkRead();
+}
+
+let lastMarked = '';
+function maybeMarkRead(): void {
+  const conv = activeConversation();
+  if (!conv || (conv.unread === 0 && conv.mentions === 0)) return;
+  if (document.visibilityState !== 'visible' || !messages.isAtBottom() || chat.hidden) return;
+  const key = `${conv.id}\u0000${conv.unread}\u0000${conv.mentions}\u0000${snapshot.lines.length}`;
+  if (key === lastMarked) return;
+  lastMarked = key;
+  post({ type: 'markRead', conversation: conv.id });
+}
+
+// setState is cheap but not free: coalesce bursts of updates (and scroll events) into one save.
+let saveTimer: number | undefined;
 function save(): void {
-  vscode.setState(snapshot);
+  if (saveTimer !== undefined) return;
+  saveTimer = window.setTimeout(() => {
+    saveTimer = undefined;
+    ui = { ...ui, ...messages.scrollState() };
+    if (messages.isAtBottom()) ui = { membersCollapsed: ui.membersCollapsed, atBottom: true, drafts: ui.drafts };
+    vscode.setState(toSaved(snapshot, ui));
+  }, 200);
 }
 
+function switchTo(next: Snapshot): void {
+  const changedConversation = next.active !== snapshot.active;
+  if (changedConversation) composer.stopTyping();
+  snapshot = next;
+  if (changedConversation) composer.setValue(next.active ? (ui.drafts[next.active] ?? '') : '');
+}
+
+function capped(lines: readonly ChatLine[]): { lines: readonly ChatLine[]; trimmed: boolean } {
+  return lines.length > MAX_LINES ? { lines: lines.slice(-MAX_LINES), trimmed: true } : { lines, trimmed: false };
+}
+
+function withLine(lines: readonly ChatLine[], id: string, change: (l: ChatLine) => ChatLine): readonly ChatLine[] {
+  // Own lines are recent: search from the end.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i];
+    if (l && l.id === id) {
+      const copy = lines.slice();
+      copy[i] = change(l);
+      return copy;
+    }
+  }
+  return lines;
+}
+
+// ---- messages from the extension ---------------------------------------------------------------
 const handlers: { [K in ToWebview['type']]: (m: Extract<ToWebview, { type: K }>) => void } = {
   snapshot(m) {
-    snapshot = m.snapshot;
-    renderAll();
+    const sameConversation = m.snapshot.active === snapshot.active;
+    const scroll = sameConversation ? messages.scrollState() : { atBottom: true };
+    switchTo(m.snapshot);
+    renderChrome();
+    renderLines('replace');
+    messages.restoreScroll(scroll);
   },
   connection(m) {
     snapshot = { ...snapshot, connection: m.connection, self: m.self };
-    renderAll();
+    renderChrome();
   },
   conversations(m) {
     snapshot = { ...snapshot, conversations: m.conversations };
-    renderAll();
+    renderChrome();
   },
   members(m) {
-    if (m.conversation === snapshot.active) snapshot = { ...snapshot, members: m.members };
+    if (m.conversation !== snapshot.active) return;
+    snapshot = { ...snapshot, members: m.members };
+    const conv = activeConversation();
+    members.update(conv?.kind === 'room' ? m.members : [], ui.membersCollapsed);
   },
   lines(m) {
     if (m.conversation !== snapshot.active) return;
     if (m.position === 'prepend') {
-      snapshot = { ...snapshot, lines: [...m.lines, ...snapshot.lines].slice(-MAX_LINES), hasOlder: m.hasOlder ?? snapshot.hasOlder };
-      messages.replace(snapshot.lines);
+      const { lines, trimmed } = capped([...m.lines, ...snapshot.lines]);
+      // Trimming drops the newest when paging back: keep the oldest the user is reading instead.
+      const kept = trimmed ? [...m.lines, ...snapshot.lines].slice(0, MAX_LINES) : lines;
+      snapshot = { ...snapshot, lines: kept, hasOlder: m.hasOlder ?? snapshot.hasOlder };
+      renderLines('prepend');
       return;
     }
-    const lines: ChatLine[] = [...snapshot.lines, ...m.lines];
-    snapshot = { ...snapshot, lines: lines.slice(-MAX_LINES) };
-    for (const line of m.lines) messages.append(line);
+    // Lines already shown (a replayed page, an echo of a line we have) are not drawn twice.
+    const have = new Set(snapshot.lines.slice(-500).map((l) => l.id));
+    const fresh = m.lines.filter((l) => !have.has(l.id));
+    const { lines, trimmed } = capped([...snapshot.lines, ...fresh]);
+    snapshot = { ...snapshot, lines, hasOlder: snapshot.hasOlder || trimmed || (m.hasOlder ?? false) };
+    renderLines('append');
   },
   lineState(m) {
     if (m.conversation !== snapshot.active) return;
     snapshot = {
       ...snapshot,
-      lines: snapshot.lines.map((l) => (l.id === m.id ? { ...l, id: m.newId ?? l.id, state: m.state, ...(m.reason ? { reason: m.reason } : {}) } : l)),
+      lines: withLine(snapshot.lines, m.id, (l) => {
+        const { reason: _old, ...rest } = l;
+        return { ...rest, id: m.newId ?? l.id, state: m.state, ...(m.reason !== undefined ? { reason: m.reason } : {}) };
+      }),
     };
+    renderLines('update');
   },
   typing(m) {
-    if (m.conversation === snapshot.active) snapshot = { ...snapshot, typing: m.nicks };
+    if (m.conversation !== snapshot.active) return;
+    snapshot = { ...snapshot, typing: m.nicks };
+    renderTyping();
   },
   cleared(m) {
     if (m.conversation !== snapshot.active) return;
-    snapshot = { ...snapshot, lines: [] };
-    messages.replace([]);
+    snapshot = { ...snapshot, lines: [], hasOlder: false };
+    renderLines('replace');
   },
   focusComposer() {
     composer.focus();
   },
 };
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data as ToWebview | null | undefined;
-  if (typeof m !== 'object' || m === null || !Object.hasOwn(handlers, m.type)) return;
+  if (typeof m !== 'object' || m === null || typeof m.type !== 'string' || !Object.hasOwn(handlers, m.type)) return;
   const handler = handlers[m.type] as (m: ToWebview) => void;
-  handler(m);
+  try {
+    handler(m);
+  } catch (e) {
+    // A malformed update must not take the whole view down; the next snapshot repairs it.
+    console.error('chat view: could not apply', m.type, e);
+  }
   save();
 });
 
-renderAll();
-vscode.postMessage({ type: 'ready' });
+document.addEventListener('visibilitychange', maybeMarkRead);
+
+// Draw the saved state at once (no flash of an empty view), then ask for the real one.
+composer.setValue(snapshot.active ? (ui.drafts[snapshot.active] ?? '') : '');
+renderChrome();
+renderLines('replace');
+messages.restoreScroll(ui);
+post({ type: 'ready' });

@@ -83,7 +83,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       await vsc.openView('Chat Room');
       view = await vsc.webviewFrame('.status .connection', 60_000);
       await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
-      assert.equal(await view.locator('vscode-text-area').count(), 1, 'the composer is there');
+      assert.equal(await view.locator('.composer-input').count(), 1, 'the composer is there');
     }));
 
   it('Chat: Connect to a closed port shows a clear error, not a stack trace', () =>
@@ -116,7 +116,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       assert.ok(bob, 'bob is connected');
       bob.send('JOIN #general');
       await bob.waitFor((m) => m.command === 'JOIN' && m.params[0] === '#general' && (m.source ?? '').startsWith('bob'));
-      const composer = view.locator('vscode-text-area textarea');
+      const composer = view.locator('.composer-input');
       await composer.fill('hello from VS Code');
       await composer.press('Enter');
       const got = await bob.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'hello from VS Code');

@@ -1,0 +1,142 @@
+// One row of the message list: a day separator or a chat line. Everything from the network (nick,
+// text, reason, snippet path and code) is set as textContent / text nodes only.
+import { LINE_STATE_LABELS } from '../logic/labels.ts';
+import type { Row } from '../logic/rows.ts';
+import { segments } from '../logic/segments.ts';
+import type { ChatLine, SnippetView } from '../messages.ts';
+
+export interface LineActions {
+  openLink(url: string): void;
+  openSnippet(path: string, line: number): void;
+  retry(id: string): void;
+}
+
+/** Snippet code shown in the view; longer ones say how many lines are left out (the file has them). */
+const MAX_SNIPPET_LINES = 60;
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export function renderRow(row: Row, myNick: string | undefined, actions: LineActions): HTMLElement {
+  if (row.kind === 'day') {
+    const li = el('li', 'day-separator');
+    li.setAttribute('role', 'separator');
+    li.dataset['day'] = row.day;
+    li.append(el('span', 'day-label', row.label));
+    return li;
+  }
+  return renderLine(row.line, row.grouped, myNick, actions);
+}
+
+function renderText(text: string, myNick: string | undefined, actions: LineActions): HTMLElement {
+  const span = el('span', 'text');
+  for (const s of segments(text, myNick)) {
+    if (s.kind === 'text') span.append(document.createTextNode(s.text));
+    else if (s.kind === 'mention') span.append(el('mark', 'mention-nick', s.text));
+    else {
+      // A button, not an <a href>: the webview never navigates; the extension validates and opens.
+      const link = el('button', 'link', s.text);
+      link.type = 'button';
+      link.title = `Open ${s.url}`;
+      link.addEventListener('click', () => actions.openLink(s.url));
+      span.append(link);
+    }
+  }
+  return span;
+}
+
+function renderSnippet(snippet: SnippetView, actions: LineActions): HTMLElement {
+  const box = el('figure', 'snippet');
+  const head = el('figcaption', 'snippet-head');
+  const range = snippet.endLine > snippet.startLine ? `${snippet.startLine}-${snippet.endLine}` : String(snippet.startLine);
+  const open = el('button', 'snippet-open', `${snippet.path}:${range}`);
+  open.type = 'button';
+  open.title = `Open ${snippet.path} at line ${snippet.startLine}`;
+  open.addEventListener('click', () => actions.openSnippet(snippet.path, snippet.startLine));
+  head.append(open);
+  if (snippet.language) head.append(el('span', 'snippet-lang', snippet.language));
+  const lines = snippet.code.split('\n');
+  const shown = lines.length > MAX_SNIPPET_LINES ? lines.slice(0, MAX_SNIPPET_LINES).join('\n') : snippet.code;
+  const pre = el('pre', 'snippet-code');
+  pre.append(el('code', '', shown));
+  box.append(head, pre);
+  if (lines.length > MAX_SNIPPET_LINES) box.append(el('div', 'snippet-more', `… ${lines.length - MAX_SNIPPET_LINES} more lines in the file`));
+  return box;
+}
+
+function renderState(line: ChatLine, actions: LineActions): HTMLElement | undefined {
+  if (!line.self || !line.state) return undefined;
+  const box = el('span', `line-state ${line.state}`);
+  const label = LINE_STATE_LABELS[line.state] ?? line.state;
+  box.title = line.state === 'failed' && line.reason ? `${label}: ${line.reason}` : label;
+  if (line.state === 'pending') {
+    box.append(el('span', 'spinner'));
+    box.setAttribute('aria-label', label);
+  } else if (line.state === 'delivered') {
+    box.textContent = '✓';
+    box.setAttribute('aria-label', label);
+  } else if (line.state === 'stored') {
+    box.textContent = label;
+  } else {
+    box.append(el('span', 'failed-label', line.reason ? `${label}: ${line.reason}` : label));
+    const retry = el('button', 'retry', 'Retry');
+    retry.type = 'button';
+    retry.addEventListener('click', () => actions.retry(line.id));
+    box.append(retry);
+  }
+  return box;
+}
+
+function renderLine(line: ChatLine, grouped: boolean, myNick: string | undefined, actions: LineActions): HTMLElement {
+  const kind = line.kind === 'notice' || line.kind === 'action' || line.kind === 'event' ? line.kind : 'privmsg';
+  const li = el('li', `line message ${kind}`);
+  if (line.self) li.classList.add('self');
+  if (grouped) li.classList.add('grouped');
+  if (line.mention && !line.self) li.classList.add('mention');
+  li.dataset['id'] = line.id;
+  li.dataset['from'] = line.from;
+  if (line.self && line.state) li.dataset['state'] = line.state;
+  const date = new Date(line.time);
+  const valid = Number.isFinite(date.getTime());
+  li.title = valid ? fullFormat.format(date) : '';
+  const time = el('time', 'time', valid ? timeFormat.format(date) : '');
+  if (valid) time.dateTime = date.toISOString();
+
+  if (kind === 'event') {
+    li.append(renderText(line.text, undefined, actions), time);
+    return li;
+  }
+  if (kind === 'action') {
+    li.append(el('span', 'nick', `* ${line.from}`), document.createTextNode(' '), renderText(line.text, myNick, actions), time);
+  } else {
+    if (!grouped) {
+      const head = el('div', 'line-head');
+      head.append(el('span', 'nick', line.from), time);
+      li.append(head);
+    }
+    if (line.snippet) li.append(renderSnippet(line.snippet, actions));
+    else li.append(renderText(line.text, myNick, actions));
+  }
+  const state = renderState(line, actions);
+  if (state) li.append(state);
+  return li;
+}
+
+/** A guess of a row's height before it is drawn (then it is measured); `chars` fit on one text line. */
+export function estimateHeight(row: Row, chars: number): number {
+  if (row.kind === 'day') return 28;
+  const line = row.line;
+  if (line.kind === 'event') return 20;
+  const head = row.grouped || line.kind === 'action' ? 0 : 20;
+  if (line.snippet) return head + 34 + Math.min(line.snippet.code.split('\n').length, 18) * 16;
+  let textLines = 0;
+  for (const part of line.text.split('\n')) textLines += Math.max(1, Math.ceil(part.length / Math.max(10, chars)));
+  return head + 4 + textLines * 19 + (line.state === 'failed' || line.state === 'stored' ? 18 : 0);
+}
