@@ -233,7 +233,7 @@ export class VsCode {
   }
 
   /** Runs a command from the palette by its title (e.g. "Chat: Host"). */
-  async runCommand(title: string, timeoutMs = 60_000): Promise<void> {
+  async runCommand(title: string, timeoutMs = 60_000, options: { keepEditorSelection?: boolean } = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const input = this.page.locator('.quick-input-widget input');
     // Exactly this command: the aria-label is "<title>" or "<title>, <group>" ("recently used"...);
@@ -244,8 +244,11 @@ export class VsCode {
       .first();
     // The palette filters once: commands registered after it opened (extension host still
     // starting) never appear, so reopen and retype until the row is there.
+    // Escape closes what is open, but in an editor it also drops the selection: keepEditorSelection skips it once.
+    let escape = options.keepEditorSelection !== true;
     for (;;) {
-      await this.page.keyboard.press('Escape');
+      if (escape) await this.page.keyboard.press('Escape');
+      escape = true;
       await this.page.keyboard.press('F1');
       await input.waitFor();
       await input.fill(`>${title}`);
@@ -281,6 +284,31 @@ export class VsCode {
       if (Date.now() > deadline) throw new Error(`no webview frame contains ${selector}`);
       await this.page.waitForTimeout(200); // polling interval between frame scans, not a wait for an outcome
     }
+  }
+
+  /**
+   * Opens a workspace file through Quick Open (Ctrl+P), as a user would; `file:line` puts the cursor
+   * on that line. Resolves when the editor has focus.
+   */
+  async openFile(pathAndLine: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    const name = pathAndLine.replace(/:\d+$/, '').split('/').pop() ?? pathAndLine;
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    await input.waitFor();
+    await input.fill(pathAndLine);
+    await row.waitFor();
+    await input.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.page.locator('.editor-instance .monaco-editor.focused').waitFor();
+  }
+
+  /** The modal dialog's button with this title (e.g. a confirmation), clicked. */
+  async clickDialogButton(title: string): Promise<void> {
+    await this.page.locator('.monaco-dialog-box .monaco-button', { hasText: title }).first().click();
+    await this.page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
   }
 
   /** Waits until the locator's text contains `text`. */

@@ -1,0 +1,191 @@
+// The chat experience in a real VS Code (code-server) with the installed .vsix: an error path with
+// actions, Chat: Host, messages both ways with a plain IRC client, a presence change, Share
+// Selection from a real editor selection, Save Transcript, Clear Transcript. The view's DOM is the
+// webview's: members carry data-presence, our own lines data-state.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import type { IrcMessage } from '../../src/protocol/message.ts';
+import { IrcTestClient } from '../helpers/ircClient.ts';
+import { VsCode } from './harness.ts';
+
+const NICK = 'e2e-me';
+const MAIN_TS = Array.from({ length: 20 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join('\n') + '\n';
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-server)', { timeout: 480_000 }, () => {
+  let vsc: VsCode;
+  let view: Frame;
+  let chatPort: number;
+  let deadPort: number;
+  let bob: IrcTestClient | undefined;
+  let failed = false;
+
+  before(async () => {
+    chatPort = await closedPort();
+    deadPort = await closedPort();
+    vsc = await VsCode.start({
+      settings: {
+        'chatroom.nickname': NICK,
+        'chatroom.port': deadPort,
+        'chatroom.server.port': chatPort,
+        'chatroom.notifications': 'none',
+      },
+      files: { 'src/app/main.ts': MAIN_TS },
+    });
+  });
+
+  after(async () => {
+    await bob?.close().catch(() => undefined);
+    if (vsc) {
+      await vsc.screenshot('e2e-chat-view-final');
+      if (failed) console.error(`code-server output:\n${vsc.serverOutput().slice(-4000)}\nbrowser:\n${vsc.browserOutput().slice(-3000)}`);
+      await vsc.close();
+    }
+  });
+
+  async function step(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (e) {
+      failed = true;
+      await vsc?.screenshot(`e2e-failure-chat-${name}`);
+      throw e;
+    }
+  }
+
+  /** Our own line with this text (data-state tells its delivery). */
+  const ownLine = (text: string) => view.locator('.messages .line.self', { hasText: text }).first();
+  const member = (nick: string) => view.locator('.member', { hasText: nick }).first();
+
+  async function waitForAttribute(locator: ReturnType<Frame['locator']>, name: string, value: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last: string | null = null;
+    for (;;) {
+      last = await locator.getAttribute(name, { timeout: 1_000 }).catch(() => null);
+      if (last === value) return;
+      if (Date.now() > deadline) throw new Error(`${name} stayed ${JSON.stringify(last)}, expected ${value}`);
+      await vsc.page.waitForTimeout(100); // polling interval
+    }
+  }
+
+  it('Connect to a closed port: a clear message with actions, in VS Code and in the view', () =>
+    step('connect-error', async () => {
+      await vsc.openView('Chat Room');
+      view = await vsc.webviewFrame('.status .connection', 60_000);
+      await vsc.runCommand('Chat: Connect');
+      const toast = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: `127.0.0.1:${deadPort}` }).first();
+      await toast.waitFor();
+      const text = await toast.innerText();
+      assert.match(text, /Could not connect/);
+      assert.doesNotMatch(text, /\n\s+at |Error:|ECONNREFUSED/, text);
+      for (const action of ['Retry', 'Host a Server', 'Open Settings']) {
+        assert.equal(await toast.locator('.monaco-button', { hasText: action }).count(), 1, `${action} offered: ${text}`);
+      }
+      await vsc.waitForText(view.locator('.status .error'), 'Could not connect');
+      assert.ok((await view.locator('.status .error button, .status .error vscode-button').count()) >= 2, 'the view offers the actions too');
+      await vsc.screenshot('e2e-chat-view-error');
+    }));
+
+  it('Host, then a plain IRC client joins: member list, messages both ways with delivery state', () =>
+    step('host', async () => {
+      await vsc.runCommand('Chat: Host');
+      await vsc.waitForText(view.locator('.status .connection'), NICK, 60_000);
+      bob = await IrcTestClient.connect(chatPort);
+      await bob.register('bob');
+      bob.send('JOIN #general');
+      await bob.waitFor((m) => m.command === 'JOIN' && (m.source ?? '').startsWith('bob'));
+      await member('bob').waitFor();
+      await waitForAttribute(member('bob'), 'data-presence', 'online');
+
+      const composer = view.locator('.composer-input');
+      await composer.fill(`hello bob from ${NICK}`);
+      await composer.press('Enter');
+      const got = await bob.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === `hello bob from ${NICK}`);
+      assert.equal(got.params[0], '#general');
+      await waitForAttribute(ownLine('hello bob from'), 'data-state', 'delivered');
+
+      bob.send(`PRIVMSG #general :${NICK}: hi <b>there</b>`);
+      await vsc.waitForText(view.locator('.messages'), 'hi <b>there</b>');
+      assert.equal(await view.locator('.messages b').count(), 0, 'chat text is text, never HTML');
+      await vsc.waitForText(view.locator('.messages'), 'bob joined');
+    }));
+
+  it('a presence change: AWAY [busy] shows bob as busy', () =>
+    step('presence', async () => {
+      bob!.send('AWAY :[busy] meeting');
+      await waitForAttribute(member('bob'), 'data-presence', 'busy');
+      bob!.send('AWAY');
+      await waitForAttribute(member('bob'), 'data-presence', 'online');
+      bob!.send('AWAY :lunch');
+      await waitForAttribute(member('bob'), 'data-presence', 'away');
+      await vsc.screenshot('e2e-chat-view-presence');
+    }));
+
+  it('Share Selection sends the selected lines as a fenced snippet naming file and lines', () =>
+    step('share', async () => {
+      await vsc.openFile('src/app/main.ts:3');
+      for (let i = 0; i < 3; i++) await vsc.page.keyboard.press('Shift+ArrowDown');
+      await vsc.runCommand('Chat: Share Selection', 60_000, { keepEditorSelection: true });
+      const open = await bob!.waitFor((m) => m.command === 'PRIVMSG' && /^`{3}\S+ src\/app\/main\.ts:3-5$/.test(m.params[1] ?? ''));
+      assert.equal(open.params[0], '#general');
+      const body: IrcMessage[] = [];
+      for (const expected of ['export const line3 = 3;', 'export const line4 = 4;', 'export const line5 = 5;', '```']) {
+        body.push(await bob!.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === expected));
+      }
+      assert.equal(body.length, 4);
+      // In the view: a code block that names the file and lines.
+      await vsc.waitForText(view.locator('.messages .snippet').last(), 'src/app/main.ts:3-5');
+      await vsc.waitForText(view.locator('.messages .snippet').last(), 'export const line4 = 4;');
+    }));
+
+  it('Save Transcript writes the conversation as Markdown into .chat/ and opens it', () =>
+    step('transcript', async () => {
+      await vsc.runCommand('Chat: Save Transcript');
+      const dir = join(vsc.workspace, '.chat');
+      const deadline = Date.now() + 30_000;
+      let files: string[] = [];
+      while ((files = existsSync(dir) ? readdirSync(dir) : []).length === 0) {
+        assert.ok(Date.now() < deadline, `no transcript in ${dir}`);
+        await vsc.page.waitForTimeout(100); // polling interval
+      }
+      const [file = ''] = files;
+      assert.match(file, /^general-\d{4}-\d{2}-\d{2}\.md$/);
+      const text = readFileSync(join(dir, file), 'utf8');
+      assert.match(text, /^# #general — \d{4}-\d{2}-\d{2}$/m);
+      assert.match(text, new RegExp(`^- \\*\\*\\d\\d:\\d\\d\\*\\* \`${NICK}\`: hello bob from ${NICK}$`, 'm'));
+      assert.match(text, /`bob`: e2e-me: hi &lt;b&gt;there&lt;\/b&gt;/, 'network text is escaped');
+      assert.match(text, /_bob joined_/);
+      assert.match(text, /`src\/app\/main\.ts:3-5`\n {2}```\S+\n {2}export const line3 = 3;\n {2}export const line4 = 4;\n {2}export const line5 = 5;\n {2}```/);
+      await vsc.page.locator('.tabs-container .tab', { hasText: file }).first().waitFor();
+    }));
+
+  it('Clear Transcript asks first, then empties the view; the server keeps its history', () =>
+    step('clear', async () => {
+      view = await vsc.webviewFrame('.messages .line', 30_000);
+      await vsc.runCommand('Chat: Clear Transcript');
+      await vsc.clickDialogButton('Clear');
+      const deadline = Date.now() + 30_000;
+      while ((await view.locator('.messages .line').count()) > 0) {
+        assert.ok(Date.now() < deadline, 'the view still shows lines');
+        await vsc.page.waitForTimeout(100); // polling interval
+      }
+      bob!.send('PRIVMSG #general :after the clear');
+      await vsc.waitForText(view.locator('.messages'), 'after the clear');
+      assert.equal(await view.locator('.messages', { hasText: 'hello bob from' }).count(), 0);
+      await vsc.screenshot('e2e-chat-view-cleared');
+    }));
+});
