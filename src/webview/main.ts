@@ -8,6 +8,7 @@ import { createMemberList } from './components/memberList.ts';
 import { createMessageList, type LinesChange } from './components/messageList.ts';
 import { createButton } from './components/button.ts';
 import { restoreSaved, toSaved, type UiState } from './logic/savedState.ts';
+import { presenceLabel } from './logic/labels.ts';
 import { typingText } from './logic/typing.ts';
 import type { ChatLine, FromWebview, Snapshot, ToWebview, WebviewCommand } from './messages.ts';
 
@@ -28,6 +29,8 @@ const MAX_LINES = 20_000;
 const restored = restoreSaved(vscode.getState());
 let snapshot: Snapshot = restored.snapshot;
 let ui: UiState = restored.ui;
+/** Set by the first snapshot from the extension; before it the view shows its saved state. */
+let live = false;
 
 // ---- components -------------------------------------------------------------------------------
 const header = createHeader(run);
@@ -48,7 +51,9 @@ const messages = createMessageList({
     if (snapshot.active) post({ type: 'retry', conversation: snapshot.active, id });
   },
   loadOlder: () => {
-    if (snapshot.active) post({ type: 'loadOlder', conversation: snapshot.active });
+    // Not from the saved state: only once the extension's snapshot says what is really there.
+    if (live && snapshot.active) post({ type: 'loadOlder', conversation: snapshot.active });
+    return live;
   },
   scrolled: () => {
     maybeMarkRead();
@@ -85,7 +90,10 @@ const leave = createButton('×', () => {
 }, { appearance: 'icon', ariaLabel: 'Leave this room', className: 'leave' });
 const titleRow = document.createElement('div');
 titleRow.className = 'title-row';
-titleRow.append(title, leave);
+const titleDot = document.createElement('span');
+titleDot.className = 'dot';
+titleDot.setAttribute('aria-hidden', 'true');
+titleRow.append(titleDot, title, leave);
 topicBar.append(titleRow, topic);
 const typing = document.createElement('div');
 typing.className = 'typing';
@@ -112,9 +120,13 @@ function renderChrome(): void {
   chat.hidden = conv === undefined && (disconnected || snapshot.lines.length === 0);
   chat.dataset['kind'] = conv?.kind ?? '';
   title.textContent = conv?.name ?? '';
-  topic.textContent = conv?.topic ?? '';
-  topic.hidden = !conv?.topic;
-  topic.title = conv?.topic ?? '';
+  // A DM has no topic: the line under the name says how the other person is doing.
+  const subtitle = conv?.kind === 'dm' ? presenceLabel(conv.presence ?? 'offline') : (conv?.topic ?? '');
+  topic.textContent = subtitle;
+  topic.hidden = subtitle === '';
+  topic.title = subtitle;
+  titleDot.hidden = conv?.kind !== 'dm';
+  titleDot.dataset['presence'] = conv?.presence ?? 'offline';
   leave.hidden = !(conv?.kind === 'room' && conv.joined && connection.state === 'connected');
   const canSend = connection.state === 'connected' && conv !== undefined && conv.joined;
   const reason =
@@ -194,6 +206,7 @@ function withLine(lines: readonly ChatLine[], id: string, change: (l: ChatLine) 
 // ---- messages from the extension ---------------------------------------------------------------
 const handlers: { [K in ToWebview['type']]: (m: Extract<ToWebview, { type: K }>) => void } = {
   snapshot(m) {
+    live = true;
     const sameConversation = m.snapshot.active === snapshot.active;
     const scroll = sameConversation ? messages.scrollState() : { atBottom: true };
     switchTo(m.snapshot);

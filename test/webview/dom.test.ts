@@ -183,6 +183,14 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     assert.match((await tab.locator('.typing').textContent()) ?? '', /bob is typing…/);
     assert.equal(await tab.locator('.messages').getAttribute('aria-live'), 'polite');
     assert.equal(await count('.composer-input'), 1);
+    // The member list collapses (and says so to screen readers); more of the chat shows.
+    await tab.locator('.members-toggle').click();
+    assert.equal(await tab.locator('.members-toggle').getAttribute('aria-expanded'), 'false');
+    assert.equal(await tab.locator('.member-list').isVisible(), false);
+    await frames();
+    await tab.screenshot({ path: join(results, 'webview-dark-members-collapsed.png') });
+    await tab.locator('.members-toggle').click();
+    assert.equal(await tab.locator('.member-list').isVisible(), true);
   });
 
   it('posts the right messages for clicks: links, snippets, retry, members, conversations, status', async () => {

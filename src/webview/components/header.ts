@@ -51,11 +51,12 @@ export function createHeader(run: (command: WebviewCommand) => void): Header {
       const showSelf = c.state === 'connected' && self !== undefined;
       me.hidden = !showSelf;
       if (self) {
-        nick.textContent = self.nick;
-        me.dataset['presence'] = self.status;
+        // The nick is already in "Connected as <nick>": the button shows my status in words.
         const label = presenceLabel(self.status, self.statusMessage);
-        me.title = `You are ${label}. Click to set your status.`;
-        me.setAttribute('aria-label', `${self.nick}, ${label}. Set status`);
+        nick.textContent = label;
+        me.dataset['presence'] = self.status;
+        me.title = `${self.nick} is ${label}. Click to set your status.`;
+        me.setAttribute('aria-label', `Your status: ${label}. Set status`);
       }
       const err = c.state === 'disconnected' || c.state === 'reconnecting' ? c.error : undefined;
       error.hidden = err === undefined;

@@ -25,7 +25,8 @@ export interface MessageList {
 }
 
 export interface MessageListEvents extends LineActions {
-  loadOlder(): void;
+  /** Returns false when the request could not be made yet (asked again on the next draw). */
+  loadOlder(): boolean;
   /** The list reached or left the bottom (read markers, saved state). */
   scrolled(atBottom: boolean): void;
 }
@@ -190,9 +191,9 @@ export function createMessageList(events: MessageListEvents): MessageList {
     if (!hasOlder || olderRequested || !conversation || rows.length === 0) return;
     if (scroller.scrollTop > LOAD_OLDER_PX) return;
     if (scroller.clientHeight === 0) return; // hidden: nothing is on screen to fill
+    if (!events.loadOlder()) return;
     olderRequested = true;
     older.textContent = 'Loading older messages…';
-    events.loadOlder();
   };
 
   scroller.addEventListener('scroll', () => {
