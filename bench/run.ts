@@ -122,9 +122,11 @@ rmSync(tmpRoot, { recursive: true, force: true });
 console.log(`\nresults: ${jsonlFile}`);
 console.log(`chart:   ${svgFile}`);
 console.log(`configs: ${keepDir}`);
-const lost = all.reduce((n, m) => n + (m.lost ?? 0), 0);
+const lostBy = (pred: (m: Measurement) => boolean): number => all.filter(pred).reduce((n, m) => n + (m.lost ?? 0), 0);
+const lost = lostBy(() => true);
 if (lost > 0) console.log(`WARNING: ${lost} messages lost in total (see the tables)`);
-process.exit(0);
+// Our server losing a message is a failure of the run, whatever the speed.
+process.exit(lostBy((m) => m.server.startsWith('ours')) > 0 ? 1 : 0);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -135,7 +137,8 @@ async function runOn(
   extraArgs: string[],
   recordAs: ScenarioName = scenario,
 ): Promise<Measurement[]> {
-  const workDir = join(tmpRoot, `${scenario}-${label.replace(/\W+/g, '_')}`);
+  // A fresh folder (and data folder) per run: rounds and scenarios never share a database.
+  const workDir = join(tmpRoot, `${recordAs}-${label.replace(/\W+/g, '_')}-r${round}`);
   const profDir = opts.profile && name === 'ours' ? join(keepDir, `profile-${recordAs}-${label.replace(/\W+/g, '_')}-r${round}`) : null;
   // history: store the messages through our storage module before the server opens the file.
   let seeded = 0;
@@ -173,9 +176,10 @@ async function runOn(
   if (profDir !== null) printProfile(profDir);
   // Keep the server's log when something needs explaining (failures, refused connections).
   if (result.status !== 'ok' || result.notes.length > 0) {
-    const kept = copyLog(server, `${scenario}-${label.replace(/\W+/g, '_')}`);
+    const kept = copyLog(server, `${recordAs}-${label.replace(/\W+/g, '_')}-r${round}`);
     if (kept) result.notes.push(`server log: ${kept}`);
   }
+  rmSync(workDir, { recursive: true, force: true });
   return record(recordAs, label, server.version, result);
 }
 
