@@ -136,7 +136,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
   it('Chat: Save Transcript writes the room as Markdown into the workspace and opens it', () =>
     step('transcript', async () => {
       await vsc.runCommand('Chat: Save Transcript');
-      const dir = join(vsc.workspace, 'chat-transcripts');
+      const dir = join(vsc.workspace, '.chat');
       const deadline = Date.now() + 30_000;
       let files: string[] = [];
       while ((files = existsSync(dir) ? readdirSync(dir) : []).length === 0) {
@@ -146,9 +146,9 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       const [file] = files;
       assert.match(file ?? '', /^general-\d{4}-\d{2}-\d{2}\.md$/);
       const text = readFileSync(join(dir, file ?? ''), 'utf8');
-      assert.match(text, /^# #general$/m);
-      assert.match(text, new RegExp(`\\*\\*${NICK}\\*\\*: hello from VS Code`));
-      assert.match(text, /\*\*bob\*\*: hi &lt;b&gt;there&lt;\/b&gt; from bob/, 'network text is escaped, not HTML');
+      assert.match(text, /^# #general — \d{4}-\d{2}-\d{2}$/m);
+      assert.match(text, new RegExp(`\`${NICK}\`: hello from VS Code`));
+      assert.match(text, /`bob`: hi &lt;b&gt;there&lt;\/b&gt; from bob/, 'network text is escaped, not HTML');
       await vsc.page.locator('.tabs-container .tab', { hasText: file ?? '' }).first().waitFor();
     }));
 
