@@ -1,6 +1,7 @@
 // Hosting the bundled server (src/extension/host/serverProcess.ts) with real child processes: the
 // real dist/server.mjs, and small stand-in scripts for the ways a start can fail.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -13,6 +14,15 @@ function fakeExtension(dir: string, source: string): string {
   mkdirSync(join(dir, 'dist'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'server.mjs'), source);
   return dir;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('hosting the bundled server', () => {
@@ -35,6 +45,42 @@ describe('hosting the bundled server', () => {
     await c.close();
     server.dispose();
     assert.match(await server.exited, /signal SIGTERM|exit code 0/);
+    assert.equal(await isPortInUse('127.0.0.1', port), false);
+  });
+
+  it('a killed parent (kill -9 of the extension host) leaves no orphan: the server exits with it', async () => {
+    const data = tempDir();
+    cleanups.push(() => data.remove());
+    const port = await findFreePort('127.0.0.1');
+    // The parent stands in for the extension host: it starts the server the way the extension does.
+    const parentScript = join(data.path, 'parent.ts');
+    writeFileSync(
+      parentScript,
+      `import { startServer } from ${JSON.stringify(join(ROOT, 'src/extension/host/serverProcess.ts'))};
+const s = await startServer({ extensionPath: ${JSON.stringify(ROOT)}, host: '127.0.0.1', port: ${port}, dataDir: ${JSON.stringify(join(data.path, 'db'))}, log: () => {} });
+console.log('server pid ' + s.pid);
+setInterval(() => {}, 1000);
+`,
+    );
+    const parent = spawn(process.execPath, [parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    cleanups.push(() => parent.kill('SIGKILL'));
+    const pid = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      parent.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /server pid (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      parent.once('exit', (code) => reject(new Error(`parent exited (${code}): ${out}`)));
+    });
+    assert.equal(await isPortInUse('127.0.0.1', port), true);
+    parent.kill('SIGKILL');
+    // The server's stdin pipe closes with its parent (--exit-with-parent): wait for it to be gone.
+    const deadline = Date.now() + 15_000;
+    while (alive(pid)) {
+      assert.ok(Date.now() < deadline, `server ${pid} outlived its parent`);
+      await new Promise((r) => setTimeout(r, 100)); // polling interval
+    }
     assert.equal(await isPortInUse('127.0.0.1', port), false);
   });
 
