@@ -39,7 +39,10 @@ function setup() {
       }, timeoutMs);
       waiters.add(check);
     });
-  const connection = new ChatConnection(model, (r) => new IrcClient({ host: r.host, port: r.port, nick: r.nick, reconnect: false }));
+  // As the extension's factory does: SASL when the request carries an account and password.
+  const connection = new ChatConnection(model, (r) =>
+    new IrcClient({ host: r.host, port: r.port, nick: r.nick, reconnect: false, ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}) }),
+  );
   return { model, posts, until, connection };
 }
 
@@ -91,4 +94,27 @@ test('a closed port fails with a sentence and actions', async () => {
   const c = model.connection;
   assert.equal(c.state, 'disconnected');
   assert.ok(c.state === 'disconnected' && c.error?.actions.includes('retry'));
+});
+
+test('register an account, then connect again logged in (SASL); a wrong password is a clear error', async () => {
+  const { model, until, connection } = setup();
+  try {
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'reggie', rooms: [] });
+    const client = connection.client!;
+    assert.equal(client.supports('account-registration'), true);
+    const result = await client.registerAccount('reggie', 'correct horse battery');
+    assert.equal(result.account.toLowerCase(), 'reggie');
+    await until(() => model.connection.state === 'connected' && model.connection.account !== undefined, 'logged in after REGISTER');
+
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'reggie', rooms: [], account: 'reggie', password: 'correct horse battery' });
+    const c = model.connection;
+    assert.ok(c.state === 'connected' && c.account?.toLowerCase() === 'reggie', JSON.stringify(c));
+
+    await assert.rejects(
+      connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'reggie', rooms: [], account: 'reggie', password: 'wrong password' }),
+      (e: unknown) => e instanceof ConnectError && e.code === 'bad-password' && /did not accept the password for account "reggie"/.test(e.message) && e.view.actions.includes('login'),
+    );
+  } finally {
+    await connection.disconnect();
+  }
 });
