@@ -95,6 +95,8 @@ function renderState(line: ChatLine, actions: LineActions): HTMLElement | undefi
 }
 
 function renderLine(line: ChatLine, grouped: boolean, myNick: string | undefined, actions: LineActions): HTMLElement {
+  // My own lines never highlight my own nick.
+  if (line.self) myNick = undefined;
   const kind = line.kind === 'notice' || line.kind === 'action' || line.kind === 'event' ? line.kind : 'privmsg';
   const li = el('li', `line message ${kind}`);
   if (line.self) li.classList.add('self');
