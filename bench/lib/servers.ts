@@ -189,7 +189,10 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
   } catch (err) {
     child.kill('SIGKILL');
     await exited;
-    throw new Error(`${name} did not start: ${(err as Error).message} (log: ${logFile})`);
+    await new Promise<void>((r) => log.end(() => r()));
+    // The work folder is removed after the run: quote the end of the server's output here.
+    const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ');
+    throw new Error(`${name} did not start: ${(err as Error).message}${tail ? ` — its output: ${tail}` : ''}`);
   }
   const pid = child.pid!;
   return {
