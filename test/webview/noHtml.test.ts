@@ -34,3 +34,11 @@ test('no inline style attributes built from strings either (the CSP refuses them
   const hits = sources(join(repo, 'src/webview')).filter((f) => /setAttribute\(\s*['"]style['"]|\.style\.cssText\s*=/.test(readFileSync(f, 'utf8')));
   assert.deepEqual(hits, []);
 });
+
+test('media/chat.css takes every colour from the theme (--vscode-* variables)', () => {
+  const css = readFileSync(join(repo, 'media/chat.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  assert.deepEqual(css.match(/#[0-9a-f]{3,8}\b|\b(rgba?|hsla?)\(/gi) ?? [], [], 'no hard-coded colours');
+  const vars = [...css.matchAll(/var\(\s*(--[\w-]+)/g)].map((m) => m[1]);
+  assert.ok(vars.length > 20);
+  assert.deepEqual(vars.filter((v) => !v?.startsWith('--vscode-')), [], 'only VS Code theme variables');
+});
