@@ -221,6 +221,13 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     await tab.keyboard.press('ArrowDown');
     await tab.keyboard.press('Enter');
     assert.deepEqual((await posts('open')).at(-1), { type: 'open', conversation: '#random' });
+    // Members too: the list is one Tab stop; arrows move, Enter opens a DM.
+    await tab.locator('.member[tabindex="0"]').focus();
+    await tab.keyboard.press('End');
+    await tab.keyboard.press('ArrowUp');
+    await tab.keyboard.press('Enter');
+    assert.deepEqual((await posts('openDm')).at(-1), { type: 'openDm', nick: 'bob' }, 'sorted online, busy, away, offline: bob (away) is second to last');
+    assert.equal(await count('.member[tabindex="0"]'), 1);
   });
 
   it('the composer: Enter sends, Shift+Enter a new line, Escape clears, typing notifications', async () => {
@@ -309,6 +316,14 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
       self: undefined, conversations: [], active: undefined, members: [], lines: [], typing: [],
     });
     assert.equal(await tab.locator('.connection').getAttribute('data-state'), 'disconnected');
+    await snapshot({ ...busySnapshot(5), connection: { state: 'reconnecting', server: '127.0.0.1:6667', nick: 'alice' } });
+    assert.equal(await tab.locator('.composer-input').isDisabled(), true, 'no sending while reconnecting');
+    assert.match((await tab.locator('.composer-hint').textContent()) ?? '', /Reconnecting/);
+    await snapshot({
+      ...busySnapshot(0),
+      connection: { state: 'disconnected', error: { message: 'Could not connect to 127.0.0.1:6667: nothing is listening there.', actions: ['retry', 'host', 'openSettings'] } },
+      self: undefined, conversations: [], active: undefined, members: [], lines: [], typing: [],
+    });
     assert.equal(await tab.locator('.empty-state').isVisible(), true);
     assert.equal(await tab.locator('.composer-input').count(), 1);
     await tab.locator('.error-actions vscode-button', { hasText: 'Retry' }).click();
