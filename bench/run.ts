@@ -17,6 +17,10 @@ import { seedHistory } from './lib/seed-history.ts';
 import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
 
 const GENERATOR = resolve('bench/generator.ts');
+const LABEL_TMPFS = 'ours (data on tmpfs)';
+const LABEL_BYPASS = 'ours (commit bypassed)';
+/** Scratch folder on tmpfs for the durability run (created on first use). */
+let shm: string | null | undefined;
 
 let opts: CliOptions;
 try {
@@ -45,7 +49,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     // Stop servers and generators (and reap them) before leaving; give up after 6 s.
     const stops = Promise.all([...live].map((p) => p.kill()));
     void Promise.race([stops, new Promise((r) => setTimeout(r, 6000))]).then(() => {
-      rmSync(tmpRoot, { recursive: true, force: true });
+      removeScratch();
       process.exit(130);
     });
   });
@@ -95,7 +99,7 @@ for (const scenario of opts.only) {
   console.log(`\n>> ${title}`);
   for (round = 0; round < opts.repeat; round++) {
     if (scenario === 'durability') {
-      rounds.push(...(await durability(round % 2 === 1)));
+      rounds.push(...(await durability(round)));
       continue;
     }
     // Servers take turns going first, so a busy moment on a shared machine does not always hit the same one.
@@ -116,9 +120,10 @@ for (const scenario of opts.only) {
   all.push(...ms);
 }
 
-console.log(formatSummary(all));
+const summary = formatSummary(all);
+if (summary !== '') console.log(summary);
 writeSvg(svgFile, latencySvg(all, `run ${runId} · ${pinned}`));
-rmSync(tmpRoot, { recursive: true, force: true });
+removeScratch();
 console.log(`\nresults: ${jsonlFile}`);
 console.log(`chart:   ${svgFile}`);
 console.log(`configs: ${keepDir}`);
@@ -136,9 +141,10 @@ async function runOn(
   label: string,
   extraArgs: string[],
   recordAs: ScenarioName = scenario,
+  onTmpfs = false,
 ): Promise<Measurement[]> {
   // A fresh folder (and data folder) per run: rounds and scenarios never share a database.
-  const workDir = join(tmpRoot, `${recordAs}-${label.replace(/\W+/g, '_')}-r${round}`);
+  const workDir = join(onTmpfs ? shmRoot()! : tmpRoot, `${recordAs}-${label.replace(/\W+/g, '_')}-r${round}`);
   const profDir = opts.profile && name === 'ours' ? join(keepDir, `profile-${recordAs}-${label.replace(/\W+/g, '_')}-r${round}`) : null;
   // history: store the messages through our storage module before the server opens the file.
   let seeded = 0;
@@ -183,29 +189,56 @@ async function runOn(
   return record(recordAs, label, server.version, result);
 }
 
-/** Fanout on our server with storage on, then with the SQLite commit path bypassed. */
-async function durability(bypassFirst: boolean): Promise<Measurement[]> {
+/**
+ * Fanout on our server three ways: storage as shipped (data folder on disk), the data folder on
+ * tmpfs (same code, but fsync costs nothing: what the disk flush costs), and with the SQLite commit
+ * path bypassed by a server flag (pending until the server has one). Variants take turns going first.
+ */
+async function durability(roundNo: number): Promise<Measurement[]> {
   const why = available.get('ours');
   if (!opts.servers.includes('ours') || why !== null) {
     return record('durability', 'ours', '', { status: 'skipped', phases: [], notes: [why ?? 'ours not in --servers'] });
   }
   const bypass = opts.oursNoDurableArgs.length > 0 ? opts.oursNoDurableArgs : detectNoDurableFlag();
-  if (bypass === null) {
-    return [
-      ...(await runOn('fanout', 'ours', 'ours', [], 'durability')),
-      ...record('durability', 'ours (commit bypassed)', '', {
-        status: 'pending',
-        phases: [],
-        notes: ['pending: our server has no flag to bypass the SQLite commit path (wanted: --durability off; or pass --ours-nodurable-args)'],
-      }),
-    ];
+  type Variant = { label: string; args: string[] | null; onTmpfs: boolean };
+  const variants: Variant[] = [
+    { label: 'ours', args: [], onTmpfs: false },
+    { label: LABEL_TMPFS, args: [], onTmpfs: true },
+    { label: LABEL_BYPASS, args: bypass, onTmpfs: false },
+  ];
+  const out: Measurement[] = [];
+  for (let i = 0; i < variants.length; i++) {
+    const v = variants[(i + roundNo) % variants.length]!;
+    if (v.args === null) {
+      if (roundNo === 0) {
+        out.push(
+          ...record('durability', v.label, '', {
+            status: 'pending',
+            phases: [],
+            notes: ['pending: our server has no flag to bypass the SQLite commit path (wanted: --durability off; or pass --ours-nodurable-args)'],
+          }),
+        );
+      }
+      continue;
+    }
+    if (v.onTmpfs && shmRoot() === null) {
+      if (roundNo === 0) out.push(...record('durability', v.label, '', { status: 'skipped', phases: [], notes: ['no tmpfs at /dev/shm'] }));
+      continue;
+    }
+    out.push(...(await runOn('fanout', 'ours', v.label, v.args, 'durability', v.onTmpfs)));
   }
-  const pair: Measurement[] = [];
-  for (const bypassed of bypassFirst ? [true, false] : [false, true]) {
-    const label = bypassed ? 'ours (commit bypassed)' : 'ours';
-    pair.push(...(await runOn('fanout', 'ours', label, bypassed ? bypass : [], 'durability')));
+  return out;
+}
+
+/** A scratch folder on tmpfs (/dev/shm), where fsync is free; null when there is none. */
+function shmRoot(): string | null {
+  if (shm !== undefined) return shm;
+  try {
+    shm = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/chatroom-bench-') : null;
+  } catch {
+    shm = null;
   }
-  return pair;
+  return shm;
 }
 
 /** Looks for a storage-bypass flag in our server's --help. */
@@ -332,8 +365,13 @@ function scenarioTitle(s: ScenarioName): string {
     case 'history':
       return `history: CHATHISTORY LATEST/BEFORE 100 over ${opts.historySize} stored messages (ours only)`;
     case 'durability':
-      return 'durability cost: fanout on ours with storage on vs the SQLite commit path bypassed';
+      return 'durability cost: fanout on ours — data on disk vs on tmpfs (fsync free) vs the SQLite commit path bypassed';
   }
+}
+
+function removeScratch(): void {
+  rmSync(tmpRoot, { recursive: true, force: true });
+  if (shm) rmSync(shm, { recursive: true, force: true });
 }
 
 function safeRead(file: string): string {
