@@ -112,9 +112,12 @@ export function createMessageList(events: MessageListEvents): MessageList {
     return row ? { key: row.key, offset: y - (offsets[lo] ?? 0) } : undefined;
   };
 
+  /** Where the view last scrolled itself; a scroll event elsewhere is the user's. */
+  let ownScrollTop = -1;
   const applyAnchor = (anchor: { key: string; offset: number } | undefined): void => {
     if (atBottom) {
       scroller.scrollTop = scroller.scrollHeight;
+      ownScrollTop = scroller.scrollTop;
       return;
     }
     if (!anchor) return;
@@ -122,6 +125,7 @@ export function createMessageList(events: MessageListEvents): MessageList {
     if (i === undefined) return;
     const top = (offsets[i] ?? 0) + anchor.offset + olderHeight();
     if (Math.abs(scroller.scrollTop - top) >= 1) scroller.scrollTop = top;
+    ownScrollTop = scroller.scrollTop;
   };
 
   const updateAtBottom = (): void => {
@@ -196,11 +200,21 @@ export function createMessageList(events: MessageListEvents): MessageList {
     older.textContent = 'Loading older messages…';
   };
 
+  // Rows drawn because the user scrolled are not news: the live region is muted while they are
+  // inserted, so screen readers announce new messages only (set back once the burst is over).
+  let unmute: number | undefined;
+  const muteLiveRegion = (): void => {
+    scroller.setAttribute('aria-live', 'off');
+    window.clearTimeout(unmute);
+    unmute = window.setTimeout(() => scroller.setAttribute('aria-live', 'polite'), 300);
+  };
+
   scroller.addEventListener('scroll', () => {
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
       updateAtBottom();
+      if (Math.abs(scroller.scrollTop - ownScrollTop) > 1) muteLiveRegion();
       draw(atBottom ? undefined : captureAnchor());
     });
   });
