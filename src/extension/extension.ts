@@ -31,7 +31,12 @@ const createClient: ClientFactory = (r) =>
     ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}),
   });
 
+const contextValues = new Map<string, boolean>();
+
+/** Sets a `when`-clause context key, only when its value changes (posts are frequent). */
 function setContext(key: string, value: boolean): void {
+  if (contextValues.get(key) === value) return;
+  contextValues.set(key, value);
   void vscode.commands.executeCommand('setContext', key, value);
 }
 

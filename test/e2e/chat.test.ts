@@ -135,6 +135,31 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.screenshot('e2e-chat-view-presence');
     }));
 
+  it('Set Status (quick pick, then an optional message) and Join Room (validated input) work from the palette', () =>
+    step('status-join', async () => {
+      await vsc.runCommand('Chat: Set Status', 60_000, { opensInput: true });
+      const input = vsc.page.locator('.quick-input-widget input');
+      await vsc.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Busy' }).first().click();
+      await input.waitFor();
+      await input.fill('deep work');
+      await input.press('Enter');
+      await waitForAttribute(view.locator('.self-status'), 'data-presence', 'busy');
+      bob!.send(`WHOIS ${NICK}`);
+      const away = await bob!.waitFor((m) => m.command === '301');
+      assert.equal(away.params[2], '[busy] deep work', 'stock clients see the busy convention');
+
+      await vsc.runCommand('Chat: Join Room', 60_000, { opensInput: true });
+      await input.waitFor();
+      await input.fill('no spaces allowed');
+      await vsc.page.locator('.quick-input-widget .quick-input-message', { hasText: 'no spaces' }).waitFor();
+      await input.fill('team');
+      await input.press('Enter');
+      await view.locator('.conversation[data-conversation="#team"]').waitFor();
+      await vsc.waitForText(view.locator('.messages'), 'You joined #team');
+      await view.locator('.conversation[data-conversation="#general"]').click();
+      await member('bob').waitFor();
+    }));
+
   it('Share Selection sends the selected lines as a fenced snippet naming file and lines', () =>
     step('share', async () => {
       await vsc.openFile('src/app/main.ts:3');

@@ -233,7 +233,11 @@ export class VsCode {
   }
 
   /** Runs a command from the palette by its title (e.g. "Chat: Host"). */
-  async runCommand(title: string, timeoutMs = 60_000, options: { keepEditorSelection?: boolean } = {}): Promise<void> {
+  async runCommand(
+    title: string,
+    timeoutMs = 60_000,
+    options: { keepEditorSelection?: boolean; /** The command shows a quick pick or input box of its own. */ opensInput?: boolean } = {},
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const input = this.page.locator('.quick-input-widget input');
     // Exactly this command: the aria-label is "<title>" or "<title>, <group>" ("recently used"...);
@@ -260,6 +264,13 @@ export class VsCode {
       }
     }
     await row.click();
+    if (options.opensInput) {
+      // The palette's own text is gone once the command's quick pick / input box replaced it.
+      await this.page.waitForFunction(
+        `(() => { const i = document.querySelector('.quick-input-widget:not(.quick-input-widget-closing) input'); return i !== null && !i.value.startsWith('>'); })()`,
+      );
+      return;
+    }
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
