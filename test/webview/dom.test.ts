@@ -258,7 +258,7 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     assert.deepEqual(await posts('loadOlder'), [{ type: 'loadOlder', conversation: '#general' }]);
     // Rows drawn by scrolling are not announced as new messages; the live region comes back after.
     assert.equal(await tab.locator('.messages').getAttribute('aria-live'), 'off');
-    await tab.waitForFunction('document.querySelector(".messages").getAttribute("aria-live") === "polite"');
+    await tab.locator('.messages[aria-live="polite"]').waitFor();
     const lines = await count('.line');
     assert.ok(lines < 200, `still bounded at the top: ${lines}`);
     // The first line drawn in the viewport, and where it is on screen.
