@@ -3,7 +3,7 @@
 // Selection from a real editor selection, Save Transcript, Clear Transcript. The view's DOM is the
 // webview's: members carry data-presence, our own lines data-state.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -175,6 +175,39 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       // In the view: a code block that names the file and lines.
       await vsc.waitForText(view.locator('.messages .snippet').last(), 'src/app/main.ts:3-5');
       await vsc.waitForText(view.locator('.messages .snippet').last(), 'export const line4 = 4;');
+    }));
+
+  it('a click on a snippet opens the file at its line; files outside the workspace are refused', () =>
+    step('snippet-click', async () => {
+      await view.locator('.messages .snippet-open', { hasText: 'src/app/main.ts:3-5' }).last().click();
+      await vsc.page.locator('.tabs-container .tab.active', { hasText: 'main.ts' }).waitFor();
+      await vsc.page.locator('.statusbar-item', { hasText: /Ln 3, Col 1/ }).first().waitFor();
+
+      // A teammate shares paths this workspace does not have, or that escape it through a symlink.
+      symlinkSync('/etc/hostname', join(vsc.workspace, 'escape.txt'));
+      const eve = await IrcTestClient.connect(chatPort);
+      try {
+        await eve.register('eve', { caps: ['batch', 'draft/multiline'] });
+        eve.send('JOIN #general');
+        await eve.waitFor((m) => m.command === 'JOIN');
+        for (const [ref, path] of [['m1', 'src/missing.ts:1'], ['m2', 'escape.txt:1']] as const) {
+          eve.send(`BATCH +${ref} draft/multiline #general`);
+          eve.send(`@batch=${ref} PRIVMSG #general :\`\`\`ts ${path}`);
+          eve.send(`@batch=${ref} PRIVMSG #general :secret`);
+          eve.send(`@batch=${ref} PRIVMSG #general :\`\`\``);
+          eve.send(`BATCH -${ref}`);
+        }
+        for (const path of ['src/missing.ts:1', 'escape.txt:1']) {
+          const open = view.locator('.messages .snippet-open', { hasText: path }).last();
+          await open.waitFor();
+          await open.click();
+          await vsc.notification(/That file is not in your workspace/);
+          await vsc.page.keyboard.press('Escape');
+        }
+        assert.equal(await vsc.page.locator('.tabs-container .tab', { hasText: 'escape.txt' }).count(), 0, 'the symlink target was not opened');
+      } finally {
+        await eve.close();
+      }
     }));
 
   it('Save Transcript writes the conversation as Markdown into .chat/ and opens it', () =>
