@@ -5,7 +5,7 @@ import { createConversationList } from './components/conversationList.ts';
 import { createEmptyState } from './components/emptyState.ts';
 import { createHeader } from './components/header.ts';
 import { createMemberList } from './components/memberList.ts';
-import { createMessageList, type LinesChange } from './components/messageList.ts';
+import { createMessageList, type LinesChange, type ScrollState } from './components/messageList.ts';
 import { createButton } from './components/button.ts';
 import { restoreSaved, toSaved, type UiState } from './logic/savedState.ts';
 import { presenceLabel } from './logic/labels.ts';
@@ -31,6 +31,7 @@ let snapshot: Snapshot = restored.snapshot;
 let ui: UiState = restored.ui;
 /** Set by the first snapshot from the extension; before it the view shows its saved state. */
 let live = false;
+const savedScroll: ScrollState = ui.anchor ? { atBottom: ui.atBottom, anchor: ui.anchor } : { atBottom: ui.atBottom };
 
 // ---- components -------------------------------------------------------------------------------
 const header = createHeader(run);
@@ -206,9 +207,12 @@ function withLine(lines: readonly ChatLine[], id: string, change: (l: ChatLine) 
 // ---- messages from the extension ---------------------------------------------------------------
 const handlers: { [K in ToWebview['type']]: (m: Extract<ToWebview, { type: K }>) => void } = {
   snapshot(m) {
+    const first = !live;
     live = true;
     const sameConversation = m.snapshot.active === snapshot.active;
-    const scroll = sameConversation ? messages.scrollState() : { atBottom: true };
+    // The first snapshot replaces the saved state: go back to the saved position, which may lie
+    // in lines the saved state did not keep but the snapshot has.
+    const scroll = !sameConversation ? { atBottom: true } : first ? savedScroll : messages.scrollState();
     switchTo(m.snapshot);
     renderChrome();
     renderLines('replace');

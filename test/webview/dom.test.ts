@@ -309,6 +309,24 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     assert.deepEqual(await cspViolations(), [], 'nothing the CSP refuses');
   });
 
+  it('comes back scrolled where it was (saved anchor), also after the fresh snapshot', async () => {
+    await snapshot(busySnapshot(10_000));
+    await tab.evaluate(`(() => { const s = document.querySelector('.messages'); s.scrollTop = s.scrollHeight - s.clientHeight - 1500; })()`);
+    await frames(3);
+    const where = `(() => { const s = document.querySelector('.messages').getBoundingClientRect();
+      const l = [...document.querySelectorAll('.line')].find((e) => e.getBoundingClientRect().top >= s.top);
+      return { id: l.dataset.id, top: Math.round(l.getBoundingClientRect().top) }; })()`;
+    const before = (await tab.evaluate(where)) as { id: string; top: number };
+    await tab.waitForTimeout(300); // the view coalesces setState calls for 200 ms
+    await tab.reload();
+    await frames(3);
+    const line = tab.locator(`.line[data-id="${before.id}"]`);
+    const topOf = () => line.evaluate((e) => Math.round(e.getBoundingClientRect().top));
+    assert.ok(Math.abs((await topOf()) - before.top) <= 2, `restored from the saved state: ${before.top} vs ${await topOf()}`);
+    await snapshot(busySnapshot(10_000));
+    assert.ok(Math.abs((await topOf()) - before.top) <= 2, `kept after the snapshot: ${before.top} vs ${await topOf()}`);
+  });
+
   it('looks right in a light theme, and disconnected shows the empty state with an error and actions', async () => {
     await open('light');
     await snapshot({ ...busySnapshot(60), typing: ['bob', 'carol'] });

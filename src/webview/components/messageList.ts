@@ -280,8 +280,13 @@ export function createMessageList(events: MessageListEvents): MessageList {
         api.scrollToBottom();
         return;
       }
+      const key = `line:${state.anchor.id}`;
+      if (!index.has(key)) {
+        api.scrollToBottom();
+        return;
+      }
       atBottom = false;
-      draw({ key: `line:${state.anchor.id}`, offset: state.anchor.offset });
+      draw({ key, offset: state.anchor.offset });
     },
     isAtBottom: () => atBottom,
     scrollToBottom() {
