@@ -38,6 +38,8 @@ const MAX_DRAWN_ROWS = 150;
 const BOTTOM_SLACK_PX = 24;
 /** Ask for older lines this far from the top, so they arrive before the user hits it. */
 const LOAD_OLDER_PX = 200;
+/** A loadOlder without an answer for this long may be asked again. */
+const OLDER_TIMEOUT_MS = 15_000;
 
 export function createMessageList(events: MessageListEvents): MessageList {
   const wrap = document.createElement('div');
@@ -72,6 +74,7 @@ export function createMessageList(events: MessageListEvents): MessageList {
   let offsets: number[] = [0];
   let hasOlder = false;
   let olderRequested = false;
+  let olderTimer: number | undefined;
   let atBottom = true;
   let myNick: string | undefined;
   let conversation: string | undefined;
@@ -198,6 +201,12 @@ export function createMessageList(events: MessageListEvents): MessageList {
     if (!events.loadOlder()) return;
     olderRequested = true;
     older.textContent = 'Loading older messages…';
+    // If no page comes back (a lost reply), scrolling to the top may ask again later.
+    window.clearTimeout(olderTimer);
+    olderTimer = window.setTimeout(() => {
+      olderRequested = false;
+      older.textContent = '';
+    }, OLDER_TIMEOUT_MS);
   };
 
   // Rows drawn because the user scrolled are not news: the live region is muted while they are
@@ -252,8 +261,11 @@ export function createMessageList(events: MessageListEvents): MessageList {
       const anchor = change === 'replace' ? undefined : atBottom ? undefined : captureAnchor();
       const appended = change === 'append' && lines.length > 0 && !atBottom;
       hasOlder = older_;
-      if (change === 'prepend' || change === 'replace') olderRequested = false;
-      older.textContent = hasOlder ? '' : rows.length || lines.length ? 'This is the beginning of the conversation.' : '';
+      if (change === 'prepend' || change === 'replace') {
+        olderRequested = false;
+        window.clearTimeout(olderTimer);
+      }
+      older.textContent = hasOlder ? (olderRequested ? 'Loading older messages…' : '') : lines.length > 0 ? 'This is the beginning of the conversation.' : '';
       rows = buildRows(lines);
       index = new Map(rows.map((r, i) => [r.key, i]));
       for (const key of measured.keys()) if (!index.has(key)) measured.delete(key);
