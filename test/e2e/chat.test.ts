@@ -42,7 +42,6 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
         'chatroom.nickname': NICK,
         'chatroom.port': deadPort,
         'chatroom.server.port': chatPort,
-        'chatroom.notifications': 'none',
       },
       files: { 'src/app/main.ts': MAIN_TS },
     });
@@ -245,5 +244,26 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.waitForText(view.locator('.messages'), 'after the clear');
       assert.equal(await view.locator('.messages', { hasText: 'hello bob from' }).count(), 0);
       await vsc.screenshot('e2e-chat-view-cleared');
+    }));
+
+  it('Message User opens a direct conversation; a direct message while the view is hidden raises a notification', () =>
+    step('dm', async () => {
+      await vsc.runCommand('Chat: Message User', 60_000, { opensInput: true });
+      await vsc.page.locator('.quick-input-list .monaco-list-row', { hasText: 'bob' }).first().click();
+      await view.locator('.conversation[data-conversation="bob"]').waitFor();
+      const composer = view.locator('.composer-input');
+      await composer.fill('a private word');
+      await composer.press('Enter');
+      const got = await bob!.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'a private word');
+      assert.equal(got.params[0], 'bob');
+
+      await vsc.openView('Explorer'); // the Chat view is hidden now
+      bob!.send(`PRIVMSG ${NICK} :are you there?`);
+      const toast = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'bob (direct message): are you there?' }).first();
+      await toast.waitFor();
+      await toast.locator('.monaco-button', { hasText: 'Open Chat' }).click();
+      view = await vsc.webviewFrame('.messages', 30_000);
+      await vsc.waitForText(view.locator('.messages'), 'are you there?');
+      await vsc.screenshot('e2e-chat-view-dm');
     }));
 });
