@@ -393,7 +393,10 @@ export class ChatViewModel {
   }
 
   #event(c: Conversation, text: string, from = ''): void {
-    this.#addLine(c, { id: `ev${++this.#seq}`, from, text, time: this.#now(), self: false, kind: 'event' });
+    // Events happen as they arrive: never before a line already shown, even if the server's clock
+    // (server-time on messages) runs ahead of ours.
+    const time = Math.max(this.#now(), c.lines.at(-1)?.time ?? 0);
+    this.#addLine(c, { id: `ev${++this.#seq}`, from, text, time, self: false, kind: 'event' });
   }
 
   // ---- rooms ----

@@ -235,3 +235,13 @@ test('the snapshot after ready holds everything for the open conversation', () =
   assert.deepEqual(snap.members.map((m) => m.nick), ['me']);
   assert.equal(snap.lines.at(-1)?.text, 'hello');
 });
+
+test('an event line comes after the lines shown, even when the server clock runs ahead', () => {
+  const { model, take, msg } = setup();
+  model.roomJoined('#g', [{ nick: 'me', prefixes: '' }]);
+  model.roomMembers('#g', [{ nick: 'me', prefixes: '' }]);
+  model.message({ ...msg('#g', 'al', 'from the future'), time: new Date(T0 + 3_600_000) }, true);
+  model.roomMembers('#g', [{ nick: 'me', prefixes: '' }, { nick: 'zoe', prefixes: '' }]);
+  take();
+  assert.deepEqual(model.lines('#g').map((l) => l.text), ['You joined #g', 'from the future', 'zoe joined']);
+});
