@@ -118,3 +118,29 @@ test('register an account, then connect again logged in (SASL); a wrong password
     await connection.disconnect();
   }
 });
+
+test('scroll-back: history on join, then older pages from the server until there are none', async () => {
+  const { model, until } = setup();
+  const connection = new ChatConnection(model, (r) => new IrcClient({ host: r.host, port: r.port, nick: r.nick, reconnect: false, historyOnJoin: 20, historyPageSize: 20 }));
+  const bob = await IrcTestClient.connect(srv.port);
+  try {
+    await bob.register('histbob');
+    bob.send('JOIN #hist');
+    await bob.waitFor((m) => m.command === 'JOIN');
+    for (let i = 1; i <= 30; i++) bob.send(`PRIVMSG #hist :old ${i}`);
+    await bob.sync();
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'reader', rooms: ['#hist'] });
+    const texts = () => model.lines('#hist').filter((l) => l.kind !== 'event').map((l) => l.text);
+    await until(() => texts().length === 20, 'the latest 20 on join');
+    assert.equal(texts()[0], 'old 11');
+    assert.equal(model.snapshot().hasOlder, true);
+    await connection.loadOlder('#hist');
+    assert.deepEqual(texts().slice(0, 2), ['old 1', 'old 2']);
+    assert.equal(texts().length, 30);
+    await connection.loadOlder('#hist');
+    assert.equal(model.snapshot().hasOlder, false, 'nothing older: the view stops asking');
+  } finally {
+    await bob.close();
+    await connection.disconnect();
+  }
+});
