@@ -34,6 +34,7 @@ describe('config: parseArgs', () => {
     assert.equal(c.registerBeforeConnect, false);
     assert.equal(c.motdFile, null);
     assert.equal(c.floodControl, true);
+    assert.equal(c.durability, true);
     assert.deepEqual(c.limits, DEFAULTS.limits);
   });
 
@@ -54,7 +55,7 @@ describe('config: parseArgs', () => {
       parseArgs([
         '--data-dir', '/tmp/x', '--tls-port', '6697', '--tls-cert', 'c.pem', '--tls-key', 'k.pem',
         '--oper', 'admin:s3cret', '--oper=root:a:b', '--server-password', 'letmein', '--require-login',
-        '--register-before-connect', '--motd', 'motd.txt', '--flood-control', 'off', '--max-clients-per-ip', '5',
+        '--register-before-connect', '--motd', 'motd.txt', '--flood-control', 'off', '--durability', 'off', '--max-clients-per-ip', '5',
         '--sendq', '65536', '--flood-rate', '2', '--flood-burst', '10', '--flood-queue', '20', '--ping-interval', '30',
         '--ping-timeout', '15', '--registration-timeout', '10', '--nick-length', '16', '--channel-length', '32',
         '--topic-length', '200', '--max-channels-per-client', '20',
@@ -68,6 +69,7 @@ describe('config: parseArgs', () => {
     assert.equal(c.registerBeforeConnect, true);
     assert.equal(c.motdFile, 'motd.txt');
     assert.equal(c.floodControl, false);
+    assert.equal(c.durability, false);
     assert.deepEqual(c.limits, {
       maxClientsPerIp: 5, sendqBytes: 65536, floodRate: 2, floodBurst: 10, floodMaxQueued: 20, pingIntervalSec: 30,
       pingTimeoutSec: 15, registrationTimeoutSec: 10, nickLength: 16, channelLength: 32, topicLength: 200, maxChannelsPerClient: 20,
@@ -77,6 +79,7 @@ describe('config: parseArgs', () => {
   it('lets a later flag override an earlier one', () => {
     assert.equal(ok(parseArgs(['--port', '1', '--port', '2'])).port, 2);
     assert.equal(ok(parseArgs(['--flood-control', 'off', '--flood-control', 'on'])).floodControl, true);
+    assert.equal(ok(parseArgs(['--durability=off', '--durability', 'on'])).durability, true);
   });
 
   it('gives a specific one-line error for each bad value', () => {
@@ -86,6 +89,7 @@ describe('config: parseArgs', () => {
     assert.equal(error(['--port', '1.5']), "--port must be an integer from 0 to 65535, got '1.5'");
     assert.match(error(['--tls-port', 'x', '--tls-cert', 'a', '--tls-key', 'b']), /^--tls-port must be an integer/);
     assert.equal(error(['--flood-control', 'maybe']), "--flood-control must be 'on' or 'off', got 'maybe'");
+    assert.equal(error(['--durability', 'fast']), "--durability must be 'on' or 'off', got 'fast'");
     assert.match(error(['--oper', 'nopassword']), /^--oper must be NAME:PASSWORD/);
     assert.match(error(['--oper', ':pw']), /^--oper must be NAME:PASSWORD/);
     assert.match(error(['--oper', 'name:']), /^--oper must be NAME:PASSWORD/);
@@ -124,7 +128,7 @@ describe('config: parseArgs', () => {
     assert.equal(r.help, helpText);
     for (const flag of [
       'host', 'port', 'data-dir', 'server-name', 'tls-port', 'tls-cert', 'tls-key', 'oper', 'server-password', 'require-login',
-      'register-before-connect', 'motd', 'flood-control', 'max-clients-per-ip', 'sendq', 'flood-rate', 'flood-burst',
+      'register-before-connect', 'motd', 'flood-control', 'durability', 'max-clients-per-ip', 'sendq', 'flood-rate', 'flood-burst',
       'flood-queue', 'ping-interval', 'ping-timeout', 'registration-timeout', 'nick-length', 'channel-length', 'topic-length',
       'max-channels-per-client', 'help',
     ]) {
@@ -133,6 +137,7 @@ describe('config: parseArgs', () => {
     assert.match(helpText, /--port PORT .*\(default: 6667\)/);
     assert.match(helpText, /--max-clients-per-ip N .*\(default: 50\)/);
     assert.match(helpText, /--sendq BYTES .*\(default: 1048576\)/);
+    assert.match(helpText, /--durability on\|off .*benchmarks only.*\(default: on\)/);
   });
 });
 

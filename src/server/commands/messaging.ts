@@ -24,6 +24,8 @@ import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import { MAX_MSG_TARGETS } from '../isupport.ts';
 import { messageTags } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
+import { channelKey, dmKey } from '../storage/keys.ts';
+import { newMsgid } from '../storage/msgid.ts';
 import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
 
 /** RFC 1459 §2.3: a line is at most 512 bytes with CR LF; the relayed line must fit for every receiver. */
@@ -155,10 +157,38 @@ function store(
       tags: { ...tags },
     };
     if (queueFor !== undefined) msg.queueFor = queueFor;
+    if (!server.config.durability) return storeWithoutWaiting(server, msg);
     return server.store.messages.enqueue(msg);
   } catch (err) {
     return Promise.reject(err);
   }
+}
+
+/**
+ * `--durability off` (benchmarks only, to show what the commit path costs): the message is still
+ * stored in the next group commit, but relayed at once with the msgid and time it will be stored
+ * with. A kill -9 can then lose messages that were already relayed.
+ */
+function storeWithoutWaiting(server: ServerContext, msg: NewMessage): Promise<StoredMessage> {
+  msg.msgid = newMsgid();
+  msg.time = Date.now();
+  server.store.messages.enqueue(msg).catch((err: unknown) => server.log.error('storing a relayed message failed (--durability off)', err));
+  const t = msg.target;
+  return Promise.resolve({
+    id: 0, // not known before the commit; nothing on the relay path reads it
+    msgid: msg.msgid,
+    target: t.type === 'channel' ? channelKey(t.name) : dmKey(t.from, t.to),
+    type: t.type,
+    targetDisplay: t.type === 'channel' ? t.name : t.to,
+    kind: msg.kind,
+    source: msg.source,
+    senderNick: msg.senderNick,
+    senderAccount: msg.senderAccount,
+    time: msg.time,
+    text: msg.text,
+    tags: msg.tags ?? {},
+    multiline: msg.multiline === true,
+  });
 }
 
 /** Cuts the text so the relayed line (`:mask KIND target :text\r\n`) fits in 512 bytes. */

@@ -14,6 +14,7 @@ export const DEFAULTS = {
   dataDir: './.data',
   serverName: 'chatroom.local',
   floodControl: true,
+  durability: true,
   limits: {
     // A whole team behind one NAT (office, VPN) shows up as one IP; 50 leaves room for several
     // clients per person while still stopping a single host from exhausting file descriptors.
@@ -52,6 +53,7 @@ type Draft = {
   exitWithParent: boolean;
   motdFile: string | null;
   floodControl: boolean;
+  durability: boolean;
   limits: ServerLimits;
 };
 
@@ -134,6 +136,8 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: text('--motd', 'a file path', (s) => (d.motdFile = s)) },
     { name: 'flood-control', value: 'on|off', def: 'on', help: 'per-client flood control (opers exempt); off only for benchmarks',
       apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.floodControl = v === 'on') : `--flood-control must be 'on' or 'off', got '${v}'`) },
+    { name: 'durability', value: 'on|off', def: 'on', help: 'relay a message only after it is committed to disk; off (benchmarks only) stores it but relays before the commit',
+      apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.durability = v === 'on') : `--durability must be 'on' or 'off', got '${v}'`) },
     { name: 'max-clients-per-ip', value: 'N', def: String(DEFAULTS.limits.maxClientsPerIp), help: 'simultaneous connections from one IP',
       apply: intIn('--max-clients-per-ip', 1, 1_000_000, (n) => (L.maxClientsPerIp = n)) },
     { name: 'sendq', value: 'BYTES', def: String(DEFAULTS.limits.sendqBytes), help: 'unread output kept for a client before it is dropped',
@@ -178,6 +182,7 @@ function freshDraft(): Draft {
     exitWithParent: false,
     motdFile: null,
     floodControl: DEFAULTS.floodControl,
+    durability: DEFAULTS.durability,
     limits: { ...DEFAULTS.limits },
   };
 }
@@ -259,6 +264,7 @@ function finish(d: Draft): ServerConfig | ArgsError {
     exitWithParent: d.exitWithParent,
     motdFile: d.motdFile,
     floodControl: d.floodControl,
+    durability: d.durability,
     limits: d.limits,
   };
 }

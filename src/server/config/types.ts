@@ -69,6 +69,11 @@ export interface ServerConfig {
   motdFile: string | null;
   /** Per-client flood control (opers are exempt either way). Off only for benchmarks. */
   floodControl: boolean;
+  /**
+   * Relay a message only after its COMMIT (the default: a relayed message survives kill -9).
+   * Off only for benchmarks: messages are still stored, but relayed without waiting for the commit.
+   */
+  durability: boolean;
   limits: ServerLimits;
 }
 
