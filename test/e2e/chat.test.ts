@@ -266,4 +266,27 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.waitForText(view.locator('.messages'), 'are you there?');
       await vsc.screenshot('e2e-chat-view-dm');
     }));
+
+  it('settings: an invalid value is named with Open Settings; a new nickname while connected offers Reconnect', () =>
+    step('settings', async () => {
+      // As a user does: edit the user settings.json in VS Code and save it.
+      const file = join(vsc.runDir, 'ud', 'User', 'settings.json');
+      const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      await vsc.runCommand('Preferences: Open User Settings (JSON)');
+      // (VS Code 1.139 shows it in a modal editor, not a tab.)
+      await vsc.page.locator('.monaco-editor.focused', { hasText: 'workbench.startupEditor' }).waitFor();
+      await vsc.page.keyboard.press('Control+A');
+      await vsc.page.keyboard.insertText(JSON.stringify({ ...settings, 'chatroom.nickname': 'e2e-renamed', 'chatroom.transcripts.folder': '../outside' }, null, 2));
+      await vsc.page.keyboard.press('Control+S');
+      await vsc.page.locator('.monaco-editor.focused', { hasText: 'e2e-renamed' }).waitFor();
+      const invalid = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'chatroom.transcripts.folder' }).first();
+      await invalid.waitFor();
+      assert.match(await invalid.innerText(), /leaves the workspace/);
+      assert.equal(await invalid.locator('.monaco-button', { hasText: 'Open Settings' }).count(), 1);
+      const offer = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'Reconnect with the new settings' }).first();
+      await offer.locator('.monaco-button', { hasText: 'Reconnect' }).click();
+      await vsc.waitForText(view.locator('.status .connection'), 'e2e-renamed', 60_000);
+      const renamed = await bob!.waitFor((m) => m.command === 'JOIN' && (m.source ?? '').startsWith('e2e-renamed!'));
+      assert.equal(renamed.params[0], '#general', 'the configured rooms are joined again');
+    }));
 });
