@@ -279,6 +279,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.page.keyboard.insertText(JSON.stringify({ ...settings, 'chatroom.nickname': 'e2e-renamed', 'chatroom.transcripts.folder': '../outside' }, null, 2));
       await vsc.page.keyboard.press('Control+S');
       await vsc.page.locator('.monaco-editor.focused', { hasText: 'e2e-renamed' }).waitFor();
+      await vsc.page.keyboard.press('Control+W'); // close the (modal) settings editor
+      await vsc.page.locator('.monaco-editor', { hasText: 'e2e-renamed' }).waitFor({ state: 'detached' });
       const invalid = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'chatroom.transcripts.folder' }).first();
       await invalid.waitFor();
       assert.match(await invalid.innerText(), /leaves the workspace/);
@@ -288,5 +290,18 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.waitForText(view.locator('.status .connection'), 'e2e-renamed', 60_000);
       const renamed = await bob!.waitFor((m) => m.command === 'JOIN' && (m.source ?? '').startsWith('e2e-renamed!'));
       assert.equal(renamed.params[0], '#general', 'the configured rooms are joined again');
+    }));
+
+  it('Leave Room (quick pick) leaves #team; Disconnect ends the session; the status bar follows', () =>
+    step('leave-disconnect', async () => {
+      await vsc.runCommand('Chat: Leave Room', 60_000, { opensInput: true });
+      await vsc.page.locator('.quick-input-list .monaco-list-row', { hasText: '#team' }).first().click();
+      await view.locator('.conversation[data-conversation="#team"]').waitFor({ state: 'detached' });
+      const status = vsc.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'e2e-renamed' }).first();
+      await status.waitFor();
+      await vsc.runCommand('Chat: Disconnect');
+      await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
+      await status.waitFor({ state: 'detached' });
+      await vsc.page.locator('#workbench\\.parts\\.statusbar .statusbar-item[aria-label="Chat: not connected"]').waitFor();
     }));
 });
