@@ -9,7 +9,9 @@
 //     ```ts
 //     code
 //     ```
+import type { ChatMessage } from '../client/types.ts';
 import type { ChatLine } from '../../webview/messages.ts';
+import { toChatLine } from './viewModel.ts';
 
 // CommonMark backslash-escapes any ASCII punctuation (spec 2.4). Inline, these can start markup:
 // emphasis, code, links and images ([ ]), strikethrough, tables; `<` and `&` become entities so no
@@ -122,4 +124,16 @@ export function mergeLines(a: readonly ChatLine[], b: readonly ChatLine[]): Chat
     all.push(l);
   }
   return all.sort((x, y) => x.time - y.time);
+}
+
+/**
+ * The view's lines completed with messages the client holds (or fetched) from `from` on (start of
+ * the day, or the last Clear Transcript) up to the view's oldest message.
+ */
+export function withEarlierMessages(lines: readonly ChatLine[], held: readonly ChatMessage[], from: number, myNick: string): ChatLine[] {
+  const oldest = lines.find((l) => l.kind !== 'event')?.time ?? Infinity;
+  let n = 0;
+  const earlier = held.filter((m) => m.time.getTime() >= from && m.time.getTime() <= oldest).map((m) => toChatLine(m, myNick, () => `t${++n}`));
+  // The view's own lines first: on the same id they win (they carry delivery states).
+  return mergeLines(lines, earlier);
 }

@@ -9,8 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../client/types.ts';
-import { mergeLines, numberedFileName, renderTranscript, transcriptFileName } from '../chat/transcript.ts';
-import { toChatLine } from '../chat/viewModel.ts';
+import { numberedFileName, renderTranscript, transcriptFileName, withEarlierMessages } from '../chat/transcript.ts';
 import type { ChatLine } from '../../webview/messages.ts';
 import { activeConversation, type CommandDeps } from './deps.ts';
 import { readSettings } from './settings.ts';
@@ -47,12 +46,7 @@ async function transcriptLines(deps: CommandDeps, id: string, name: string, now:
       if (got.length === 0) break;
     }
   }
-  let n = 0;
-  const older = client
-    .messages(name)
-    .filter((m) => m.time.getTime() >= from && m.time.getTime() <= oldest)
-    .map((m) => toChatLine(m, client.nick, () => `t${++n}`));
-  return mergeLines(older, lines);
+  return withEarlierMessages(lines, client.messages(name), from, client.nick);
 }
 
 export async function saveTranscript(deps: CommandDeps): Promise<void> {

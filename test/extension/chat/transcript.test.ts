@@ -1,7 +1,7 @@
 // Chat: Save Transcript's Markdown (src/extension/chat/transcript.ts): network text stays text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeSpan, escapeMarkdown, mergeLines, numberedFileName, renderTranscript, transcriptFileName } from '../../../src/extension/chat/transcript.ts';
+import { codeSpan, escapeMarkdown, mergeLines, numberedFileName, renderTranscript, transcriptFileName, withEarlierMessages } from '../../../src/extension/chat/transcript.ts';
 import type { ChatLine } from '../../../src/webview/messages.ts';
 
 const at = new Date(2026, 10, 30, 17, 5).getTime();
@@ -67,4 +67,13 @@ test('history and the view merge by id in time order', () => {
   const b = line('b', '2', { id: 'y', time: 2 });
   const c = line('c', '3', { id: 'z', time: 3 });
   assert.deepEqual(mergeLines([a, c], [b, c]).map((l) => l.id), ['x', 'y', 'z']);
+});
+
+test('the transcript adds the day\'s earlier messages the client holds, not those before the day or a clear', () => {
+  const msg = (id: string, time: number) => ({ target: '#g', from: 'al', text: id, time: new Date(time), self: false, kind: 'privmsg' as const, msgid: id });
+  const view = [line('al', 'shown', { id: 'v', time: at })];
+  const held = [msg('yesterday', at - 86_400_000), msg('morning', at - 3_600_000), msg('v', at)];
+  const dayStart = at - 17 * 3_600_000;
+  assert.deepEqual(withEarlierMessages(view, held, dayStart, 'me').map((l) => l.text), ['morning', 'shown']);
+  assert.deepEqual(withEarlierMessages(view, held, at - 60_000, 'me').map((l) => l.text), ['shown'], 'cleared a minute ago');
 });
