@@ -292,6 +292,46 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       assert.equal(renamed.params[0], '#general', 'the configured rooms are joined again');
     }));
 
+  it('Register (validated input boxes), Log Out (forgets the password), Log In (asks for it, SASL)', () =>
+    step('accounts', async () => {
+      const input = vsc.page.locator('.quick-input-widget input');
+      const message = vsc.page.locator('.quick-input-widget .quick-input-message');
+      await vsc.runCommand('Chat: Register', 60_000, { opensInput: true });
+      assert.equal(await input.inputValue(), 'e2e-renamed', 'the account name defaults to the nick');
+      await input.press('Enter');
+      await vsc.page.waitForFunction(`document.querySelector('.quick-input-widget input')?.type === 'password'`);
+      await input.fill('short');
+      await message.filter({ hasText: 'at least 8' }).waitFor();
+      await input.fill('a good long password');
+      await input.press('Enter');
+      await vsc.page.locator('.quick-input-widget', { hasText: 'The same password again' }).waitFor();
+      await input.fill('a different one');
+      await message.filter({ hasText: 'differ' }).waitFor();
+      await input.fill('a good long password');
+      await input.press('Enter');
+      await vsc.notification(/account "e2e-renamed" created/);
+
+      await vsc.runCommand('Chat: Log Out');
+      await vsc.notification(/logged out of "e2e-renamed"/);
+      await vsc.waitForText(view.locator('.status .connection'), 'e2e-renamed', 60_000);
+
+      // Log Out forgot the password: Log In asks for it again (and keeps it in SecretStorage).
+      await vsc.runCommand('Chat: Log In', 60_000, { opensInput: true });
+      assert.equal(await input.inputValue(), 'e2e-renamed');
+      await input.press('Enter');
+      await vsc.page.locator('.quick-input-widget', { hasText: 'Password for "e2e-renamed"' }).waitFor();
+      await input.fill(' x');
+      await message.filter({ hasText: 'cannot start or end with a space' }).waitFor();
+      await input.fill('a good long password');
+      await input.press('Enter');
+      await vsc.notification(/logged in as "e2e-renamed"/);
+      // Our nick may briefly be e2e-renamed_ (the previous connection's nick not yet released).
+      const nickNow = (await view.locator('.self-nick').innerText()).trim();
+      bob!.send(`WHOIS ${nickNow}`);
+      const account = await bob!.waitFor((m) => m.command === '330');
+      assert.equal(account.params[2], 'e2e-renamed', 'the server says we are logged in (RPL_WHOISACCOUNT)');
+    }));
+
   it('Leave Room (quick pick) leaves #team; Disconnect ends the session; the status bar follows', () =>
     step('leave-disconnect', async () => {
       await vsc.runCommand('Chat: Leave Room', 60_000, { opensInput: true });

@@ -34,7 +34,7 @@ export async function register(deps: CommandDeps): Promise<void> {
     return;
   }
   const title = 'Chat: Register';
-  const account = await askAccount(title, client.nick);
+  const account = await askAccount(title, readSettings().nickname);
   if (!account) return;
   const password = await vscode.window.showInputBox({
     title,
@@ -77,7 +77,8 @@ export async function login(deps: CommandDeps): Promise<void> {
   const { host, port, hosting } = currentServer(deps);
   const server = `${host}:${port}`;
   const title = 'Chat: Log In';
-  const account = await askAccount(title, deps.credentials.account(server) ?? deps.connection.client?.nick ?? readSettings().nickname);
+  // The remembered account, else the configured nick (not a temporary nick_ taken while ours was busy).
+  const account = await askAccount(title, deps.credentials.account(server) ?? deps.connection.client?.account ?? readSettings().nickname);
   if (!account) return;
   let password = await deps.credentials.password(server, account);
   if (password === undefined) {
