@@ -326,7 +326,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await input.press('Enter');
       await vsc.notification(/logged in as "e2e-renamed"/);
       // Our nick may briefly be e2e-renamed_ (the previous connection's nick not yet released).
-      const nickNow = (await view.locator('.self-nick').innerText()).trim();
+      const connected = await vsc.waitForText(view.locator('.status .connection'), /Connected as \S+/);
+      const nickNow = /Connected as (\S+)/.exec(connected)?.[1] ?? 'e2e-renamed';
       bob!.send(`WHOIS ${nickNow}`);
       const account = await bob!.waitFor((m) => m.command === '330');
       assert.equal(account.params[2], 'e2e-renamed', 'the server says we are logged in (RPL_WHOISACCOUNT)');
