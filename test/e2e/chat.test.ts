@@ -221,6 +221,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       }
       const [file = ''] = files;
       assert.match(file, /^general-\d{4}-\d{2}-\d{2}\.md$/);
+      // The file is opened once it is written whole: read it then, not as soon as it exists.
+      await vsc.page.locator('.tabs-container .tab', { hasText: file }).first().waitFor();
       const text = readFileSync(join(dir, file), 'utf8');
       assert.match(text, /^# #general — \d{4}-\d{2}-\d{2}$/m);
       assert.match(text, new RegExp(`^- \\*\\*\\d\\d:\\d\\d\\*\\* \`${NICK}\`: hello bob from ${NICK}$`, 'm'));

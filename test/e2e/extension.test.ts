@@ -145,6 +145,8 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       }
       const [file] = files;
       assert.match(file ?? '', /^general-\d{4}-\d{2}-\d{2}\.md$/);
+      // The file is opened once it is written whole: read it then, not as soon as it exists.
+      await vsc.page.locator('.tabs-container .tab', { hasText: file ?? '' }).first().waitFor();
       const text = readFileSync(join(dir, file ?? ''), 'utf8');
       assert.match(text, /^# #general — \d{4}-\d{2}-\d{2}$/m);
       assert.match(text, new RegExp(`\`${NICK}\`: hello from VS Code`));
