@@ -72,7 +72,7 @@ export class Client {
 
   /** Sends a prepared broadcast line, a message (tags sent as given) or a raw CRLF line. */
   send(out: Outgoing | IrcMessage): void {
-    if (out instanceof Outgoing) this.conn.write(out.lineFor(this));
+    if (out instanceof Outgoing) this.conn.write(out.bytesFor(this));
     else this.conn.write(serializeMessage(out) + '\r\n');
   }
 }

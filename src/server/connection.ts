@@ -3,7 +3,7 @@
 // Incoming: LineReader (src/protocol) cuts lines at 512 + 8191 bytes (RFC 1459 §2.3 body plus the
 // message-tags limit) and reports longer lines once, so a 10 MB line without LF costs ~8 KB.
 // Outgoing: lines are queued and written once per event-loop turn (one syscall for a burst of
-// replies or broadcasts). The queue is capped (sendq): a client that does not read is disconnected
+// replies or broadcasts; one server-wide setImmediate flushes every connection). The queue is capped (sendq): a client that does not read is disconnected
 // with `ERROR :SendQ exceeded` instead of growing the server's memory.
 import type { Socket } from 'node:net';
 import { LineReader } from '../protocol/linereader.ts';
@@ -11,7 +11,26 @@ import { MAX_INCOMING_LINE_BYTES } from '../protocol/limits.ts';
 import { serializeMessage } from '../protocol/message.ts';
 
 /** Queue size at which lines are written at once instead of at the end of the event-loop turn. */
-const EARLY_FLUSH_CHARS = 16 * 1024;
+const EARLY_FLUSH_BYTES = 16 * 1024;
+
+// One flush for every connection with queued output, once per event-loop turn (setImmediate runs
+// after the turn's I/O callbacks): a broadcast to 1,000 members schedules one callback, not 1,000.
+let toFlush: Connection[] = [];
+let flushScheduled = false;
+
+function scheduleFlush(conn: Connection): void {
+  toFlush.push(conn);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushAll);
+}
+
+function flushAll(): void {
+  flushScheduled = false;
+  const list = toFlush;
+  toFlush = [];
+  for (const conn of list) conn.flush();
+}
 
 export interface ConnectionEvents {
   line(bytes: Buffer): void;
@@ -27,8 +46,9 @@ export class Connection {
   readonly #reader = new LineReader(MAX_INCOMING_LINE_BYTES);
   readonly #sendqBytes: number;
   #events: ConnectionEvents | null = null;
-  #queue: string[] = [];
-  #queuedChars = 0;
+  /** Lines waiting for the end of the turn: shared broadcast Buffers (outgoing.ts) or strings. */
+  #queue: (Buffer | string)[] = [];
+  #queuedBytes = 0;
   #flushScheduled = false;
   #closing = false;
   #closed = false;
@@ -64,35 +84,47 @@ export class Connection {
     return this.#closing || this.#closed;
   }
 
-  /** Queues one CRLF-terminated line. */
-  write(line: string): void {
+  /** Queues one CRLF-terminated line (a Buffer is shared with other receivers and never modified). */
+  write(line: Buffer | string): void {
     if (this.#closing || this.#closed) return;
     this.#queue.push(line);
-    // Characters, not bytes: counting UTF-8 bytes for every line would cost more than the cap is worth;
-    // the cap is a memory guard, and a char is at most 3 bytes here.
-    this.#queuedChars += line.length;
+    // For a string, characters rather than bytes: counting UTF-8 bytes for every reply line would
+    // cost more than the cap is worth; the cap is a memory guard, and a char is at most 3 bytes here.
+    this.#queuedBytes += line.length;
     // A large burst (a busy room's group commit relays many lines in one turn) goes to the kernel
     // now, so the sendq measures what the client has not read, not what we have not written yet.
-    if (this.#queuedChars >= EARLY_FLUSH_CHARS) this.flush();
-    if (this.#queuedChars + this.socket.writableLength > this.#sendqBytes) {
+    if (this.#queuedBytes >= EARLY_FLUSH_BYTES) this.flush();
+    if (this.#queuedBytes + this.socket.writableLength > this.#sendqBytes) {
       this.#queue = [];
-      this.#queuedChars = 0;
+      this.#queuedBytes = 0;
       this.close('SendQ exceeded');
       return;
     }
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      setImmediate(() => this.flush());
+      scheduleFlush(this);
     }
   }
 
+  /** Hands the queued lines to the socket in one write (one syscall when the socket is writable). */
   flush(): void {
     this.#flushScheduled = false;
-    if (this.#queue.length === 0 || this.#closed) return;
-    const data = this.#queue.length === 1 ? this.#queue[0]! : this.#queue.join('');
+    const queue = this.#queue;
+    if (queue.length === 0 || this.#closed) return;
     this.#queue = [];
-    this.#queuedChars = 0;
-    this.socket.write(data);
+    this.#queuedBytes = 0;
+    if (queue.length === 1) {
+      this.socket.write(queue[0]!);
+      return;
+    }
+    // Copying small lines into one Buffer is cheaper than a stream write (or writev entry) per line.
+    let bytes = 0;
+    for (let i = 0; i < queue.length; i++) {
+      const part = queue[i]!;
+      if (typeof part === 'string') queue[i] = Buffer.from(part, 'utf8');
+      bytes += queue[i]!.length;
+    }
+    this.socket.write(Buffer.concat(queue as Buffer[], bytes));
   }
 
   /**

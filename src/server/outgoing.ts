@@ -25,6 +25,8 @@ export class Outgoing {
   readonly tags: readonly TagSpec[];
   readonly #body: string;
   readonly #byMask = new Map<number, string>();
+  /** The same lines UTF-8 encoded, once per variant: sockets then copy bytes instead of encoding a string per receiver. */
+  readonly #bytesByMask = new Map<number, Buffer>();
 
   /** `msg.tags` are ignored: pass the tags as TagSpecs so each receiver gets only what it asked for. */
   constructor(msg: IrcMessage, tags: readonly TagSpec[] = []) {
@@ -35,17 +37,36 @@ export class Outgoing {
 
   /** The CRLF-terminated line for this receiver (a cached string shared by every receiver of the same variant). */
   lineFor(receiver: CapHolder): string {
-    if (this.tags.length === 0) return this.#body;
+    return this.#lineForMask(this.#maskFor(receiver));
+  }
+
+  /**
+   * The same line as UTF-8 bytes, encoded once per variant and shared by every receiver of it
+   * (a broadcast to 1,000 members encodes one Buffer, not 1,000 strings). Read-only: never modify it.
+   */
+  bytesFor(receiver: CapHolder): Buffer {
+    const mask = this.#maskFor(receiver);
+    let bytes = this.#bytesByMask.get(mask);
+    if (bytes === undefined) {
+      bytes = Buffer.from(this.#lineForMask(mask), 'utf8');
+      this.#bytesByMask.set(mask, bytes);
+    }
+    return bytes;
+  }
+
+  #maskFor(receiver: CapHolder): number {
     let mask = 0;
     for (let i = 0; i < this.tags.length; i++) if (receiver.caps.has(this.tags[i]!.cap)) mask |= 1 << i;
+    return mask;
+  }
+
+  #lineForMask(mask: number): string {
+    if (mask === 0) return this.#body;
     let line = this.#byMask.get(mask);
     if (line === undefined) {
-      if (mask === 0) line = this.#body;
-      else {
-        const picked: Record<string, string> = {};
-        for (let i = 0; i < this.tags.length; i++) if (mask & (1 << i)) picked[this.tags[i]!.key] = this.tags[i]!.value;
-        line = `@${serializeTags(picked)} ${this.#body}`;
-      }
+      const picked: Record<string, string> = {};
+      for (let i = 0; i < this.tags.length; i++) if (mask & (1 << i)) picked[this.tags[i]!.key] = this.tags[i]!.value;
+      line = `@${serializeTags(picked)} ${this.#body}`;
       this.#byMask.set(mask, line);
     }
     return line;

@@ -20,6 +20,19 @@ describe('Outgoing', () => {
     assert.equal(out.lineFor(holder('message-tags', 'server-time', 'other')), full);
   });
 
+  it('encodes each variant once: receivers of the same variant share one Buffer with the line\'s UTF-8 bytes', () => {
+    const out = new Outgoing({ tags: {}, source: 'a!a@h', command: 'PRIVMSG', params: ['#r', 'héllo ✓'] }, [
+      { key: 'time', value: '2026-01-01T00:00:00.000Z', cap: 'server-time' },
+    ]);
+    const plain = out.bytesFor(holder());
+    const timed = out.bytesFor(holder('server-time'));
+    assert.equal(plain.toString('utf8'), out.lineFor(holder()));
+    assert.equal(timed.toString('utf8'), out.lineFor(holder('server-time')));
+    assert.equal(plain.length, Buffer.byteLength(':a!a@h PRIVMSG #r :héllo ✓\r\n'));
+    assert.equal(out.bytesFor(holder()), plain, 'the same Buffer for the same variant');
+    assert.equal(out.bytesFor(holder('server-time', 'other')), timed);
+  });
+
   it('refuses to build a line that would inject a command', () => {
     assert.throws(() => new Outgoing({ tags: {}, command: 'PRIVMSG', params: ['a b', 'x'] }));
     assert.throws(() => new Outgoing({ tags: {}, command: 'PRIVMSG', params: ['#r', 'x\r\nQUIT'] }));
