@@ -14,6 +14,29 @@ export interface SaslExchange {
 
 let nextId = 1;
 
+/** User modes; for a registered client each change is reported (the registry keeps LUSERS counters). */
+export class UserModes extends Set<string> {
+  onChange: ((mode: string, delta: 1 | -1) => void) | null = null;
+
+  override add(mode: string): this {
+    if (!this.has(mode)) {
+      super.add(mode);
+      this.onChange?.(mode, 1);
+    }
+    return this;
+  }
+
+  override delete(mode: string): boolean {
+    const had = super.delete(mode);
+    if (had) this.onChange?.(mode, -1);
+    return had;
+  }
+
+  override clear(): void {
+    for (const mode of [...this]) this.delete(mode);
+  }
+}
+
 export class Client {
   readonly id = nextId++;
   readonly conn: Connection;
@@ -33,7 +56,7 @@ export class Client {
   readonly caps = new Set<string>();
   account: string | null = null;
   /** User modes: 'i' invisible, 'o' server operator. */
-  readonly modes = new Set<string>();
+  readonly modes = new UserModes();
   away: string | null = null;
   readonly channels = new Set<Channel>();
   sasl: SaslExchange | null = null;

@@ -9,6 +9,8 @@ export class Registry {
   readonly clients = new Set<Client>();
   readonly #byNick = new Map<string, Client>();
   readonly #channels = new Map<string, Channel>();
+  /** LUSERS figures, kept current so the welcome burst does not count every client (O(n²) for n registrations). */
+  readonly #counts = { registered: 0, invisible: 0, opers: 0 };
 
   fold(name: string): string {
     return casefold(name);
@@ -18,8 +20,35 @@ export class Registry {
     this.clients.add(c);
   }
 
+  /** Marks `c` registered and counts it (and its +i/+o, now and on every later change). */
+  markRegistered(c: Client): void {
+    if (c.registered) return;
+    c.registered = true;
+    const n = this.#counts;
+    n.registered++;
+    if (c.modes.has('i')) n.invisible++;
+    if (c.modes.has('o')) n.opers++;
+    c.modes.onChange = (mode, delta) => {
+      if (mode === 'i') n.invisible += delta;
+      else if (mode === 'o') n.opers += delta;
+    };
+  }
+
+  /** Registered clients, invisible (+i) and operators (+o) among them, and connections not registered yet. */
+  get counts(): { registered: number; invisible: number; opers: number; unregistered: number } {
+    const n = this.#counts;
+    return { ...n, unregistered: this.clients.size - n.registered };
+  }
+
   removeClient(c: Client): void {
     if (!this.clients.delete(c)) return;
+    if (c.registered && c.modes.onChange) {
+      c.modes.onChange = null;
+      const n = this.#counts;
+      n.registered--;
+      if (c.modes.has('i')) n.invisible--;
+      if (c.modes.has('o')) n.opers--;
+    }
     if (c.nick !== '*' && this.#byNick.get(casefold(c.nick)) === c) this.#byNick.delete(casefold(c.nick));
   }
 
@@ -41,9 +70,7 @@ export class Registry {
   }
 
   get registeredCount(): number {
-    let n = 0;
-    for (const c of this.clients) if (c.registered) n++;
-    return n;
+    return this.#counts.registered;
   }
 
   findChannel(name: string): Channel | undefined {

@@ -42,18 +42,7 @@ import { BOT_MODE } from '../features/bot.ts';
 import { NETWORK_NAME } from '../isupport.ts';
 
 export function sendLusers(server: ServerContext, reply: Reply): void {
-  let users = 0;
-  let invisible = 0;
-  let opers = 0;
-  let unknown = 0;
-  for (const c of server.registry.clients) {
-    if (!c.registered) unknown++;
-    else {
-      users++;
-      if (c.modes.has('i')) invisible++;
-      if (c.isOper) opers++;
-    }
-  }
+  const { registered: users, invisible, opers, unregistered: unknown } = server.registry.counts;
   let channels = 0;
   for (const ch of server.registry.channels) if (ch.members.size > 0) channels++;
   reply.numeric(RPL_LUSERCLIENT, `There are ${users - invisible} users and ${invisible} invisible on 1 servers`);

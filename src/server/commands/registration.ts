@@ -101,7 +101,7 @@ export function tryCompleteRegistration(server: ServerContext, client: Client, r
     server.registry.releaseNick(client);
     return;
   }
-  client.registered = true;
+  server.registry.markRegistered(client);
   sendWelcome(server, client, reply);
   server.hooks.emit('registered', client);
 }
