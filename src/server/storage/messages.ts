@@ -9,12 +9,34 @@
 //
 // If a batch fails (disk full, I/O error) it is retried message by message, so one bad message
 // cannot sink the others; each failed promise rejects and the sender must be told.
+//
+// With a file path the commits run in a writer thread (writer.ts): the event loop keeps serving
+// while the fsync runs, and messages arriving meanwhile form the next batch. The synchronous
+// calls (flush, appendSync, close) wait for the in-flight batch, then write on this thread.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { casefold } from '../../protocol/casemap.ts';
 import { channelKey, dmKey } from './keys.ts';
 import { newMsgid } from './msgid.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
 import type { MessageKind, MessageStore, NewMessage, StoredMessage } from './types.ts';
+import { MessageWriter, type WriterJob, type WriterResult } from './writer.ts';
+
+const SQL = {
+  insert: `INSERT INTO messages (msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, time, text, tags, multiline)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  conv: `INSERT INTO dm_conversations (party, peer, peer_display, target, last_time) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (party, peer) DO UPDATE SET peer_display = excluded.peer_display, last_time = max(last_time, excluded.last_time)`,
+  queueOffline: 'INSERT OR IGNORE INTO offline_dms (account, message_id) VALUES (?, ?)',
+} as const;
+
+function toJob(p: Prepared): WriterJob {
+  const r = p.row;
+  return {
+    values: [r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.time, r.text, r.tags, r.multiline],
+    convs: p.convs,
+    queueFor: p.queueFor,
+  };
+}
 
 const KINDS: ReadonlySet<MessageKind> = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG']);
 /** A generous cap: a draft/multiline batch is bounded by its max-bytes (the engine's), this only stops absurd rows. */
@@ -72,20 +94,24 @@ export class SqliteMessageStore implements MessageStore {
   private readonly countAll: StatementSync;
   private readonly countTarget: StatementSync;
   private queue: Pending[] = [];
+  /** The batch the writer thread is committing. */
+  private inFlight: Pending[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private closed = false;
+  private readonly writer: MessageWriter | null = null;
 
-  constructor(db: DatabaseSync) {
+  /** With `thread`, commits run in a writer thread on a second connection to that file. */
+  constructor(db: DatabaseSync, thread?: { path: string; busyTimeoutMs: number }) {
     this.db = db;
-    this.insert = db.prepare(
-      `INSERT INTO messages (msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, time, text, tags, multiline)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.conv = db.prepare(
-      `INSERT INTO dm_conversations (party, peer, peer_display, target, last_time) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (party, peer) DO UPDATE SET peer_display = excluded.peer_display, last_time = max(last_time, excluded.last_time)`,
-    );
-    this.queueOffline = db.prepare('INSERT OR IGNORE INTO offline_dms (account, message_id) VALUES (?, ?)');
+    this.insert = db.prepare(SQL.insert);
+    this.conv = db.prepare(SQL.conv);
+    this.queueOffline = db.prepare(SQL.queueOffline);
+    if (thread) {
+      this.writer = new MessageWriter(thread.path, thread.busyTimeoutMs, SQL, {
+        done: (results) => this.committed(results),
+        failed: (reason) => this.writerFailed(reason),
+      });
+    }
     this.byMsgid = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE msgid = ?`);
     this.countAll = db.prepare('SELECT count(*) AS n FROM messages');
     this.countTarget = db.prepare('SELECT count(*) AS n FROM messages WHERE target = ?');
@@ -122,8 +148,39 @@ export class SqliteMessageStore implements MessageStore {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ prep, resolve, reject });
-      this.scheduled ??= setImmediate(() => this.flush());
+      this.scheduled ??= setImmediate(() => this.dispatch());
     });
+  }
+
+  /** End of the turn: hand the queue to the writer thread (unless a batch is in flight), else commit here. */
+  private dispatch(): void {
+    this.scheduled = undefined;
+    if (!this.writer?.alive) return this.flush();
+    if (this.writer.inFlight > 0 || this.queue.length === 0) return;
+    this.inFlight = this.queue;
+    this.queue = [];
+    this.writer.send(this.inFlight.map((p) => toJob(p.prep)));
+  }
+
+  private committed(results: WriterResult[]): void {
+    const batch = this.inFlight;
+    this.inFlight = [];
+    // What queued up during this commit goes next, before the relays of this batch run.
+    if (this.queue.length > 0 && !this.scheduled) this.dispatch();
+    batch.forEach((p, i) => {
+      const r = results[i];
+      if (r !== undefined && 'id' in r) p.resolve(toStoredMessage({ ...p.prep.row, id: r.id }));
+      else p.reject(new Error(r?.error ?? 'the writer returned no result'));
+    });
+  }
+
+  private writerFailed(reason: string): void {
+    // The batch may or may not be committed: its senders are told it failed (never a relay of an
+    // uncommitted message). Later batches are committed on this thread.
+    const batch = this.inFlight;
+    this.inFlight = [];
+    for (const p of batch) p.reject(new Error(reason));
+    if (this.queue.length > 0) this.scheduled ??= setImmediate(() => this.dispatch());
   }
 
   appendSync(msg: NewMessage): StoredMessage {
@@ -136,6 +193,7 @@ export class SqliteMessageStore implements MessageStore {
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
+    this.writer?.waitIdle(); // COMMITs stay in queue order
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
@@ -157,7 +215,7 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.inFlight.length;
   }
 
   findByMsgid(msgid: string): StoredMessage | null {
@@ -173,6 +231,7 @@ export class SqliteMessageStore implements MessageStore {
   /** Commits what is queued and refuses new messages (called by Store.close()). */
   close(): void {
     this.flush();
+    this.writer?.close();
     this.closed = true;
   }
 }

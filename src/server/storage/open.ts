@@ -130,7 +130,7 @@ class SqliteStore implements Store {
     this.path = path;
     this.accounts = new SqliteAccountStore(db, opts.scrypt ?? DEFAULT_SCRYPT);
     this.channels = new SqliteChannelStore(db);
-    this.messages = new SqliteMessageStore(db);
+    this.messages = new SqliteMessageStore(db, opts.writerThread === false ? undefined : { path, busyTimeoutMs: BUSY_TIMEOUT_MS });
     this.history = new SqliteHistoryStore(db);
     this.readMarkers = new SqliteReadMarkerStore(db);
     this.offline = new SqliteOfflineQueue(db);

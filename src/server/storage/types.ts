@@ -246,6 +246,11 @@ export interface OfflineQueueStore {
 export interface StoreOptions {
   /** scrypt cost parameters for NEW hashes (old hashes keep theirs). Tests lower N to run fast. */
   scrypt?: { N: number; r: number; p: number };
+  /**
+   * Run message commits in a worker thread (storage/writer.ts) so the event loop is not blocked by
+   * fsync. Default true; false writes on the caller's thread (the same durability either way).
+   */
+  writerThread?: boolean;
 }
 
 export interface Store {
