@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { openStore } from '../../src/server/storage/index.ts';
+import { MessageWriter } from '../../src/server/storage/writer.ts';
 import type { NewMessage, StoredMessage } from '../../src/server/storage/types.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -65,3 +66,17 @@ for (const writerThread of [true, false]) {
     });
   });
 }
+
+describe('storage: a writer thread that cannot open the database', () => {
+  it('reports the failure (the store then commits on its own thread)', async () => {
+    const failed = await new Promise<string>((resolve) => {
+      const w = new MessageWriter('/nonexistent-folder/chatroom.sqlite', 100, { insert: 'SELECT 1', conv: 'SELECT 1', queueOffline: 'SELECT 1' }, {
+        done: () => resolve('done?'),
+        failed: resolve,
+      });
+      w.send([{ values: [], convs: [], queueFor: null }]);
+      w.waitIdle(); // returns once the worker gave up, not after the give-up delay
+    });
+    assert.match(failed, /could not open the database|writer stopped/);
+  });
+});

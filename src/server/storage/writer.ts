@@ -46,6 +46,8 @@ try {
   queueOffline = db.prepare(sql.queueOffline);
 } catch (e) {
   parentPort.postMessage({ fatal: String(e && e.message || e) });
+  Atomics.store(flag, 0, 0);
+  Atomics.notify(flag, 0);
   process.exit(1);
 }
 function write(job) {
@@ -102,10 +104,15 @@ export interface WriterEvents {
 export class MessageWriter {
   readonly #worker: Worker;
   readonly #busy: Int32Array;
+  readonly #events: WriterEvents;
+  /** How long waitIdle() waits for a commit before giving the writer up (busy timeout plus slack). */
+  readonly #maxWaitMs: number;
   #inFlight = 0;
   #dead = false;
 
   constructor(path: string, busyTimeoutMs: number, sql: WriterSql, events: WriterEvents) {
+    this.#events = events;
+    this.#maxWaitMs = busyTimeoutMs + 10_000;
     const busy = new SharedArrayBuffer(4);
     this.#busy = new Int32Array(busy);
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, busyTimeoutMs, sql, busy } });
@@ -143,7 +150,16 @@ export class MessageWriter {
    * arrive as a message; callers that write on the main connection next keep the order of COMMITs.
    */
   waitIdle(): void {
-    while (!this.#dead && Atomics.load(this.#busy, 0) !== 0) Atomics.wait(this.#busy, 0, 1, 1000);
+    const giveUpAt = Date.now() + this.#maxWaitMs;
+    while (!this.#dead && Atomics.load(this.#busy, 0) !== 0) {
+      if (Date.now() > giveUpAt) {
+        // A crashed or stuck worker cannot report it while this thread is blocked here.
+        void this.#worker.terminate();
+        this.#die('the writer did not answer', this.#events);
+        return;
+      }
+      Atomics.wait(this.#busy, 0, 1, 1000);
+    }
   }
 
   close(): void {
