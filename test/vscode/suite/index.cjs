@@ -63,10 +63,13 @@ const tests = [
     await ext.activate();
     assert.equal(ext.isActive, true);
   }],
-  ['the Chat: commands are registered', async () => {
+  ['every command the manifest contributes is registered, in the Chat category', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['chatroom.connect', 'chatroom.host', 'chatroom.disconnect', 'chatroom.stopHosting', 'chatroom.saveTranscript']) {
-      assert.ok(all.includes(id), `${id} is registered`);
+    const contributed = vscode.extensions.getExtension(EXTENSION_ID).packageJSON.contributes.commands;
+    assert.ok(contributed.length >= 14, `the manifest lists ${contributed.length} commands`);
+    for (const { command, category } of contributed) {
+      assert.ok(all.includes(command), `${command} is registered`);
+      assert.equal(category, 'Chat', `${command} is in the Chat category`);
     }
   }],
   ['the settings have their documented defaults', async () => {
