@@ -169,9 +169,15 @@ export class ChatViewModel {
   // ---- connection and self ----
 
   setConnection(connection: ConnectionView, self: SelfView | undefined): void {
+    const wasOffline = this.#connection.state === 'disconnected';
     this.#connection = connection;
     this.#self = self;
     this.#post({ type: 'connection', connection, self });
+    // Presence is only known while connected: DM partners show offline, not a stale "away".
+    if (wasOffline !== (connection.state === 'disconnected')) {
+      this.#conversationsDue = true;
+      this.#schedule();
+    }
   }
 
   setSelf(self: SelfView | undefined): void {
@@ -494,6 +500,7 @@ export class ChatViewModel {
   }
 
   presenceOf(nick: string): Presence {
+    if (this.#connection.state === 'disconnected') return 'offline';
     return this.#users.get(casefold(nick))?.presence ?? 'offline';
   }
 

@@ -48,8 +48,9 @@ export function createMemberList(openDm: (nick: string) => void, onToggle: (coll
     update(members, collapsed) {
       collapsedNow = collapsed;
       box.hidden = members.length === 0;
-      const online = members.filter((m) => m.presence !== 'offline').length;
-      toggle.textContent = `Members — ${online} online of ${members.length}`;
+      // "here" = connected (online, away or busy); "online" alone would miscount the away ones.
+      const here = members.filter((m) => m.presence !== 'offline').length;
+      toggle.textContent = here === members.length ? `Members — ${members.length}` : `Members — ${here} here of ${members.length}`;
       toggle.setAttribute('aria-expanded', String(!collapsed));
       list.hidden = collapsed;
       const seen = new Set<string>();

@@ -245,3 +245,19 @@ test('an event line comes after the lines shown, even when the server clock runs
   take();
   assert.deepEqual(model.lines('#g').map((l) => l.text), ['You joined #g', 'from the future', 'zoe joined']);
 });
+
+test('a disconnect shows DM partners offline, not their last known presence; it comes back on reconnect', () => {
+  const { model, take } = setup();
+  model.openDm('zed');
+  model.user({ nick: 'zed', presence: 'away', awayMessage: 'lunch' });
+  take();
+  const presence = () => {
+    const c = take().filter((p) => p.type === 'conversations').at(-1);
+    assert.ok(c?.type === 'conversations', 'the conversation list is posted');
+    return c.conversations.find((x) => x.id === 'zed')?.presence;
+  };
+  model.setConnection({ state: 'disconnected' }, undefined);
+  assert.equal(presence(), 'offline');
+  model.setConnection({ state: 'connected', server: 'h:1', nick: 'me' }, { nick: 'me', status: 'online' });
+  assert.equal(presence(), 'away');
+});
