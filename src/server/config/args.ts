@@ -38,23 +38,12 @@ export const DEFAULTS = {
   } satisfies ServerLimits,
 } as const;
 
-type Draft = {
-  host: string;
-  port: number;
-  dataDir: string;
-  serverName: string;
+// The config as flags fill it in: the TLS trio is validated together at the end, so it is kept
+// as three loose fields here and becomes `tls` (or null) in the finished ServerConfig.
+type Draft = Omit<ServerConfig, 'tls'> & {
   tlsPort: number | null;
   tlsCert: string | null;
   tlsKey: string | null;
-  opers: { name: string; password: string }[];
-  serverPassword: string | null;
-  requireLogin: boolean;
-  registerBeforeConnect: boolean;
-  exitWithParent: boolean;
-  motdFile: string | null;
-  floodControl: boolean;
-  durability: boolean;
-  limits: ServerLimits;
 };
 
 interface FlagSpec {
