@@ -67,6 +67,22 @@ test('loadOlder asks BEFORE the oldest msgid held and resolves with the new page
   assert.deepEqual(f.state.conversation('#dev').messages.map((m) => m.text), ['three', 'four', 'five']);
 });
 
+test('an older page keeps the server order when messages share a millisecond with what is held', async () => {
+  const f = registered({}, MODERN);
+  const T = '2026-01-01T10:05:00.123Z';
+  f.feed(`@msgid=m7;time=${T} :amy!a@x PRIVMSG #dev :m7`);
+  const older = f.features.history.before(f.s, '#dev', 3);
+  f.take();
+  f.feed(
+    ':srv BATCH +h3 chathistory #dev',
+    `@batch=h3;msgid=m5;time=${T} :amy!a@x PRIVMSG #dev :m5`,
+    `@batch=h3;msgid=m6;time=${T} :amy!a@x PRIVMSG #dev :m6`,
+    ':srv BATCH -h3',
+  );
+  assert.deepEqual((await older).map((m) => m.text), ['m5', 'm6']);
+  assert.deepEqual(f.state.conversation('#dev').messages.map((m) => m.text), ['m5', 'm6', 'm7']);
+});
+
 test('a multiline batch inside a chathistory batch is one history message', () => {
   const f = registered({}, MODERN);
   const got: ChatMessage[] = [];

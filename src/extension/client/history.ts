@@ -70,7 +70,16 @@ export class History {
     const req = list?.shift();
     if (list && list.length === 0) this.#pending.delete(key);
     messages.sort((a, b) => a.time.getTime() - b.time.getTime());
-    const fresh = messages.filter((m) => s.state.addMessage(m));
+    let fresh: ChatMessage[];
+    if (req?.kind === 'before') {
+      // An older page goes in newest first, each before the equal-time messages already held, so
+      // the server's order survives timestamp ties (a millisecond can hold several messages).
+      const added = new Set<ChatMessage>();
+      for (let i = messages.length - 1; i >= 0; i--) if (s.state.addMessage(messages[i]!, true)) added.add(messages[i]!);
+      fresh = messages.filter((m) => added.has(m));
+    } else {
+      fresh = messages.filter((m) => s.state.addMessage(m));
+    }
     if (fresh.length === 0 && !req) return;
     if (req?.kind !== 'before') for (const m of fresh) s.events.message.fire(m);
     s.events.history.fire({ target: req ? (s.state.conversations.get(key)?.target ?? target) : target, messages: fresh });

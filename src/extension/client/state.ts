@@ -169,15 +169,20 @@ export class ChatState {
   }
 
   /** Appends in time order; returns false for a msgid already held (history replay, echo). */
-  addMessage(msg: ChatMessage): boolean {
+  /**
+   * Records a message; false for a msgid already held. `older`: it comes from a page of earlier
+   * history, so it goes before messages with the same timestamp (a millisecond can hold several).
+   */
+  addMessage(msg: ChatMessage, older = false): boolean {
     const conv = this.conversation(msg.target);
     if (msg.msgid !== undefined) {
       if (conv.msgids.has(msg.msgid)) return false;
       conv.msgids.add(msg.msgid);
     }
     // Usually the newest; history replays may land earlier, so keep the list sorted by time.
+    const t = msg.time.getTime();
     let i = conv.messages.length;
-    while (i > 0 && conv.messages[i - 1]!.time.getTime() > msg.time.getTime()) i--;
+    while (i > 0 && (older ? conv.messages[i - 1]!.time.getTime() >= t : conv.messages[i - 1]!.time.getTime() > t)) i--;
     conv.messages.splice(i, 0, msg);
     if (conv.messages.length > MAX_MESSAGES_PER_CONVERSATION) {
       for (const dropped of conv.messages.splice(0, conv.messages.length - MAX_MESSAGES_PER_CONVERSATION)) {
