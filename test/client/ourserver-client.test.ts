@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ClientError, IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
 import { SERVER_JS, startServer, tempDir, type RunningServer } from '../helpers/index.ts';
-import { nextEvent, until } from './support/wait.ts';
+import { joined, nextEvent, seesMember, until } from './support/wait.ts';
 
 // What the server offers today decides which tests run (probed once, with our own client).
 const offered = await probeServer();
@@ -51,13 +51,6 @@ describe('IrcClient against our server', { skip: skipAll }, () => {
     return c;
   };
   const nick = (base: string) => `${base}${++n}`;
-  const joined = async (c: IrcClient, room: string) => {
-    const ev = nextEvent(c.onDidChangeRoom, (r) => r.room === room && r.reason === 'joined', `join ${room}`);
-    c.join(room);
-    await ev;
-  };
-  const seesMember = (c: IrcClient, room: string, who: string) =>
-    until(c.onDidChangeRoom, () => c.room(room)?.members.some((m) => m.nick === who) ?? false, `${who} in ${room}`);
 
   before(async () => {
     srv = await startServer({ args: ['--register-before-connect'] });

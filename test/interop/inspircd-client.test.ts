@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
 import { inspircdPath, startInspircd, type Inspircd } from '../client/support/inspircd.ts';
-import { nextEvent, until } from '../client/support/wait.ts';
+import { joined, nextEvent, seesMember, until } from '../client/support/wait.ts';
 
 const skip = inspircdPath() ? false : 'inspircd is not installed (test/setup/apt-packages.txt)';
 
@@ -18,13 +18,6 @@ describe('IrcClient against InspIRCd', { skip }, () => {
     clients.push(c);
     return c;
   };
-  const joined = async (c: IrcClient, room: string) => {
-    const ev = nextEvent(c.onDidChangeRoom, (r) => r.room === room && r.reason === 'joined', `join ${room}`);
-    c.join(room);
-    await ev;
-  };
-  const seesMember = (c: IrcClient, room: string, who: string) =>
-    until(c.onDidChangeRoom, () => c.room(room)?.members.some((m) => m.nick === who) ?? false, `${who} in ${room}`);
 
   before(async () => {
     irc = await startInspircd();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ClientError, IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
 import { ngircdPath, startNgircd, freePort, type Ngircd } from '../client/support/ngircd.ts';
-import { nextEvent, until } from '../client/support/wait.ts';
+import { joined, nextEvent, seesMember, until } from '../client/support/wait.ts';
 
 const skip = ngircdPath() ? false : 'ngircd is not installed (test/setup/apt-packages.txt)';
 
@@ -20,15 +20,7 @@ describe('IrcClient against ngircd', { skip }, () => {
     return c;
   };
 
-  /** Waits until `c` sees `nick` as a member of `room`. */
-  const seesMember = (c: IrcClient, room: string, nick: string) =>
-    until(c.onDidChangeRoom, () => c.room(room)?.members.some((m) => m.nick === nick) ?? false, `${nick} in ${room}`);
 
-  const joined = async (c: IrcClient, room: string) => {
-    const ev = nextEvent(c.onDidChangeRoom, (r) => r.room === room && r.reason === 'joined', `join ${room}`);
-    c.join(room);
-    await ev;
-  };
 
   before(async () => {
     irc = await startNgircd();
