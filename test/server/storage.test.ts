@@ -335,7 +335,7 @@ describe('storage: messages (group commit)', () => {
   it('returns what was stored: msgid, server time, tags, multiline, DM keys', async () => {
     const t0 = Date.now();
     const m = await store.messages.enqueue(chanMsg('line one\nline two', { multiline: true, tags: { '+draft/reply': 'abc', '+typing': 'done' } }));
-    assert.match(m.msgid, /^[A-Za-z0-9_-]{22}$/, 'msgid: 16 random bytes, base64url');
+    assert.match(m.msgid, /^[A-Za-z0-9_-]{22}$/, 'msgid: 22 base64url characters (msgid.ts)');
     assert.ok(m.time >= t0 && m.time <= Date.now());
     assert.equal(m.target, '#room');
     assert.equal(m.targetDisplay, '#Room');
