@@ -74,7 +74,7 @@ describe('storage: a writer thread that cannot open the database', () => {
         done: () => resolve('done?'),
         failed: resolve,
       });
-      w.send([{ values: [], convs: [], queueFor: null }]);
+      w.send([], 0);
       w.waitIdle(); // returns once the worker gave up, not after the give-up delay
     });
     assert.match(failed, /could not open the database|writer stopped/);

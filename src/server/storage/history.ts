@@ -5,6 +5,7 @@
 // https://ircv3.net/specs/extensions/chathistory
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { casefold } from '../../protocol/casemap.ts';
+import { GRANULARITY_MS } from './conversations.ts';
 import { channelKey } from './keys.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
 import type { HistoryPoint, HistoryRequest, HistoryResult, HistoryStore, HistoryTarget, StoredMessage } from './types.ts';
@@ -49,6 +50,7 @@ export const HISTORY_SQL = {
   before: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? AND (time, id) < (?, ?) AND (time, id) > (?, ?) ORDER BY time DESC, id DESC LIMIT ?`,
   after: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time ASC, id ASC LIMIT ?`,
   latest: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? ORDER BY time DESC, id DESC LIMIT ?`,
+  // last_time may lag its newest message by up to GRANULARITY_MS (conversations.ts): callers widen by that.
   conversations: 'SELECT peer_display, target FROM dm_conversations WHERE party = ? AND last_time > ?',
   // ORDER BY ... LIMIT 1 walks the index backwards from `hi`: O(log n), unlike max() over a range.
   lastIn: 'SELECT time AS t FROM messages WHERE target = ? AND time > ? AND time < ? ORDER BY time DESC LIMIT 1',
@@ -148,8 +150,9 @@ export class SqliteHistoryStore implements HistoryStore {
       const r = this.lastIn.get(target, lo, hi) as { t: number } | undefined;
       return r === undefined ? undefined : Number(r.t);
     };
-    // Conversations whose latest message is not after `lo` cannot have any in the window.
-    for (const c of this.convs.all(casefold(q.party), lo) as { peer_display: string; target: string }[]) {
+    // Conversations whose latest message is not after `lo` cannot have any in the window; their
+    // last_time may lag by up to GRANULARITY_MS, and lastIn() checks the messages exactly.
+    for (const c of this.convs.all(casefold(q.party), lo - GRANULARITY_MS) as { peer_display: string; target: string }[]) {
       const t = lastIn(c.target);
       if (t !== undefined) found.push({ name: c.peer_display, target: c.target, type: 'dm', lastTime: t });
     }

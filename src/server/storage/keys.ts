@@ -14,7 +14,10 @@ export function channelKey(name: string): string {
 
 /** The conversation key of a direct message between two parties (account name if logged in, else nick). */
 export function dmKey(a: string, b: string): string {
-  const x = casefold(a);
-  const y = casefold(b);
+  return dmKeyFolded(casefold(a), casefold(b));
+}
+
+/** dmKey() of two names already casefolded. */
+export function dmKeyFolded(x: string, y: string): string {
   return x <= y ? `${x} ${y}` : `${y} ${x}`;
 }

@@ -15,11 +15,12 @@
 // calls (flush, appendSync, close) wait for the in-flight batch, then write on this thread.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { casefold } from '../../protocol/casemap.ts';
-import { channelKey, dmKey } from './keys.ts';
+import { ConversationCache, type ConversationPlan, type ConversationRow } from './conversations.ts';
+import { channelKey, dmKeyFolded } from './keys.ts';
 import { newMsgid } from './msgid.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
 import type { MessageKind, MessageStore, NewMessage, StoredMessage } from './types.ts';
-import { MessageWriter, type WriterJob, type WriterResult } from './writer.ts';
+import { encodeJob, MessageWriter, type WriterBatch, type WriterResult } from './writer.ts';
 
 const SQL = {
   insert: `INSERT INTO messages (msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, time, text, tags, multiline)
@@ -29,13 +30,9 @@ const SQL = {
   queueOffline: 'INSERT OR IGNORE INTO offline_dms (account, message_id) VALUES (?, ?)',
 } as const;
 
-function toJob(p: Prepared): WriterJob {
+function encode(out: WriterBatch, p: Prepared, write: readonly boolean[] | undefined): void {
   const r = p.row;
-  return {
-    values: [r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.time, r.text, r.tags, r.multiline],
-    convs: p.convs,
-    queueFor: p.queueFor,
-  };
+  encodeJob(out, [r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.time, r.text, r.tags, r.multiline], p.queueFor, p.convs, write);
 }
 
 const KINDS: ReadonlySet<MessageKind> = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG']);
@@ -44,8 +41,8 @@ const MAX_TEXT_BYTES = 1024 * 1024;
 
 interface Prepared {
   row: Omit<MessageRow, 'id'>;
-  /** For DMs: [party, peer, peerDisplay] pairs to upsert into dm_conversations. */
-  convs: [string, string, string][];
+  /** For DMs: [party, peer, peerDisplay] rows to upsert into dm_conversations (if conversations.ts says so). */
+  convs: ConversationRow[];
   /** Casefolded account to queue the message for (offline delivery), if any. */
   queueFor: string | null;
 }
@@ -80,9 +77,9 @@ function prepare(msg: NewMessage): Prepared {
   }
   const from = casefold(t.from);
   const to = casefold(t.to);
-  const convs: [string, string, string][] = [[from, to, t.to]];
+  const convs: ConversationRow[] = [[from, to, t.to]];
   if (from !== to) convs.push([to, from, t.from]);
-  return { row: { ...base, target: dmKey(t.from, t.to), target_type: 'dm', target_display: t.to }, convs, queueFor };
+  return { row: { ...base, target: dmKeyFolded(from, to), target_type: 'dm', target_display: t.to }, convs, queueFor };
 }
 
 export class SqliteMessageStore implements MessageStore {
@@ -94,8 +91,10 @@ export class SqliteMessageStore implements MessageStore {
   private readonly countAll: StatementSync;
   private readonly countTarget: StatementSync;
   private queue: Pending[] = [];
-  /** The batch the writer thread is committing. */
+  /** The batch the writer thread is committing, and its dm_conversations plan. */
   private inFlight: Pending[] = [];
+  private inFlightPlan: ConversationPlan | undefined;
+  private readonly conversations = new ConversationCache();
   private scheduled: NodeJS.Immediate | undefined;
   private closed = false;
   private readonly writer: MessageWriter | null = null;
@@ -117,11 +116,14 @@ export class SqliteMessageStore implements MessageStore {
     this.countTarget = db.prepare('SELECT count(*) AS n FROM messages WHERE target = ?');
   }
 
-  private write(p: Prepared): StoredMessage {
+  /** `write`: which dm_conversations rows to upsert (a plan's), all when undefined. */
+  private write(p: Prepared, write?: readonly boolean[]): StoredMessage {
     const r = p.row;
     const res = this.insert.run(r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.time, r.text, r.tags, r.multiline);
     const id = Number(res.lastInsertRowid);
-    for (const [party, peer, display] of p.convs) this.conv.run(party, peer, display, r.target, r.time);
+    p.convs.forEach(([party, peer, display], i) => {
+      if (write === undefined || write[i]) this.conv.run(party, peer, display, r.target, r.time);
+    });
     if (p.queueFor !== null) this.queueOffline.run(p.queueFor, id);
     return toStoredMessage({ ...r, id });
   }
@@ -157,20 +159,34 @@ export class SqliteMessageStore implements MessageStore {
     this.scheduled = undefined;
     if (!this.writer?.alive) return this.flush();
     if (this.writer.inFlight > 0 || this.queue.length === 0) return;
-    this.inFlight = this.queue;
+    const batch = this.queue;
     this.queue = [];
-    this.writer.send(this.inFlight.map((p) => toJob(p.prep)));
+    // Planned now, with nothing in flight: the memory holds every earlier commit.
+    const plan = this.conversations.plan(batch.map((p) => p.prep));
+    const out: WriterBatch = [];
+    batch.forEach((p, i) => encode(out, p.prep, plan.write[i]));
+    this.inFlight = batch;
+    this.inFlightPlan = plan;
+    this.writer.send(out, batch.length);
   }
 
   private committed(results: WriterResult[]): void {
     const batch = this.inFlight;
+    const plan = this.inFlightPlan;
     this.inFlight = [];
+    this.inFlightPlan = undefined;
+    if (plan !== undefined) {
+      // A batch retried message by message wrote every row of the messages that made it; if one
+      // failed, what the plan skipped may be missing: forget.
+      if (results.length === batch.length && results.every((r) => typeof r === 'number')) this.conversations.committed(plan);
+      else this.conversations.forget();
+    }
     // What queued up during this commit goes next, before the relays of this batch run.
     if (this.queue.length > 0 && !this.scheduled) this.dispatch();
     batch.forEach((p, i) => {
       const r = results[i];
-      if (r !== undefined && 'id' in r) p.resolve(toStoredMessage({ ...p.prep.row, id: r.id }));
-      else p.reject(new Error(r?.error ?? 'the writer returned no result'));
+      if (typeof r === 'number') p.resolve(toStoredMessage({ ...p.prep.row, id: r }));
+      else p.reject(new Error(r ?? 'the writer returned no result'));
     });
   }
 
@@ -179,6 +195,8 @@ export class SqliteMessageStore implements MessageStore {
     // uncommitted message). Later batches are committed on this thread.
     const batch = this.inFlight;
     this.inFlight = [];
+    this.inFlightPlan = undefined;
+    this.conversations.forget();
     for (const p of batch) p.reject(new Error(reason));
     if (this.queue.length > 0) this.scheduled ??= setImmediate(() => this.dispatch());
   }
@@ -187,20 +205,33 @@ export class SqliteMessageStore implements MessageStore {
     if (this.closed) throw new Error('the store is closed');
     const prep = prepare(msg);
     this.flush(); // keep insertion order: anything queued earlier goes first
-    return this.inTransaction(() => this.write(prep));
+    const plan = this.conversations.plan([prep]);
+    let stored: StoredMessage;
+    try {
+      stored = this.inTransaction(() => this.write(prep, plan.write[0]));
+    } catch (e) {
+      this.conversations.forget();
+      throw e;
+    }
+    this.conversations.committed(plan);
+    return stored;
   }
 
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
     this.writer?.waitIdle(); // COMMITs stay in queue order
+    // That batch is committed (or failed) but its results are not in: its plan must not count.
+    if (this.inFlight.length > 0) this.conversations.forget();
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
+    const plan = this.conversations.plan(batch.map((p) => p.prep));
     let stored: StoredMessage[] | undefined;
     try {
-      stored = this.inTransaction(() => batch.map((p) => this.write(p.prep)));
+      stored = this.inTransaction(() => batch.map((p, i) => this.write(p.prep, plan.write[i])));
     } catch {
+      this.conversations.forget();
       // Retry one by one: only the messages that really cannot be written fail.
       for (const p of batch) {
         try {
@@ -211,6 +242,7 @@ export class SqliteMessageStore implements MessageStore {
       }
       return;
     }
+    this.conversations.committed(plan);
     batch.forEach((p, i) => p.resolve(stored[i] as StoredMessage));
   }
 

@@ -11,17 +11,31 @@
 // the code needs nothing but node:sqlite.
 import { Worker } from 'node:worker_threads';
 
-/** A row as messages.ts prepares it (positional, in INSERT column order) plus its side writes. */
-export interface WriterJob {
-  /** msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, time, text, tags, multiline */
-  values: (string | number | null)[];
-  /** [party, peer, peerDisplay] rows for dm_conversations. */
-  convs: [string, string, string][];
-  queueFor: string | null;
-}
+/**
+ * A batch as ONE flat array of primitives (structured-cloning it for postMessage costs far less
+ * than an object with nested arrays per message). Per message, in commit order:
+ *   12 values in INSERT column order (msgid, target, target_type, target_display, kind, source,
+ *   sender_nick, sender_account, time, text, tags, multiline), queueFor (string | null), n, then
+ *   n × (party, peer, peerDisplay, write) dm_conversations rows; `write` 0 = not needed when the
+ *   batch commits as a whole (conversations.ts), but written anyway when retried message by message.
+ */
+export type WriterBatch = (string | number | null)[];
 
-/** Per job: the row id, or the error message when that message could not be written. */
-export type WriterResult = { id: number } | { error: string };
+/** Per message: the row id, or the error message when that message could not be written. */
+export type WriterResult = number | string;
+
+/** Appends one message to a batch (see WriterBatch). */
+export function encodeJob(
+  out: WriterBatch,
+  values: readonly (string | number | null)[],
+  queueFor: string | null,
+  convs: readonly (readonly [string, string, string])[],
+  write: readonly boolean[] | undefined,
+): void {
+  for (const v of values) out.push(v);
+  out.push(queueFor, convs.length);
+  convs.forEach((c, i) => out.push(c[0], c[1], c[2], write === undefined || write[i] ? 1 : 0));
+}
 
 export interface WriterSql {
   insert: string;
@@ -50,11 +64,13 @@ try {
   Atomics.notify(flag, 0);
   process.exit(1);
 }
-function write(job) {
-  const v = job.values;
-  const id = Number(insert.run(...v).lastInsertRowid);
-  for (const c of job.convs) conv.run(c[0], c[1], c[2], v[1], v[8]);
-  if (job.queueFor !== null) queueOffline.run(job.queueFor, id);
+// b: a WriterBatch, i: where the message starts; all: write every dm_conversations row.
+function write(b, i, all) {
+  const id = Number(insert.run(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7], b[i + 8], b[i + 9], b[i + 10], b[i + 11]).lastInsertRowid);
+  for (let k = i + 14, end = k + 4 * b[i + 13]; k < end; k += 4) {
+    if (all || b[k + 3] === 1) conv.run(b[k], b[k + 1], b[k + 2], b[i + 1], b[i + 8]);
+  }
+  if (b[i + 12] !== null) queueOffline.run(b[i + 12], id);
   return id;
 }
 function tx(fn) {
@@ -74,16 +90,18 @@ parentPort.on('message', (msg) => {
     parentPort.close();
     return;
   }
+  const starts = [];
+  for (let i = 0; i < msg.length; i += 14 + 4 * msg[i + 13]) starts.push(i);
   let results;
   try {
-    results = tx(() => msg.map(write)).map((id) => ({ id }));
+    results = tx(() => starts.map((i) => write(msg, i, false)));
   } catch {
     // Retry one by one: only the messages that really cannot be written fail.
-    results = msg.map((job) => {
+    results = starts.map((i) => {
       try {
-        return { id: tx(() => write(job)) };
+        return tx(() => write(msg, i, true));
       } catch (e) {
-        return { error: String(e && e.message || e) };
+        return String(e && e.message || e);
       }
     });
   }
@@ -95,7 +113,7 @@ parentPort.postMessage({ ready: true });
 `;
 
 export interface WriterEvents {
-  /** The in-flight batch's results, in job order. */
+  /** The in-flight batch's results, in message order. */
   done(results: WriterResult[]): void;
   /** The worker is gone (failed to open, crashed): the in-flight batch's fate is unknown. */
   failed(reason: string): void;
@@ -132,17 +150,17 @@ export class MessageWriter {
     return !this.#dead;
   }
 
-  /** Jobs sent and not answered yet (0 or the size of the one batch in flight). */
+  /** Messages sent and not answered yet (0 or the size of the one batch in flight). */
   get inFlight(): number {
     return this.#inFlight;
   }
 
-  /** Sends a batch; only one may be in flight. */
-  send(jobs: WriterJob[]): void {
-    this.#inFlight = jobs.length;
+  /** Sends a batch of `count` messages; only one may be in flight. */
+  send(batch: WriterBatch, count: number): void {
+    this.#inFlight = count;
     Atomics.store(this.#busy, 0, 1);
     this.#worker.ref();
-    this.#worker.postMessage(jobs);
+    this.#worker.postMessage(batch);
   }
 
   /**
