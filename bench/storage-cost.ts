@@ -1,7 +1,8 @@
 // What storing one relayed message costs SQLite, as figures that do not depend on the machine's
 // load (unlike the latency benchmarks): WAL frames (4 KiB pages) written per message, which pages
-// they were (by table/index), and CPU µs per message (process.cpuUsage: every thread, so the
-// writer thread too).
+// they were (by table/index), and CPU µs per message: of the whole process (process.cpuUsage, so
+// the writer thread too; `sys` is mostly the fsyncs) and of the main thread alone (the event loop
+// that also relays, process.threadCpuUsage).
 //
 //   ./node_modules/.bin/node bench/storage-cost.ts [--messages 2000] [--pairs 50] [--seed 20000] [--batches 1,10,50]
 //
@@ -82,6 +83,7 @@ interface Result {
   byTree: Map<string, number>;
   cpuUs: number;
   sysUs: number;
+  mainUs: number;
 }
 
 async function run(kind: Kind, batch: number, countPages: boolean): Promise<Result> {
@@ -96,8 +98,10 @@ async function run(kind: Kind, batch: number, countPages: boolean): Promise<Resu
       scratch.prepare('SELECT count(*) FROM messages').get(); // holds a read lock: the WAL only grows
     }
     const cpu0 = process.cpuUsage();
+    const main0 = process.threadCpuUsage();
     await store(s, kind, SEED, N, batch);
     const cpu = process.cpuUsage(cpu0);
+    const main = process.threadCpuUsage(main0);
     const byTree = new Map<string, number>();
     let frames = 0;
     if (countPages) {
@@ -111,7 +115,7 @@ async function run(kind: Kind, batch: number, countPages: boolean): Promise<Resu
         byTree.set(name, (byTree.get(name) ?? 0) + 1);
       }
     }
-    return { frames, byTree, cpuUs: cpu.user + cpu.system, sysUs: cpu.system };
+    return { frames, byTree, cpuUs: cpu.user + cpu.system, sysUs: cpu.system, mainUs: main.user + main.system };
   } finally {
     if (scratch.isOpen) scratch.close();
     s.close();
@@ -120,12 +124,12 @@ async function run(kind: Kind, batch: number, countPages: boolean): Promise<Resu
 }
 
 console.log(`${N} messages per case after ${SEED} seeded; DMs between ${PAIRS} pairs; writer thread, WAL, synchronous=FULL`);
-console.log('kind     batch  pages/msg  CPU µs/msg (sys)  pages by b-tree (per message)');
+console.log('kind     batch  pages/msg  CPU µs/msg (sys) main  pages by b-tree (per message)');
 for (const kind of ['dm', 'channel'] as const) {
   for (const batch of BATCHES) {
     const pages = await run(kind, batch, true);
     const cpu = await run(kind, batch, false);
     const trees = [...pages.byTree].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${(n / N).toFixed(2)}`);
-    console.log(`${kind.padEnd(8)} ${String(batch).padStart(5)}  ${(pages.frames / N).toFixed(2).padStart(9)}  ${(cpu.cpuUs / N).toFixed(0).padStart(10)} ${`(${(cpu.sysUs / N).toFixed(0)})`.padStart(5)}  ${trees.join(', ')}`);
+    console.log(`${kind.padEnd(8)} ${String(batch).padStart(5)}  ${(pages.frames / N).toFixed(2).padStart(9)}  ${(cpu.cpuUs / N).toFixed(0).padStart(10)} ${`(${(cpu.sysUs / N).toFixed(0)})`.padStart(5)} ${(cpu.mainUs / N).toFixed(0).padStart(4)}  ${trees.join(', ')}`);
   }
 }

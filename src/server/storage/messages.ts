@@ -10,6 +10,9 @@
 // If a batch fails (disk full, I/O error) it is retried message by message, so one bad message
 // cannot sink the others; each failed promise rejects and the sender must be told.
 //
+// A DM also upserts its two dm_conversations rows (CHATHISTORY TARGETS) only when conversations.ts
+// says the row would change by more than its granularity: most DMs write just the message.
+//
 // With a file path the commits run in a writer thread (writer.ts): the event loop keeps serving
 // while the fsync runs, and messages arriving meanwhile form the next batch. The synchronous
 // calls (flush, appendSync, close) wait for the in-flight batch, then write on this thread.
