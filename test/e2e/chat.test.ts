@@ -324,11 +324,14 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.notification(/account "e2e-renamed" created/);
 
       await vsc.runCommand('Chat: Log Out');
-      await vsc.notification(/logged out of "e2e-renamed"/);
-      await vsc.waitForText(view.locator('.status .connection'), 'e2e-renamed', 60_000);
+      // The account keeps its nickname: we are e2e-renamed_ now, and the notification says why.
+      const loggedOut = await vsc.notification(/logged out of "e2e-renamed"/);
+      assert.match(loggedOut, /You are "e2e-renamed_" for now: the nickname "e2e-renamed" belongs to an account/);
+      await vsc.waitForText(view.locator('.status .connection'), 'Connected as e2e-renamed_', 60_000);
 
-      // Log Out forgot the password: Log In asks for it again (and keeps it in SecretStorage).
-      await vsc.runCommand('Chat: Log In', 60_000, { opensInput: true });
+      // Log Out forgot the password: Log In (the notification's button) asks for it again.
+      await vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'logged out of' }).getByRole('button', { name: 'Log In' }).click();
+      await vsc.page.locator('.quick-input-widget input').waitFor();
       assert.equal(await input.inputValue(), 'e2e-renamed');
       await input.press('Enter');
       await vsc.page.locator('.quick-input-widget', { hasText: 'Password for "e2e-renamed"' }).waitFor();

@@ -148,7 +148,10 @@ export class VsCode {
       env: csEnv,
       encoding: 'utf8',
     });
-    if (install.status !== 0) throw new Error(`--install-extension failed:\n${install.stdout}\n${install.stderr}`);
+    if (install.status !== 0) {
+      const why = install.error ? `could not run it: ${install.error.message}` : `exit ${install.status ?? install.signal}:\n${install.stdout}\n${install.stderr}`;
+      throw new Error(`--install-extension failed (${why})`);
+    }
     log(`installed in ${Date.now() - t0} ms`);
 
     const serverLog: string[] = [];

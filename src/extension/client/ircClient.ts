@@ -113,6 +113,16 @@ export class IrcClient implements Disposable {
     return this.#session?.nick ?? this.#nick;
   }
 
+  /** The nick the user asked for; differs from `nick` while we go by an alternative (nick_). */
+  get wantedNick(): string {
+    return this.#wantedNick;
+  }
+
+  /** Whether `nick` is the wanted one, under the server's casemapping. */
+  get hasWantedNick(): boolean {
+    return this.#state.same(this.nick, this.#wantedNick);
+  }
+
   get state(): ConnectionState {
     return this.#connectionState;
   }

@@ -5,6 +5,7 @@ import { ClientError } from '../client/errors.ts';
 import { plainDetail } from '../chat/errors.ts';
 import { validateAccount, validateNewPassword, validatePassword } from '../chat/settings.ts';
 import { buildRequest, connectWith, requireConnection, type CommandDeps } from './deps.ts';
+import { COMMANDS } from './ids.ts';
 import { readSettings } from './settings.ts';
 
 /** host:port of the current connection, or of the settings. */
@@ -103,6 +104,18 @@ export async function login(deps: CommandDeps): Promise<void> {
 export async function logout(deps: CommandDeps): Promise<void> {
   const { host, port, hosting } = currentServer(deps);
   const account = await deps.credentials.forget(`${host}:${port}`);
-  if (deps.connection.request) await connectWith(deps, await buildRequest(deps, host, port, hosting, { sasl: false }));
-  void vscode.window.showInformationMessage(account ? `Chat: logged out of "${account}"; its password is forgotten.` : 'Chat: logged out.');
+  const reconnected = deps.connection.request ? await connectWith(deps, await buildRequest(deps, host, port, hosting, { sasl: false })) : false;
+  const done = account ? `Chat: logged out of "${account}"; its password is forgotten.` : 'Chat: logged out.';
+  const client = deps.connection.client;
+  if (!reconnected || !client || client.hasWantedNick) {
+    void vscode.window.showInformationMessage(done);
+    return;
+  }
+  // The server keeps a registered nickname for its account: without logging in we are nick_.
+  const logIn = 'Log In';
+  const choice = await vscode.window.showInformationMessage(
+    `${done} You are "${client.nick}" for now: the nickname "${client.wantedNick}" belongs to an account. Log in to use it again.`,
+    logIn,
+  );
+  if (choice === logIn) await vscode.commands.executeCommand(COMMANDS.login);
 }
