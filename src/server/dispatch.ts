@@ -22,12 +22,22 @@ import { Reply } from './reply.ts';
 
 /** Lines queued behind a slow command before we stop reading the socket (TCP then pushes back). */
 const PAUSE_AT = 64;
+/**
+ * Flood control stops reading a client once a tenth of --flood-queue lines are held, so a paste
+ * only slows down (TCP keeps the rest in the client's own buffers). Held lines can then pile up
+ * only from what was already read (one socket read, at most 64 KiB): a client must send the whole
+ * --flood-queue at once to be dropped with "Excess Flood".
+ */
+const HOLD_READING_FRACTION = 10;
 
 interface Inbox {
   /** Lines cleared by flood control, waiting for the previous command to finish. */
   lines: Buffer[];
   running: boolean;
-  paused: boolean;
+  /** Reading is stopped because `lines` is long (a slow command) ... */
+  heldByBacklog: boolean;
+  /** ... or because flood control holds --flood-queue lines. The socket reads when neither holds. */
+  heldByFlood: boolean;
   /** Fakelag (src/server/limits): lines beyond the burst are held and released at the flood rate. */
   flood: FloodLimiter<Buffer> | null;
   floodTimer: NodeJS.Timeout | null;
@@ -38,7 +48,7 @@ const inboxes = new WeakMap<Client, Inbox>();
 function inboxOf(server: ServerContext, client: Client): Inbox {
   let box = inboxes.get(client);
   if (!box) {
-    box = { lines: [], running: false, paused: false, flood: server.newFloodLimiter(), floodTimer: null };
+    box = { lines: [], running: false, heldByBacklog: false, heldByFlood: false, flood: server.newFloodLimiter(), floodTimer: null };
     inboxes.set(client, box);
   }
   return box;
@@ -54,6 +64,7 @@ export function enqueueLine(server: ServerContext, client: Client, bytes: Buffer
       return;
     }
     if (decision === 'queued') {
+      if (box.flood.queued() >= holdAt(server)) hold(client, box, 'flood', true);
       scheduleFloodDrain(server, client, box);
       return;
     }
@@ -91,17 +102,30 @@ function scheduleFloodDrain(server: ServerContext, client: Client, box: Inbox): 
     if (client.conn.isClosing || !box.flood) return;
     if (client.isOper) box.flood.setExempt(true);
     for (const line of box.flood.drain()) accept(server, client, box, line);
+    if (box.flood.queued() <= holdAt(server) / 4) hold(client, box, 'flood', false);
     scheduleFloodDrain(server, client, box);
   }, Math.max(1, Math.ceil(ms)));
 }
 
 function accept(server: ServerContext, client: Client, box: Inbox, bytes: Buffer): void {
   box.lines.push(bytes);
-  if (box.lines.length >= PAUSE_AT && !box.paused) {
-    box.paused = true;
-    client.conn.socket.pause();
-  }
+  if (box.lines.length >= PAUSE_AT) hold(client, box, 'backlog', true);
   if (!box.running) void drain(server, client, box);
+}
+
+function holdAt(server: ServerContext): number {
+  return Math.max(1, Math.floor(server.config.limits.floodMaxQueued / HOLD_READING_FRACTION));
+}
+
+/** Stops or restarts reading the client's socket for one reason; it reads while no reason holds. */
+function hold(client: Client, box: Inbox, reason: 'backlog' | 'flood', on: boolean): void {
+  const before = box.heldByBacklog || box.heldByFlood;
+  if (reason === 'backlog') box.heldByBacklog = on;
+  else box.heldByFlood = on;
+  const after = box.heldByBacklog || box.heldByFlood;
+  if (before === after || client.conn.isClosing) return;
+  if (after) client.conn.socket.pause();
+  else client.conn.socket.resume();
 }
 
 /** 417 ERR_INPUTTOOLONG (modern.ircdocs.horse): the line was dropped, the connection stays. */
@@ -116,10 +140,7 @@ async function drain(server: ServerContext, client: Client, box: Inbox): Promise
   try {
     while (box.lines.length > 0 && !client.conn.isClosing) {
       const bytes = box.lines.shift()!;
-      if (box.paused && box.lines.length < PAUSE_AT / 4) {
-        box.paused = false;
-        client.conn.socket.resume();
-      }
+      if (box.heldByBacklog && box.lines.length < PAUSE_AT / 4) hold(client, box, 'backlog', false);
       try {
         await runLine(server, client, bytes);
       } catch (err) {

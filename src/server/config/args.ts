@@ -24,8 +24,10 @@ export const DEFAULTS = {
     // Token bucket: 40 lines at once (connect burst: CAP, JOINs, CHATHISTORY for each room), then 5/s.
     floodRate: 5,
     floodBurst: 40,
-    // Lines held back by flood control before the client is dropped with "Excess Flood".
-    floodMaxQueued: 100,
+    // Lines held back by flood control before the client is dropped with "Excess Flood". Reading
+    // stops at a tenth of it (dispatch.ts): a paste is slowed down, and only a client sending
+    // thousands of lines in one go (tiny lines, 64 KiB at once) is dropped.
+    floodMaxQueued: 4000,
     pingIntervalSec: 90,
     pingTimeoutSec: 60,
     registrationTimeoutSec: 60,
@@ -135,7 +137,7 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: intIn('--flood-rate', 1, 100_000, (n) => (L.floodRate = n)) },
     { name: 'flood-burst', value: 'LINES', def: String(DEFAULTS.limits.floodBurst), help: 'lines a client may send at once',
       apply: intIn('--flood-burst', 1, 100_000, (n) => (L.floodBurst = n)) },
-    { name: 'flood-queue', value: 'LINES', def: String(DEFAULTS.limits.floodMaxQueued), help: 'lines held back by flood control before "Excess Flood"',
+    { name: 'flood-queue', value: 'LINES', def: String(DEFAULTS.limits.floodMaxQueued), help: 'lines held back by flood control before "Excess Flood" (reading stops at a tenth of it)',
       apply: intIn('--flood-queue', 0, 100_000, (n) => (L.floodMaxQueued = n)) },
     { name: 'ping-interval', value: 'SECONDS', def: String(DEFAULTS.limits.pingIntervalSec), help: 'idle time before the server PINGs a client',
       apply: intIn('--ping-interval', 1, 86_400, (n) => (L.pingIntervalSec = n)) },
