@@ -156,8 +156,9 @@ describe('storage: history queries use the index (EXPLAIN QUERY PLAN)', () => {
 
   it('pages by (target, time, id) in both directions without scanning or sorting', () => {
     const latest = plan(HISTORY_SQL.latest, '#room1', 100);
-    assert.match(latest, /SEARCH messages USING INDEX messages_by_target_time \(target=\?\)/, latest);
-    assert.doesNotMatch(latest, /SCAN messages|USE TEMP B-TREE/, latest);
+    assert.match(latest, /SEARCH h USING PRIMARY KEY \(target=\?\)/, latest);
+    assert.match(latest, /SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/, latest);
+    assert.doesNotMatch(latest, /SCAN |USE TEMP B-TREE/, latest);
     // Bounded pages: the (time, id) bounds must be part of the index search, not a filter after it.
     const cases: [string, (string | number)[]][] = [
       [HISTORY_SQL.before, ['#room1', 1_700_000_030_000, 5, 0, 0, 100]],
@@ -166,9 +167,20 @@ describe('storage: history queries use the index (EXPLAIN QUERY PLAN)', () => {
     ];
     for (const [sql, params] of cases) {
       const p = plan(sql, ...params);
-      assert.match(p, /SEARCH messages USING (COVERING )?INDEX messages_by_target_time \(target=\? AND/, `${sql}\n${p}`);
-      assert.doesNotMatch(p, /SCAN messages/, p);
+      assert.match(p, /SEARCH (h|history_index) USING PRIMARY KEY \(target=\? AND/, `${sql}\n${p}`);
+      assert.doesNotMatch(p, /SCAN /, p);
       assert.doesNotMatch(p, /USE TEMP B-TREE/, `no sort step: the index order is the answer\n${p}`);
+    }
+    // The messages not indexed yet: a rowid range from history_indexed.up_to (at most ~INDEX_EVERY rows).
+    for (const [sql, params] of [
+      [HISTORY_SQL.tailLatest, [59_000, '#room1', 100]],
+      [HISTORY_SQL.tailBefore, [59_000, '#room1', 1_700_000_030_000, 5, 0, 0, 100]],
+      [HISTORY_SQL.tailAfter, [59_000, '#room1', 0, 0, Number.MAX_SAFE_INTEGER, 0, 100]],
+      [HISTORY_SQL.tailLastIn, [59_000, '#room1', 0, Number.MAX_SAFE_INTEGER]],
+    ] as [string, (string | number)[]][]) {
+      const p = plan(sql, ...params);
+      assert.match(p, /SEARCH messages USING INTEGER PRIMARY KEY \(rowid>\?\)/, `${sql}\n${p}`);
+      assert.doesNotMatch(p, /SCAN /, p);
     }
   });
 

@@ -1,11 +1,13 @@
-// CHATHISTORY queries (IRCv3 draft/chathistory). Every page is one range scan of the index
-// messages_by_target_time (target, time, id), walked forwards or backwards, so a page costs the
-// same whatever the size of the table. Messages are ordered by (time, id): id breaks ties between
+// CHATHISTORY queries (IRCv3 draft/chathistory). Every page is one range scan of history_index
+// (target, time, id), walked forwards or backwards, so a page costs the same whatever the size of
+// the table, merged with the few newest messages not indexed yet (historyIndex.ts: a rowid range
+// of at most ~INDEX_EVERY rows). Messages are ordered by (time, id): id breaks ties between
 // messages stored in the same millisecond. Reference points are exclusive, as the spec says.
 // https://ircv3.net/specs/extensions/chathistory
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { casefold } from '../../protocol/casemap.ts';
 import { GRANULARITY_MS } from './conversations.ts';
+import { HISTORY_INDEX_SQL } from './historyIndex.ts';
 import { channelKey } from './keys.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
 import type { HistoryPoint, HistoryRequest, HistoryResult, HistoryStore, HistoryTarget, StoredMessage } from './types.ts';
@@ -16,6 +18,31 @@ const ID_MAX = Number.MAX_SAFE_INTEGER;
 
 /** A position in a target's timeline: (time, id). */
 type Key = readonly [number, number];
+
+const M_COLUMNS = MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
+/** history_index drives (CROSS JOIN keeps it the outer loop), each hit fetches its row by id. */
+const INDEXED = `SELECT ${M_COLUMNS} FROM history_index h CROSS JOIN messages m ON m.id = h.id`;
+/** The messages after history_indexed.up_to: a rowid range. */
+const TAIL = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id > ? AND target = ?`;
+
+/** Merges two lists sorted the same way (dir 1: ascending (time, id), -1: descending); a row in both counts once. */
+function merge(a: MessageRow[], b: MessageRow[], dir: 1 | -1, limit: number): MessageRow[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: MessageRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    const x = a[i];
+    const y = b[j];
+    const c = x === undefined ? 1 : y === undefined ? -1 : dir * (Number(x.time) - Number(y.time) || Number(x.id) - Number(y.id));
+    if (c <= 0) out.push(x as MessageRow);
+    else out.push(y as MessageRow);
+    if (c <= 0) i++;
+    if (c >= 0) j++;
+  }
+  return out;
+}
 
 function clampLimit(n: number): number {
   return Number.isFinite(n) ? Math.max(0, Math.min(MAX_QUERY_LIMIT, Math.floor(n))) : 0;
@@ -46,49 +73,61 @@ export function formatServerTime(ms: number): string {
 /** The statements, exported so a test can EXPLAIN QUERY PLAN exactly what runs. */
 export const HISTORY_SQL = {
   pointOf: 'SELECT time, id FROM messages WHERE msgid = ? AND target = ?',
+  upTo: HISTORY_INDEX_SQL.upTo,
   // (time, id) row values compare lexicographically and SQLite turns them into a range on the index.
-  before: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? AND (time, id) < (?, ?) AND (time, id) > (?, ?) ORDER BY time DESC, id DESC LIMIT ?`,
-  after: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time ASC, id ASC LIMIT ?`,
-  latest: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE target = ? ORDER BY time DESC, id DESC LIMIT ?`,
+  before: `${INDEXED} WHERE h.target = ? AND (h.time, h.id) < (?, ?) AND (h.time, h.id) > (?, ?) ORDER BY h.time DESC, h.id DESC LIMIT ?`,
+  after: `${INDEXED} WHERE h.target = ? AND (h.time, h.id) > (?, ?) AND (h.time, h.id) < (?, ?) ORDER BY h.time ASC, h.id ASC LIMIT ?`,
+  latest: `${INDEXED} WHERE h.target = ? ORDER BY h.time DESC, h.id DESC LIMIT ?`,
+  tailBefore: `${TAIL} AND (time, id) < (?, ?) AND (time, id) > (?, ?) ORDER BY time DESC, id DESC LIMIT ?`,
+  tailAfter: `${TAIL} AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time ASC, id ASC LIMIT ?`,
+  tailLatest: `${TAIL} ORDER BY time DESC, id DESC LIMIT ?`,
   // last_time may lag its newest message by up to GRANULARITY_MS (conversations.ts): callers widen by that.
   conversations: 'SELECT peer_display, target FROM dm_conversations WHERE party = ? AND last_time > ?',
   // ORDER BY ... LIMIT 1 walks the index backwards from `hi`: O(log n), unlike max() over a range.
-  lastIn: 'SELECT time AS t FROM messages WHERE target = ? AND time > ? AND time < ? ORDER BY time DESC LIMIT 1',
+  lastIn: 'SELECT time AS t FROM history_index WHERE target = ? AND time > ? AND time < ? ORDER BY time DESC LIMIT 1',
+  tailLastIn: 'SELECT max(time) AS t FROM messages WHERE id > ? AND target = ? AND time > ? AND time < ?',
 } as const;
 
+type Statements = { -readonly [K in keyof typeof HISTORY_SQL]: StatementSync };
+
 export class SqliteHistoryStore implements HistoryStore {
-  private readonly pointOf: StatementSync;
-  private readonly before: StatementSync;
-  private readonly after: StatementSync;
-  private readonly latest: StatementSync;
-  private readonly convs: StatementSync;
-  private readonly lastIn: StatementSync;
+  private readonly sql: Statements;
 
   constructor(db: DatabaseSync) {
-    this.pointOf = db.prepare(HISTORY_SQL.pointOf);
-    this.before = db.prepare(HISTORY_SQL.before);
-    this.after = db.prepare(HISTORY_SQL.after);
-    this.latest = db.prepare(HISTORY_SQL.latest);
-    this.convs = db.prepare(HISTORY_SQL.conversations);
-    this.lastIn = db.prepare(HISTORY_SQL.lastIn);
+    const entries = Object.entries(HISTORY_SQL).map(([k, q]) => [k, db.prepare(q)]);
+    this.sql = Object.fromEntries(entries) as Statements;
+  }
+
+  /**
+   * Where the index ends, read BEFORE the index queries: rows up to it are in the index from then
+   * on, rows after it are in the tail query; one indexed meanwhile shows in both (merge() drops
+   * the copy), none can be missed.
+   */
+  private upTo(): number {
+    return Number((this.sql.upTo.get() as { up_to: number }).up_to);
   }
 
   /** A point as an exclusive bound: for a time, 'lower' = just after it, 'upper' = just before it. undefined: unknown msgid. */
   private resolve(target: string, p: HistoryPoint, side: 'lower' | 'upper'): Key | undefined {
     if ('time' in p) return side === 'lower' ? [p.time, ID_MAX] : [p.time, 0];
-    const r = this.pointOf.get(p.msgid, target) as { time: number; id: number } | undefined;
+    const r = this.sql.pointOf.get(p.msgid, target) as { time: number; id: number } | undefined;
     return r ? [Number(r.time), Number(r.id)] : undefined;
   }
 
   /** Messages strictly between lo and hi, `limit` of them counted from hi downwards; returned oldest first. */
   private pageBackward(target: string, hi: Key, lo: Key, limit: number): StoredMessage[] {
-    const rows = this.before.all(target, hi[0], hi[1], lo[0], lo[1], limit) as unknown as MessageRow[];
-    return rows.map(toStoredMessage).reverse();
+    const upTo = this.upTo();
+    const indexed = this.sql.before.all(target, hi[0], hi[1], lo[0], lo[1], limit) as unknown as MessageRow[];
+    const tail = this.sql.tailBefore.all(upTo, target, hi[0], hi[1], lo[0], lo[1], limit) as unknown as MessageRow[];
+    return merge(indexed, tail, -1, limit).map(toStoredMessage).reverse();
   }
 
   /** Messages strictly between lo and hi, `limit` of them counted from lo upwards; oldest first. */
   private pageForward(target: string, lo: Key, hi: Key, limit: number): StoredMessage[] {
-    return (this.after.all(target, lo[0], lo[1], hi[0], hi[1], limit) as unknown as MessageRow[]).map(toStoredMessage);
+    const upTo = this.upTo();
+    const indexed = this.sql.after.all(target, lo[0], lo[1], hi[0], hi[1], limit) as unknown as MessageRow[];
+    const tail = this.sql.tailAfter.all(upTo, target, lo[0], lo[1], hi[0], hi[1], limit) as unknown as MessageRow[];
+    return merge(indexed, tail, 1, limit).map(toStoredMessage);
   }
 
   query(targetName: string, req: HistoryRequest): HistoryResult {
@@ -101,8 +140,10 @@ export class SqliteHistoryStore implements HistoryStore {
     switch (req.kind) {
       case 'LATEST': {
         if (!req.after) {
-          const rows = this.latest.all(target, limit) as unknown as MessageRow[];
-          return { ok: true, messages: rows.map(toStoredMessage).reverse() };
+          const upTo = this.upTo();
+          const indexed = this.sql.latest.all(target, limit) as unknown as MessageRow[];
+          const tail = this.sql.tailLatest.all(upTo, target, limit) as unknown as MessageRow[];
+          return { ok: true, messages: merge(indexed, tail, -1, limit).map(toStoredMessage).reverse() };
         }
         const lo = this.resolve(target, req.after, 'lower');
         return lo ? { ok: true, messages: this.pageBackward(target, MAX, lo, limit) } : unknown;
@@ -146,13 +187,17 @@ export class SqliteHistoryStore implements HistoryStore {
     const hi = Math.max(q.from, q.to);
     const limit = clampLimit(q.limit);
     const found: HistoryTarget[] = [];
+    const upTo = this.upTo();
     const lastIn = (target: string): number | undefined => {
-      const r = this.lastIn.get(target, lo, hi) as { t: number } | undefined;
-      return r === undefined ? undefined : Number(r.t);
+      const r = this.sql.lastIn.get(target, lo, hi) as { t: number } | undefined;
+      const tail = (this.sql.tailLastIn.get(upTo, target, lo, hi) as { t: number | null }).t;
+      // Times follow ids only roughly (a clock stepped back): take the later of both.
+      if (tail === null) return r === undefined ? undefined : Number(r.t);
+      return r === undefined ? Number(tail) : Math.max(Number(r.t), Number(tail));
     };
     // Conversations whose latest message is not after `lo` cannot have any in the window; their
     // last_time may lag by up to GRANULARITY_MS, and lastIn() checks the messages exactly.
-    for (const c of this.convs.all(casefold(q.party), lo - GRANULARITY_MS) as { peer_display: string; target: string }[]) {
+    for (const c of this.sql.conversations.all(casefold(q.party), lo - GRANULARITY_MS) as { peer_display: string; target: string }[]) {
       const t = lastIn(c.target);
       if (t !== undefined) found.push({ name: c.peer_display, target: c.target, type: 'dm', lastTime: t });
     }

@@ -19,6 +19,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { casefold } from '../../protocol/casemap.ts';
 import { ConversationCache, type ConversationPlan, type ConversationRow } from './conversations.ts';
+import { HISTORY_INDEX_SQL, INDEX_EVERY } from './historyIndex.ts';
 import { channelKey, dmKeyFolded } from './keys.ts';
 import { newMsgid } from './msgid.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
@@ -31,6 +32,7 @@ const SQL = {
   conv: `INSERT INTO dm_conversations (party, peer, peer_display, target, last_time) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (party, peer) DO UPDATE SET peer_display = excluded.peer_display, last_time = max(last_time, excluded.last_time)`,
   queueOffline: 'INSERT OR IGNORE INTO offline_dms (account, message_id) VALUES (?, ?)',
+  ...HISTORY_INDEX_SQL,
 } as const;
 
 function encode(out: WriterBatch, p: Prepared, write: readonly boolean[] | undefined): void {
@@ -90,6 +92,9 @@ export class SqliteMessageStore implements MessageStore {
   private readonly insert: StatementSync;
   private readonly conv: StatementSync;
   private readonly queueOffline: StatementSync;
+  private readonly upTo: StatementSync;
+  private readonly fill: StatementSync;
+  private readonly mark: StatementSync;
   private readonly byMsgid: StatementSync;
   private readonly countAll: StatementSync;
   private readonly countTarget: StatementSync;
@@ -108,15 +113,21 @@ export class SqliteMessageStore implements MessageStore {
     this.insert = db.prepare(SQL.insert);
     this.conv = db.prepare(SQL.conv);
     this.queueOffline = db.prepare(SQL.queueOffline);
+    this.upTo = db.prepare(SQL.upTo);
+    this.fill = db.prepare(SQL.fill);
+    this.mark = db.prepare(SQL.mark);
     if (thread) {
-      this.writer = new MessageWriter(thread.path, thread.busyTimeoutMs, SQL, {
+      this.writer = new MessageWriter(thread.path, thread.busyTimeoutMs, SQL, INDEX_EVERY, {
         done: (results) => this.committed(results),
         failed: (reason) => this.writerFailed(reason),
       });
     }
     this.byMsgid = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE msgid = ?`);
     this.countAll = db.prepare('SELECT count(*) AS n FROM messages');
-    this.countTarget = db.prepare('SELECT count(*) AS n FROM messages WHERE target = ?');
+    // One statement, one snapshot: the index and the tail after it never overlap.
+    this.countTarget = db.prepare(
+      'SELECT (SELECT count(*) FROM history_index WHERE target = ?1) + (SELECT count(*) FROM messages WHERE id > (SELECT up_to FROM history_indexed) AND target = ?1) AS n',
+    );
   }
 
   /** `write`: which dm_conversations rows to upsert (a plan's), all when undefined. */
@@ -129,6 +140,14 @@ export class SqliteMessageStore implements MessageStore {
     });
     if (p.queueFor !== null) this.queueOffline.run(p.queueFor, id);
     return toStoredMessage({ ...r, id });
+  }
+
+  /** After a batch, in its transaction: index the tail once it is long enough (historyIndex.ts). */
+  private index(lastId: number): void {
+    const from = Number((this.upTo.get() as { up_to: number }).up_to);
+    if (lastId - from < INDEX_EVERY) return;
+    this.fill.run(from);
+    this.mark.run(lastId);
   }
 
   private inTransaction<T>(fn: () => T): T {
@@ -211,7 +230,11 @@ export class SqliteMessageStore implements MessageStore {
     const plan = this.conversations.plan([prep]);
     let stored: StoredMessage;
     try {
-      stored = this.inTransaction(() => this.write(prep, plan.write[0]));
+      stored = this.inTransaction(() => {
+        const m = this.write(prep, plan.write[0]);
+        this.index(m.id);
+        return m;
+      });
     } catch (e) {
       this.conversations.forget();
       throw e;
@@ -232,7 +255,11 @@ export class SqliteMessageStore implements MessageStore {
     const plan = this.conversations.plan(batch.map((p) => p.prep));
     let stored: StoredMessage[] | undefined;
     try {
-      stored = this.inTransaction(() => batch.map((p, i) => this.write(p.prep, plan.write[i])));
+      stored = this.inTransaction(() => {
+        const all = batch.map((p, i) => this.write(p.prep, plan.write[i]));
+        this.index((all[all.length - 1] as StoredMessage).id);
+        return all;
+      });
     } catch {
       this.conversations.forget();
       // Retry one by one: only the messages that really cannot be written fail.

@@ -96,6 +96,22 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (account, message_id)
       ) STRICT, WITHOUT ROWID;
     `),
+  // 3: the CHATHISTORY index becomes a table filled in bulk (historyIndex.ts) instead of an index
+  // on messages updated by every INSERT: DMs of a batch each landed on another leaf of it.
+  (db) =>
+    db.exec(`
+      CREATE TABLE history_index (
+        target TEXT NOT NULL,                      -- messages.target
+        time   INTEGER NOT NULL,                   -- messages.time
+        id     INTEGER NOT NULL,                   -- messages.id
+        PRIMARY KEY (target, time, id)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO history_index (target, time, id) SELECT target, time, id FROM messages ORDER BY target, time, id;
+      DROP INDEX messages_by_target_time;
+      -- Messages with id <= up_to are in history_index; the few after it are read from messages.
+      CREATE TABLE history_indexed (up_to INTEGER NOT NULL) STRICT;
+      INSERT INTO history_indexed (up_to) SELECT coalesce(max(id), 0) FROM messages;
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -42,15 +42,19 @@ export interface WriterSql {
   insert: string;
   conv: string;
   queueOffline: string;
+  /** historyIndex.ts: read up_to, fill the index after it, move it. */
+  upTo: string;
+  fill: string;
+  mark: string;
 }
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
 const { DatabaseSync } = process.getBuiltinModule('node:sqlite');
-const { path, busyTimeoutMs, sql, busy } = workerData;
+const { path, busyTimeoutMs, sql, busy, indexEvery } = workerData;
 const flag = new Int32Array(busy);
 let db;
-let insert, conv, queueOffline;
+let insert, conv, queueOffline, upTo, fill, mark;
 try {
   db = new DatabaseSync(path, { timeout: busyTimeoutMs, enableForeignKeyConstraints: true });
   db.exec('PRAGMA busy_timeout = ' + busyTimeoutMs);
@@ -59,6 +63,9 @@ try {
   insert = db.prepare(sql.insert);
   conv = db.prepare(sql.conv);
   queueOffline = db.prepare(sql.queueOffline);
+  upTo = db.prepare(sql.upTo);
+  fill = db.prepare(sql.fill);
+  mark = db.prepare(sql.mark);
 } catch (e) {
   parentPort.postMessage({ fatal: String(e && e.message || e) });
   Atomics.store(flag, 0, 0);
@@ -73,6 +80,13 @@ function write(b, i, all) {
   }
   if (b[i + 12] !== null) queueOffline.run(b[i + 12], id);
   return id;
+}
+// After a batch, in its transaction: index the tail once it is long enough (historyIndex.ts).
+function index(lastId) {
+  const from = Number(upTo.get().up_to);
+  if (lastId - from < indexEvery) return;
+  fill.run(from);
+  mark.run(lastId);
 }
 function tx(fn) {
   db.exec('BEGIN IMMEDIATE');
@@ -95,7 +109,11 @@ parentPort.on('message', (msg) => {
   for (let i = 0; i < msg.length; i += 14 + 4 * msg[i + 13]) starts.push(i);
   let results;
   try {
-    results = tx(() => starts.map((i) => write(msg, i, false)));
+    results = tx(() => {
+      const ids = starts.map((i) => write(msg, i, false));
+      if (ids.length > 0) index(ids[ids.length - 1]);
+      return ids;
+    });
   } catch {
     // Retry one by one: only the messages that really cannot be written fail.
     results = starts.map((i) => {
@@ -129,12 +147,12 @@ export class MessageWriter {
   #inFlight = 0;
   #dead = false;
 
-  constructor(path: string, busyTimeoutMs: number, sql: WriterSql, events: WriterEvents) {
+  constructor(path: string, busyTimeoutMs: number, sql: WriterSql, indexEvery: number, events: WriterEvents) {
     this.#events = events;
     this.#maxWaitMs = busyTimeoutMs + 10_000;
     const busy = new SharedArrayBuffer(4);
     this.#busy = new Int32Array(busy);
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, busyTimeoutMs, sql, busy } });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, busyTimeoutMs, sql, busy, indexEvery } });
     this.#worker.unref(); // referenced only while a batch is in flight
     this.#worker.on('message', (m: { results?: WriterResult[]; fatal?: string }) => {
       if (m.fatal !== undefined) return this.#die(`the writer could not open the database: ${m.fatal}`, events);
