@@ -16,7 +16,12 @@ export const RPL_LUSEROP = '252';
 export const RPL_LUSERUNKNOWN = '253';
 export const RPL_LUSERCHANNELS = '254';
 export const RPL_LUSERME = '255';
+// ADMIN (RFC 2812 §3.4.9, https://modern.ircdocs.horse/#admin-message): 256 opens, 257/258 say where
+// and what the server is, 259 how to reach its administrator.
 export const RPL_ADMINME = '256';
+export const RPL_ADMINLOC1 = '257';
+export const RPL_ADMINLOC2 = '258';
+export const RPL_ADMINEMAIL = '259';
 export const RPL_LOCALUSERS = '265';
 export const RPL_GLOBALUSERS = '266';
 export const RPL_AWAY = '301';
@@ -114,6 +119,12 @@ export const ERR_USERSDONTMATCH = '502';
 export const ERR_HELPNOTFOUND = '524';
 export const ERR_INVALIDKEY = '525';
 export const ERR_INVALIDMODEPARAM = '696';
+
+// HELP / HELPOP: https://modern.ircdocs.horse/#help-message (first line, body lines, last line);
+// an unknown subject gets ERR_HELPNOTFOUND (524) above.
+export const RPL_HELPSTART = '704';
+export const RPL_HELPTXT = '705';
+export const RPL_ENDOFHELP = '706';
 
 // IRCv3 MONITOR: https://ircv3.net/specs/extensions/monitor
 export const RPL_MONONLINE = '730';

@@ -10,6 +10,7 @@ import { installPresence } from './presence.ts';
 import { installReadMarkers } from './readMarker.ts';
 import { AccountSessions } from './sessions.ts';
 import { installTagmsg } from './tagmsg.ts';
+import { installWhowas } from './whowas.ts';
 
 export function installModernFeatures(server: ServerContext): void {
   const sessions = new AccountSessions(server);
@@ -21,4 +22,5 @@ export function installModernFeatures(server: ServerContext): void {
   installTagmsg(server);
   installMultiline(server);
   installBotMode(server);
+  installWhowas(server);
 }
