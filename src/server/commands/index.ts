@@ -6,6 +6,7 @@ import { accountCommands } from './account.ts';
 import { awayCommands } from './away.ts';
 import { capCommands } from './cap.ts';
 import { channelCommands } from './channels.ts';
+import { helpCommands } from './help.ts';
 import { messagingCommands } from './messaging.ts';
 import { modeCommands } from './modes.ts';
 import { operCommands } from './oper.ts';
@@ -14,6 +15,7 @@ import { queryCommands } from './queries.ts';
 import { quitCommands } from './quit.ts';
 import { registrationCommands } from './registration.ts';
 import { saslCommands } from './sasl.ts';
+import { serverInfoCommands } from './serverInfo.ts';
 
 export function coreCommands(): CommandTable {
   const table = new CommandTable();
@@ -25,6 +27,8 @@ export function coreCommands(): CommandTable {
     channelCommands,
     messagingCommands,
     queryCommands,
+    serverInfoCommands,
+    helpCommands,
     awayCommands,
     saslCommands,
     accountCommands,

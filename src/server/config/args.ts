@@ -86,6 +86,8 @@ const HOST = /^[A-Za-z0-9.:\-[\]%]+$/;
 const OPER_NAME = /^[^\s:]+$/;
 
 const MAX_INT = 2 ** 31 - 1;
+/** The contact is the trailing parameter of 259 RPL_ADMINEMAIL: it must fit one 512-byte line. */
+const ADMIN_CONTACT_MAX = 300;
 
 function buildFlags(d: Draft): FlagSpec[] {
   const L = d.limits;
@@ -125,6 +127,8 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: (dr) => void (dr.exitWithParent = true) },
     { name: 'motd', value: 'FILE', def: 'none', help: 'text file shown as the message of the day',
       apply: text('--motd', 'a file path', (s) => (d.motdFile = s)) },
+    { name: 'admin-contact', value: 'TEXT', def: 'none', help: 'how to reach the server administrator, shown by ADMIN (e.g. an e-mail address)',
+      apply: (dr, v) => (v.length <= ADMIN_CONTACT_MAX && !BAD_CHARS.test(v) && v.trim() !== '' ? void (dr.adminContact = v) : `--admin-contact must be 1 to ${ADMIN_CONTACT_MAX} characters on one line, got '${v}'`) },
     { name: 'flood-control', value: 'on|off', def: 'on', help: 'per-client flood control (opers exempt); off only for benchmarks',
       apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.floodControl = v === 'on') : `--flood-control must be 'on' or 'off', got '${v}'`) },
     { name: 'durability', value: 'on|off', def: 'on', help: 'relay a message only after it is committed to disk; off (benchmarks only) stores it but relays before the commit',
@@ -172,6 +176,7 @@ function freshDraft(): Draft {
     registerBeforeConnect: false,
     exitWithParent: false,
     motdFile: null,
+    adminContact: null,
     floodControl: DEFAULTS.floodControl,
     durability: DEFAULTS.durability,
     limits: { ...DEFAULTS.limits },
@@ -254,6 +259,7 @@ function finish(d: Draft): ServerConfig | ArgsError {
     registerBeforeConnect: d.registerBeforeConnect,
     exitWithParent: d.exitWithParent,
     motdFile: d.motdFile,
+    adminContact: d.adminContact,
     floodControl: d.floodControl,
     durability: d.durability,
     limits: d.limits,

@@ -67,6 +67,8 @@ export interface ServerConfig {
   exitWithParent: boolean;
   /** File whose lines are the MOTD, or null (then 422 ERR_NOMOTD). */
   motdFile: string | null;
+  /** How to reach the administrator (ADMIN's 259 RPL_ADMINEMAIL), or null when not given. */
+  adminContact: string | null;
   /** Per-client flood control (opers are exempt either way). Off only for benchmarks. */
   floodControl: boolean;
   /**
