@@ -7,7 +7,8 @@ export type LineEvent = { kind: 'line'; bytes: Buffer } | { kind: 'too-long' };
 
 export class LineReader {
   readonly #maxLineBytes: number;
-  #pending: Buffer[] = [];
+  /** Parts of an unfinished line (null when none: most lines arrive whole in one chunk). */
+  #pending: Buffer[] | null = null;
   #pendingBytes = 0;
   /** True while the current line has overflowed and we are discarding until its LF. */
   #discarding = false;
@@ -37,9 +38,10 @@ export class LineReader {
       if (this.#discarding) {
         this.#discarding = false;
       } else {
-        this.#emit(this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingBytes), events);
+        const parts = this.#pending ?? [];
+        this.#emit(parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.#pendingBytes), events);
       }
-      this.#pending = [];
+      this.#pending = null;
       this.#pendingBytes = 0;
       start = lf + 1;
     }
@@ -66,13 +68,13 @@ export class LineReader {
     // +1 leaves room for a CR that belongs to the terminator, not to the line.
     if (this.#pendingBytes + part.length > this.#maxLineBytes + 1) {
       this.#discarding = true;
-      this.#pending = [];
+      this.#pending = null;
       this.#pendingBytes = 0;
       events.push({ kind: 'too-long' });
       return;
     }
     // Copy: the part must outlive this chunk.
-    this.#pending.push(Buffer.from(part));
+    (this.#pending ??= []).push(Buffer.from(part));
     this.#pendingBytes += part.length;
   }
 }

@@ -3,6 +3,7 @@
 import { serializeMessage, type IrcMessage } from '../protocol/message.ts';
 import type { Channel } from './channel.ts';
 import type { Connection } from './connection.ts';
+import { LazySet } from './lazyset.ts';
 import { Outgoing } from './outgoing.ts';
 
 /** SASL exchange in progress (AUTHENTICATE). */
@@ -14,32 +15,63 @@ export interface SaslExchange {
 
 let nextId = 1;
 
-/** User modes; for a registered client each change is reported (the registry keeps LUSERS counters). */
-export class UserModes extends Set<string> {
-  onChange: ((mode: string, delta: 1 | -1) => void) | null = null;
+/** LUSERS counters (owned by the Registry) that a registered client's +i and +o changes update. */
+export interface ModeCounters {
+  invisible: number;
+  opers: number;
+}
 
-  override add(mode: string): this {
-    if (!this.has(mode)) {
-      super.add(mode);
-      this.onChange?.(mode, 1);
+/**
+ * User modes, single letters (RFC 2812 §3.1.5). Kept as a short string rather than a Set: most
+ * clients have just 'i', and a string costs nothing per client where a Set's table costs ~150 bytes.
+ */
+export class UserModes implements Iterable<string> {
+  #letters = '';
+  /** Set while the client is registered: every change of +i/+o is counted there. */
+  counters: ModeCounters | null = null;
+
+  get size(): number {
+    return this.#letters.length;
+  }
+
+  has(mode: string): boolean {
+    return mode.length === 1 && this.#letters.includes(mode);
+  }
+
+  add(mode: string): this {
+    if (mode.length === 1 && !this.#letters.includes(mode)) {
+      this.#letters += mode;
+      this.#count(mode, 1);
     }
     return this;
   }
 
-  override delete(mode: string): boolean {
-    const had = super.delete(mode);
-    if (had) this.onChange?.(mode, -1);
-    return had;
+  delete(mode: string): boolean {
+    if (!this.has(mode)) return false;
+    this.#letters = this.#letters.replace(mode, '');
+    this.#count(mode, -1);
+    return true;
   }
 
-  override clear(): void {
-    for (const mode of [...this]) this.delete(mode);
+  clear(): void {
+    for (const mode of this.#letters) this.delete(mode);
+  }
+
+  [Symbol.iterator](): StringIterator<string> {
+    return this.#letters[Symbol.iterator]();
+  }
+
+  #count(mode: string, delta: 1 | -1): void {
+    const n = this.counters;
+    if (n === null) return;
+    if (mode === 'i') n.invisible += delta;
+    else if (mode === 'o') n.opers += delta;
   }
 }
 
 export class Client {
   readonly id = nextId++;
-  readonly conn: Connection;
+  readonly conn: Connection<Client>;
   readonly connectedAt = Date.now();
   nick = '*';
   user = '';
@@ -53,12 +85,14 @@ export class Client {
   capVersion = 0;
   /** PASS matched --server-password (or none is configured). */
   passAccepted = false;
-  readonly caps = new Set<string>();
+  /** Capabilities enabled with CAP REQ (allocated on the first one). */
+  readonly caps = new LazySet<string>();
   account: string | null = null;
   /** User modes: 'i' invisible, 'o' server operator. */
   readonly modes = new UserModes();
   away: string | null = null;
-  readonly channels = new Set<Channel>();
+  /** Rooms joined (allocated on the first JOIN). */
+  readonly channels = new LazySet<Channel>();
   sasl: SaslExchange | null = null;
   /** Last time any line arrived (ms); drives PING and the ping timeout. */
   lastInput = Date.now();
@@ -75,7 +109,7 @@ export class Client {
   outstanding: Promise<unknown> | null = null;
   quitting = false;
 
-  constructor(conn: Connection) {
+  constructor(conn: Connection<Client>) {
     this.conn = conn;
     // '::1' would start a middle parameter with ':' (WHO replies); '0::1' is the same address.
     this.host = conn.ip.startsWith(':') ? `0${conn.ip}` : conn.ip;

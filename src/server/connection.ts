@@ -32,22 +32,30 @@ function flushAll(): void {
   for (const conn of list) conn.flush();
 }
 
-export interface ConnectionEvents {
-  line(bytes: Buffer): void;
-  tooLong(): void;
+/**
+ * What the server does with a connection's input. One object serves every connection and is told
+ * whose input it is (`owner`), so a connection carries no closures of its own.
+ */
+export interface ConnectionEvents<Owner> {
+  line(owner: Owner, bytes: Buffer): void;
+  tooLong(owner: Owner): void;
   /** The socket is gone; called exactly once. */
-  closed(reason: string): void;
+  closed(owner: Owner, reason: string): void;
 }
 
-export class Connection {
+/** The Connection of each socket, for the socket listeners below (shared by all sockets). */
+const bySocket = new WeakMap<Socket, Connection<unknown>>();
+
+export class Connection<Owner = unknown> {
   readonly socket: Socket;
   readonly ip: string;
   readonly secure: boolean;
   readonly #reader = new LineReader(MAX_INCOMING_LINE_BYTES);
   readonly #sendqBytes: number;
-  #events: ConnectionEvents | null = null;
-  /** Lines waiting for the end of the turn: shared broadcast Buffers (outgoing.ts) or strings. */
-  #queue: (Buffer | string)[] = [];
+  #events: ConnectionEvents<Owner> | null = null;
+  #owner: Owner | null = null;
+  /** Lines waiting for the end of the turn: shared broadcast Buffers (outgoing.ts) or strings; null when none. */
+  #queue: (Buffer | string)[] | null = null;
   #queuedBytes = 0;
   #flushScheduled = false;
   #closing = false;
@@ -62,21 +70,34 @@ export class Connection {
     this.ip = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('error', (err) => {
-      if (!this.#closing) this.#closeReason = `Read error: ${err.message}`;
-    });
-    socket.on('close', () => this.#onClose());
-    // A half-closed socket (client sent FIN) gets no more input; finish our side too.
-    socket.on('end', () => {
-      if (!this.#closing) this.#closeReason = 'Connection closed';
-      socket.end();
-    });
+    // Listeners shared by every socket (`this` is the socket): per-socket closures would cost
+    // ~300 bytes per connection. A half-closed socket (the client sent FIN) needs no listener of
+    // ours: net sockets are not allowHalfOpen, so Node ends our side too and then emits 'close'.
+    bySocket.set(socket, this);
+    socket.on('data', Connection.#onSocketData);
+    socket.on('error', Connection.#onSocketError);
+    socket.on('close', Connection.#onSocketClose);
+  }
+
+  static #onSocketData(this: Socket, chunk: Buffer): void {
+    const conn = bySocket.get(this);
+    if (conn) conn.#onData(chunk);
+  }
+
+  static #onSocketError(this: Socket, err: Error): void {
+    const conn = bySocket.get(this);
+    if (conn && !conn.#closing) conn.#closeReason = `Read error: ${err.message}`;
+  }
+
+  static #onSocketClose(this: Socket): void {
+    const conn = bySocket.get(this);
+    if (conn) conn.#onClose();
   }
 
   /** Attaches the consumer; call it in the tick the connection was accepted so no data is missed. */
-  start(events: ConnectionEvents): void {
+  start(events: ConnectionEvents<Owner>, owner: Owner): void {
     this.#events = events;
+    this.#owner = owner;
     this.socket.resume();
   }
 
@@ -87,7 +108,7 @@ export class Connection {
   /** Queues one CRLF-terminated line (a Buffer is shared with other receivers and never modified). */
   write(line: Buffer | string): void {
     if (this.#closing || this.#closed) return;
-    this.#queue.push(line);
+    (this.#queue ??= []).push(line);
     // For a string, characters rather than bytes: counting UTF-8 bytes for every reply line would
     // cost more than the cap is worth; the cap is a memory guard, and a char is at most 3 bytes here.
     this.#queuedBytes += line.length;
@@ -95,7 +116,7 @@ export class Connection {
     // now, so the sendq measures what the client has not read, not what we have not written yet.
     if (this.#queuedBytes >= EARLY_FLUSH_BYTES) this.flush();
     if (this.#queuedBytes + this.socket.writableLength > this.#sendqBytes) {
-      this.#queue = [];
+      this.#queue = null;
       this.#queuedBytes = 0;
       this.close('SendQ exceeded');
       return;
@@ -110,8 +131,8 @@ export class Connection {
   flush(): void {
     this.#flushScheduled = false;
     const queue = this.#queue;
-    if (queue.length === 0 || this.#closed) return;
-    this.#queue = [];
+    if (queue === null || this.#closed) return;
+    this.#queue = null;
     this.#queuedBytes = 0;
     if (queue.length === 1) {
       this.socket.write(queue[0]!);
@@ -134,11 +155,13 @@ export class Connection {
   close(reason: string, sendError = true): void {
     if (this.#closing || this.#closed) return;
     if (sendError) {
+      let line: string;
       try {
-        this.#queue.push(serializeMessage({ tags: {}, command: 'ERROR', params: [reason] }) + '\r\n');
+        line = serializeMessage({ tags: {}, command: 'ERROR', params: [reason] }) + '\r\n';
       } catch {
-        this.#queue.push('ERROR :Closing link\r\n');
+        line = 'ERROR :Closing link\r\n';
       }
+      (this.#queue ??= []).push(line);
     }
     this.flush();
     this.#closing = true;
@@ -154,17 +177,20 @@ export class Connection {
   }
 
   #onData(chunk: Buffer): void {
-    if (this.#closing || !this.#events) return;
+    const events = this.#events;
+    if (this.#closing || events === null) return;
+    const owner = this.#owner as Owner;
     for (const ev of this.#reader.push(chunk)) {
       if (this.#closing) return;
-      if (ev.kind === 'line') this.#events.line(ev.bytes);
-      else this.#events.tooLong();
+      if (ev.kind === 'line') events.line(owner, ev.bytes);
+      else events.tooLong(owner);
     }
   }
 
   #onClose(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#events?.closed(this.#closeReason);
+    bySocket.delete(this.socket);
+    this.#events?.closed(this.#owner as Owner, this.#closeReason);
   }
 }

@@ -28,10 +28,7 @@ export class Registry {
     n.registered++;
     if (c.modes.has('i')) n.invisible++;
     if (c.modes.has('o')) n.opers++;
-    c.modes.onChange = (mode, delta) => {
-      if (mode === 'i') n.invisible += delta;
-      else if (mode === 'o') n.opers += delta;
-    };
+    c.modes.counters = n;
   }
 
   /** Registered clients, invisible (+i) and operators (+o) among them, and connections not registered yet. */
@@ -42,8 +39,8 @@ export class Registry {
 
   removeClient(c: Client): void {
     if (!this.clients.delete(c)) return;
-    if (c.registered && c.modes.onChange) {
-      c.modes.onChange = null;
+    if (c.registered && c.modes.counters) {
+      c.modes.counters = null;
       const n = this.#counts;
       n.registered--;
       if (c.modes.has('i')) n.invisible--;

@@ -7,7 +7,7 @@ import { CapabilityRegistry } from './caps.ts';
 import { Client } from './client.ts';
 import { coreCommands } from './commands/index.ts';
 import type { ServerConfig } from './config/types.ts';
-import { Connection } from './connection.ts';
+import { Connection, type ConnectionEvents } from './connection.ts';
 import type { CommandTable, LineInterceptor, Logger, OfflineDelivery, ServerContext } from './context.ts';
 import { enqueueLine, lineTooLong, releaseInbox } from './dispatch.ts';
 import { Hooks } from './hooks.ts';
@@ -68,6 +68,12 @@ export class ChatServer implements ServerContext {
   readonly #tlsOptions: { cert: Buffer; key: Buffer } | null;
   readonly #perIp: ConnectionCounter;
   readonly #leases = new WeakMap<Client, ConnectionLease>();
+  /** One handler object for every connection's input (no closures per connection). */
+  readonly #connectionEvents: ConnectionEvents<Client> = {
+    line: (client, bytes) => enqueueLine(this, client, bytes),
+    tooLong: (client) => lineTooLong(this, client),
+    closed: (client, reason) => this.disconnect(client, reason),
+  };
   #plain: Server | null = null;
   #tls: TlsServer | null = null;
   #stopLiveness: (() => void) | null = null;
@@ -112,27 +118,25 @@ export class ChatServer implements ServerContext {
   }
 
   #accept(socket: Socket, secure: boolean): void {
-    socket.on('error', () => undefined); // errors are reported through 'close'; never let one crash us
     if (this.#shuttingDown) {
+      socket.on('error', ignore); // errors are reported through 'close'; never let one crash us
       socket.destroy();
       return;
     }
     const lease = this.#perIp.acquire(socket.remoteAddress ?? 'unknown');
     if (!lease) {
+      socket.on('error', ignore);
       socket.end('ERROR :Closing Link: Too many connections from your IP\r\n');
       setTimeout(() => socket.destroy(), 1000).unref();
       return;
     }
-    const conn = new Connection(socket, secure, this.config.limits.sendqBytes);
+    // The Connection listens for 'error' itself (and reports it through 'close').
+    const conn = new Connection<Client>(socket, secure, this.config.limits.sendqBytes);
     const client = new Client(conn);
     client.passAccepted = this.config.serverPassword === null;
     this.#leases.set(client, lease);
     this.registry.addClient(client);
-    conn.start({
-      line: (bytes) => enqueueLine(this, client, bytes),
-      tooLong: () => lineTooLong(this, client),
-      closed: (reason) => this.disconnect(client, reason),
-    });
+    conn.start(this.#connectionEvents, client);
   }
 
   disconnect(client: Client, reason: string, quitMessage?: string): void {
@@ -186,6 +190,8 @@ export class ChatServer implements ServerContext {
     });
   }
 }
+
+function ignore(): void {}
 
 function listenOn(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
