@@ -190,6 +190,10 @@ async function runLine(server: ServerContext, client: Client, bytes: Buffer): Pr
     r.flush();
     return;
   }
+  // RFC 1459 §2.3: commands are case-insensitive (irssi sends verbs it does not know, e.g. /admin,
+  // in lower case). Everything after this point sees the upper-case verb.
+  const verb = msg.command.toUpperCase();
+  if (verb !== msg.command) msg = { ...msg, command: verb };
   const reply = new Reply(client, server.name, msg.tags['label']);
   if (badUtf8) {
     reply.fail(msg.command, 'INVALID_UTF8', 'Message rejected: it is not valid UTF-8');

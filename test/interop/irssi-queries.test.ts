@@ -115,9 +115,9 @@ settings = {
     await irssi.waitForScreen('Syntax: PRIVMSG <target>{,<target>} :<text>');
   });
 
-  // irssi sends commands it does not know itself in lower case ("admin", "info"), and the
-  // dispatcher looks verbs up case-sensitively: until it upper-cases them, /admin and /info get 421.
-  it('/admin and /info as typed', { todo: 'dispatch.ts: look verbs up case-insensitively (RFC 1459 §2.3)' }, async () => {
+  // irssi sends commands it does not know itself in lower case ("admin", "info"): verbs are
+  // case-insensitive (RFC 1459 §2.3).
+  it('/admin and /info as typed (irssi sends them in lower case)', async () => {
     irssi.type('/admin');
     await irssi.waitForScreen('ops@example.org', 5000);
     irssi.type('/info');

@@ -64,6 +64,19 @@ describe('registration', () => {
     assert.equal(nak.params[2], 'no-such-cap');
   });
 
+  it('takes commands in any case (RFC 1459 §2.3): nick/user/privmsg in lower case work', async () => {
+    const c = await connect();
+    c.send('nick lower');
+    c.send('user lower 0 * :Lower Case');
+    await c.waitFor(RPL_WELCOME);
+    c.send('Privmsg lower :hello me');
+    const got = await c.waitFor('PRIVMSG');
+    assert.equal(got.params[1], 'hello me');
+    c.send('bogus');
+    const unknown = await c.waitFor(ERR_UNKNOWNCOMMAND);
+    assert.equal(unknown.params[1], 'BOGUS');
+  });
+
   it('holds registration until CAP END', async () => {
     const c = await connect();
     c.send('CAP LS 302');
