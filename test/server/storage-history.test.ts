@@ -155,33 +155,38 @@ describe('storage: history queries use the index (EXPLAIN QUERY PLAN)', () => {
   }
 
   it('pages by (target, time, id) in both directions without scanning or sorting', () => {
-    const latest = plan(HISTORY_SQL.latest, '#room1', 100);
-    assert.match(latest, /SEARCH h USING PRIMARY KEY \(target=\?\)/, latest);
+    const K = Number.MAX_SAFE_INTEGER;
+    const latest = plan(HISTORY_SQL.before, '#room1', -K, 0, K, K, 100); // LATEST: the widest bounds
+    assert.match(latest, /SEARCH h USING PRIMARY KEY \(target=\? AND/, latest);
     assert.match(latest, /SEARCH m USING INTEGER PRIMARY KEY \(rowid=\?\)/, latest);
     assert.doesNotMatch(latest, /SCAN |USE TEMP B-TREE/, latest);
     // Bounded pages: the (time, id) bounds must be part of the index search, not a filter after it.
     const cases: [string, (string | number)[]][] = [
-      [HISTORY_SQL.before, ['#room1', 1_700_000_030_000, 5, 0, 0, 100]],
-      [HISTORY_SQL.after, ['#room1', 1_700_000_030_000, 5, Number.MAX_SAFE_INTEGER, 0, 100]],
-      [HISTORY_SQL.lastIn, ['#room1', 0, Number.MAX_SAFE_INTEGER]],
+      [HISTORY_SQL.before, ['#room1', 0, 0, 1_700_000_030_000, 5, 100]],
+      [HISTORY_SQL.after, ['#room1', 1_700_000_030_000, 5, K, 0, 100]],
+      [HISTORY_SQL.beforeKeys, ['#room1', 0, 0, 1_700_000_030_000, 5, 100]],
+      [HISTORY_SQL.afterKeys, ['#room1', 1_700_000_030_000, 5, K, 0, 100]],
+      [HISTORY_SQL.lastIn, ['#room1', 0, K]],
     ];
     for (const [sql, params] of cases) {
       const p = plan(sql, ...params);
       assert.match(p, /SEARCH (h|history_index) USING PRIMARY KEY \(target=\? AND/, `${sql}\n${p}`);
-      assert.doesNotMatch(p, /SCAN /, p);
+      assert.doesNotMatch(p, /SCAN (messages|history_index|h|m)\b/, p); // the key queries scan only their own subquery
       assert.doesNotMatch(p, /USE TEMP B-TREE/, `no sort step: the index order is the answer\n${p}`);
     }
     // The messages not indexed yet: a rowid range from history_indexed.up_to (at most ~INDEX_EVERY rows).
     for (const [sql, params] of [
-      [HISTORY_SQL.tailLatest, [59_000, '#room1', 100]],
-      [HISTORY_SQL.tailBefore, [59_000, '#room1', 1_700_000_030_000, 5, 0, 0, 100]],
-      [HISTORY_SQL.tailAfter, [59_000, '#room1', 0, 0, Number.MAX_SAFE_INTEGER, 0, 100]],
-      [HISTORY_SQL.tailLastIn, [59_000, '#room1', 0, Number.MAX_SAFE_INTEGER]],
+      [HISTORY_SQL.tailKeys, [59_000, '#room1', 0, 0, K, K]],
+      [HISTORY_SQL.tailLastIn, [59_000, '#room1', 0, K]],
     ] as [string, (string | number)[]][]) {
       const p = plan(sql, ...params);
       assert.match(p, /SEARCH messages USING INTEGER PRIMARY KEY \(rowid>\?\)/, `${sql}\n${p}`);
-      assert.doesNotMatch(p, /SCAN /, p);
+      assert.doesNotMatch(p, /SCAN messages/, p);
     }
+    // Then the rows of the keys that made the page, by id.
+    const byIds = plan(HISTORY_SQL.byIds, '[1, 2, 3]');
+    assert.match(byIds, /SEARCH messages USING INTEGER PRIMARY KEY \(rowid=\?\)/, byIds);
+    assert.doesNotMatch(byIds, /SCAN messages/, byIds);
   });
 
   it('looks up a msgid and lists DM conversations by index', () => {

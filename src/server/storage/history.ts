@@ -22,24 +22,29 @@ type Key = readonly [number, number];
 const M_COLUMNS = MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
 /** history_index drives (CROSS JOIN keeps it the outer loop), each hit fetches its row by id. */
 const INDEXED = `SELECT ${M_COLUMNS} FROM history_index h CROSS JOIN messages m ON m.id = h.id`;
-/** The messages after history_indexed.up_to: a rowid range. */
-const TAIL = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id > ? AND target = ?`;
 
-/** Merges two lists sorted the same way (dir 1: ascending (time, id), -1: descending); a row in both counts once. */
-function merge(a: MessageRow[], b: MessageRow[], dir: 1 | -1, limit: number): MessageRow[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out: MessageRow[] = [];
-  let i = 0;
-  let j = 0;
-  while (out.length < limit && (i < a.length || j < b.length)) {
-    const x = a[i];
-    const y = b[j];
-    const c = x === undefined ? 1 : y === undefined ? -1 : dir * (Number(x.time) - Number(y.time) || Number(x.id) - Number(y.id));
-    if (c <= 0) out.push(x as MessageRow);
-    else out.push(y as MessageRow);
-    if (c <= 0) i++;
-    if (c >= 0) j++;
+/** Keys as two JSON arrays in one row: far cheaper than one result row per key. */
+interface KeyColumns {
+  times: string | null;
+  ids: string | null;
+}
+
+/**
+ * The `limit` first (time, id) keys of both parts in `dir` order (1: ascending, -1: descending);
+ * a key in both parts counts once. Returns their ids.
+ */
+function firstKeys(parts: KeyColumns[], dir: 1 | -1, limit: number): number[] {
+  const keys: [number, number][] = [];
+  for (const p of parts) {
+    const times = JSON.parse(p.times ?? '[]') as number[];
+    const ids = JSON.parse(p.ids ?? '[]') as number[];
+    times.forEach((t, i) => keys.push([t, ids[i] as number]));
+  }
+  keys.sort((x, y) => dir * (x[0] - y[0] || x[1] - y[1]));
+  const out: number[] = [];
+  for (const [, id] of keys) {
+    if (out.length === limit) break;
+    if (out[out.length - 1] !== id) out.push(id);
   }
   return out;
 }
@@ -75,12 +80,17 @@ export const HISTORY_SQL = {
   pointOf: 'SELECT time, id FROM messages WHERE msgid = ? AND target = ?',
   upTo: HISTORY_INDEX_SQL.upTo,
   // (time, id) row values compare lexicographically and SQLite turns them into a range on the index.
-  before: `${INDEXED} WHERE h.target = ? AND (h.time, h.id) < (?, ?) AND (h.time, h.id) > (?, ?) ORDER BY h.time DESC, h.id DESC LIMIT ?`,
+  // Parameters of all four: target, lo time, lo id, hi time, hi id, limit.
+  before: `${INDEXED} WHERE h.target = ? AND (h.time, h.id) > (?, ?) AND (h.time, h.id) < (?, ?) ORDER BY h.time DESC, h.id DESC LIMIT ?`,
   after: `${INDEXED} WHERE h.target = ? AND (h.time, h.id) > (?, ?) AND (h.time, h.id) < (?, ?) ORDER BY h.time ASC, h.id ASC LIMIT ?`,
-  latest: `${INDEXED} WHERE h.target = ? ORDER BY h.time DESC, h.id DESC LIMIT ?`,
-  tailBefore: `${TAIL} AND (time, id) < (?, ?) AND (time, id) > (?, ?) ORDER BY time DESC, id DESC LIMIT ?`,
-  tailAfter: `${TAIL} AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time ASC, id ASC LIMIT ?`,
-  tailLatest: `${TAIL} ORDER BY time DESC, id DESC LIMIT ?`,
+  beforeKeys: `SELECT json_group_array(time) AS times, json_group_array(id) AS ids FROM
+    (SELECT time, id FROM history_index WHERE target = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time DESC, id DESC LIMIT ?)`,
+  afterKeys: `SELECT json_group_array(time) AS times, json_group_array(id) AS ids FROM
+    (SELECT time, id FROM history_index WHERE target = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?) ORDER BY time ASC, id ASC LIMIT ?)`,
+  // The messages after up_to in the range, unsorted (sorted in JS): a rowid range.
+  tailKeys: `SELECT count(*) AS n, json_group_array(time) AS times, json_group_array(id) AS ids FROM messages
+    WHERE id > ? AND target = ? AND (time, id) > (?, ?) AND (time, id) < (?, ?)`,
+  byIds: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`,
   // last_time may lag its newest message by up to GRANULARITY_MS (conversations.ts): callers widen by that.
   conversations: 'SELECT peer_display, target FROM dm_conversations WHERE party = ? AND last_time > ?',
   // ORDER BY ... LIMIT 1 walks the index backwards from `hi`: O(log n), unlike max() over a range.
@@ -114,20 +124,31 @@ export class SqliteHistoryStore implements HistoryStore {
     return r ? [Number(r.time), Number(r.id)] : undefined;
   }
 
+  /**
+   * Messages strictly between lo and hi, `limit` of them counted from lo upwards (dir 1) or from hi
+   * downwards (-1), in that order. With no unindexed message in the range (the usual case) one
+   * indexed range scan; else the keys of both parts are merged and only the winners' rows read.
+   */
+  private page(target: string, lo: Key, hi: Key, limit: number, dir: 1 | -1): MessageRow[] {
+    const upTo = this.upTo();
+    const tail = this.sql.tailKeys.get(upTo, target, lo[0], lo[1], hi[0], hi[1]) as unknown as KeyColumns & { n: number };
+    const range = [target, lo[0], lo[1], hi[0], hi[1], limit] as const;
+    if (Number(tail.n) === 0) return (dir === 1 ? this.sql.after : this.sql.before).all(...range) as unknown as MessageRow[];
+    const indexed = (dir === 1 ? this.sql.afterKeys : this.sql.beforeKeys).get(...range) as unknown as KeyColumns;
+    const ids = firstKeys([indexed, tail], dir, limit);
+    const rows = new Map<number, MessageRow>();
+    for (const r of this.sql.byIds.all(JSON.stringify(ids)) as unknown as MessageRow[]) rows.set(Number(r.id), r);
+    return ids.flatMap((id) => rows.get(id) ?? []);
+  }
+
   /** Messages strictly between lo and hi, `limit` of them counted from hi downwards; returned oldest first. */
   private pageBackward(target: string, hi: Key, lo: Key, limit: number): StoredMessage[] {
-    const upTo = this.upTo();
-    const indexed = this.sql.before.all(target, hi[0], hi[1], lo[0], lo[1], limit) as unknown as MessageRow[];
-    const tail = this.sql.tailBefore.all(upTo, target, hi[0], hi[1], lo[0], lo[1], limit) as unknown as MessageRow[];
-    return merge(indexed, tail, -1, limit).map(toStoredMessage).reverse();
+    return this.page(target, lo, hi, limit, -1).map(toStoredMessage).reverse();
   }
 
   /** Messages strictly between lo and hi, `limit` of them counted from lo upwards; oldest first. */
   private pageForward(target: string, lo: Key, hi: Key, limit: number): StoredMessage[] {
-    const upTo = this.upTo();
-    const indexed = this.sql.after.all(target, lo[0], lo[1], hi[0], hi[1], limit) as unknown as MessageRow[];
-    const tail = this.sql.tailAfter.all(upTo, target, lo[0], lo[1], hi[0], hi[1], limit) as unknown as MessageRow[];
-    return merge(indexed, tail, 1, limit).map(toStoredMessage);
+    return this.page(target, lo, hi, limit, 1).map(toStoredMessage);
   }
 
   query(targetName: string, req: HistoryRequest): HistoryResult {
@@ -139,13 +160,7 @@ export class SqliteHistoryStore implements HistoryStore {
     const unknown: HistoryResult = { ok: false, error: 'unknown-msgid' };
     switch (req.kind) {
       case 'LATEST': {
-        if (!req.after) {
-          const upTo = this.upTo();
-          const indexed = this.sql.latest.all(target, limit) as unknown as MessageRow[];
-          const tail = this.sql.tailLatest.all(upTo, target, limit) as unknown as MessageRow[];
-          return { ok: true, messages: merge(indexed, tail, -1, limit).map(toStoredMessage).reverse() };
-        }
-        const lo = this.resolve(target, req.after, 'lower');
+        const lo = req.after ? this.resolve(target, req.after, 'lower') : MIN;
         return lo ? { ok: true, messages: this.pageBackward(target, MAX, lo, limit) } : unknown;
       }
       case 'BEFORE': {
