@@ -175,6 +175,33 @@ describe('storage: history_index edge cases', () => {
     }
   });
 
+  it('still stores and reads history when history_indexed lost its row (a damaged file)', async () => {
+    const t = tempDir();
+    try {
+      let store = openStore(t.path, FAST);
+      const stored = await fill(store, prng(5), 100, { t: T0 });
+      store.close();
+      const db = new DatabaseSync(join(t.path, DB_FILE_NAME));
+      db.exec('DELETE FROM history_indexed');
+      db.close();
+      store = openStore(t.path, FAST);
+      try {
+        stored.push(...(await fill(store, prng(6), INDEX_EVERY + 10, { t: T0 + 100_000 })));
+        for (const target of new Set(stored.map((m) => m.target))) {
+          const newest = stored.filter((m) => m.target === target).sort((a, b) => b.time - a.time || b.id - a.id)[0]!;
+          const latest = store.history.query(target, { kind: 'LATEST', limit: 1 });
+          assert.ok(latest.ok);
+          assert.equal(latest.messages[0]!.msgid, newest.msgid, target);
+        }
+        assert.equal(store.integrityCheck(), 'ok');
+      } finally {
+        store.close();
+      }
+    } finally {
+      t.remove();
+    }
+  });
+
   it('migrates a schema-2 database: its messages are indexed and its history reads the same', () => {
     const t = tempDir();
     try {

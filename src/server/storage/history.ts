@@ -114,7 +114,8 @@ export class SqliteHistoryStore implements HistoryStore {
    * the copy), none can be missed.
    */
   private upTo(): number {
-    return Number((this.sql.upTo.get() as { up_to: number }).up_to);
+    // No row (a damaged file): everything counts as not indexed; slow, but nothing is missed.
+    return Number((this.sql.upTo.get() as { up_to: number } | undefined)?.up_to ?? 0);
   }
 
   /** A point as an exclusive bound: for a time, 'lower' = just after it, 'upper' = just before it. undefined: unknown msgid. */

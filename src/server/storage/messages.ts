@@ -144,7 +144,9 @@ export class SqliteMessageStore implements MessageStore {
 
   /** After a batch, in its transaction: index the tail once it is long enough (historyIndex.ts). */
   private index(lastId: number): void {
-    const from = Number((this.upTo.get() as { up_to: number }).up_to);
+    const row = this.upTo.get() as { up_to: number } | undefined;
+    if (row === undefined) return; // a damaged file: up_to could not move, do not refill every time
+    const from = Number(row.up_to);
     if (lastId - from < INDEX_EVERY) return;
     this.fill.run(from);
     this.mark.run(lastId);

@@ -83,7 +83,9 @@ function write(b, i, all) {
 }
 // After a batch, in its transaction: index the tail once it is long enough (historyIndex.ts).
 function index(lastId) {
-  const from = Number(upTo.get().up_to);
+  const row = upTo.get();
+  if (row === undefined) return; // a damaged file: up_to could not move, do not refill every time
+  const from = Number(row.up_to);
   if (lastId - from < indexEvery) return;
   fill.run(from);
   mark.run(lastId);
