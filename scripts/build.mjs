@@ -6,6 +6,10 @@ import { chmod, mkdir } from 'node:fs/promises';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+// `./dist/server.mjs` runs with the V8 flags that keep an idle server small (see SERVER_NODE_FLAGS
+// in src/extension/host/serverProcess.ts); `env -S` splits them (GNU coreutils 8.30+, macOS, BSDs).
+const serverShebang = '#!/usr/bin/env -S node --max-semi-space-size=2 --no-concurrent-recompilation';
+
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
   {
@@ -14,7 +18,7 @@ const targets = [
     platform: 'node',
     format: 'esm',
     target: 'node22',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: serverShebang },
   },
   {
     entryPoints: ['src/extension/extension.ts'],

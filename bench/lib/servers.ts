@@ -156,7 +156,9 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
     mkdirSync(dataDir, { recursive: true });
     cmd = process.execPath;
     const prof = ctx.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir] : [];
-    args = [...prof, OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
+    // As every launcher runs it (SERVER_NODE_FLAGS in src/extension/host/serverProcess.ts): a small young generation.
+    const nodeFlags = ['--max-semi-space-size=2', '--no-concurrent-recompilation'];
+    args = [...nodeFlags, ...prof, OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
       // The same opened-up limits the peers get: no per-IP cap, 1 MiB sendq, pings far apart.
       '--max-clients-per-ip', '1000000', '--sendq', String(1024 * 1024), '--ping-interval', '600', '--ping-timeout', '600', ...ctx.extraArgs];
     version = `chatroom ${packageVersion()} (node ${process.version})`;

@@ -2,11 +2,11 @@
 // real dist/server.mjs, and small stand-in scripts for the ways a start can fail.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { findFreePort, isPortInUse, ServerStartError, startServer } from '../../../src/extension/host/serverProcess.ts';
+import { findFreePort, isPortInUse, SERVER_NODE_FLAGS, ServerStartError, startServer } from '../../../src/extension/host/serverProcess.ts';
 import { IrcTestClient, ROOT, tempDir } from '../../helpers/index.ts';
 
 /** An extension folder whose dist/server.mjs is `source`. */
@@ -46,6 +46,22 @@ describe('hosting the bundled server', () => {
     server.dispose();
     assert.match(await server.exited, /signal SIGTERM|exit code 0/);
     assert.equal(await isPortInUse('127.0.0.1', port), false);
+  });
+
+  it('runs the server with the small-memory V8 flags, the same ones the bundle\'s shebang gives it', async (t) => {
+    const shebang = readFileSync(join(ROOT, 'dist', 'server.mjs'), 'utf8').split('\n', 1)[0];
+    assert.equal(shebang, `#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(' ')}`);
+    if (!existsSync('/proc/self/cmdline')) return t.skip('needs /proc to read the child\'s command line');
+    const data = tempDir();
+    cleanups.push(() => data.remove());
+    const port = await findFreePort('127.0.0.1');
+    const server = await startServer({ extensionPath: ROOT, host: '127.0.0.1', port, dataDir: data.path, log: () => {} });
+    cleanups.push(() => server.dispose());
+    const argv = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
+    const script = argv.findIndex((a) => a.endsWith('server.mjs'));
+    assert.deepEqual(argv.slice(1, script), [...SERVER_NODE_FLAGS], argv.join(' '));
+    server.dispose();
+    await server.exited;
   });
 
   it('a killed parent (kill -9 of the extension host) leaves no orphan: the server exits with it', async () => {
