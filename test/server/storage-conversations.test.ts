@@ -146,6 +146,45 @@ for (const writerThread of [true, false]) {
       }
     });
 
+    it('still does when flush() and appendSync() write on the calling thread while a batch is in flight', async () => {
+      const t = tempDir();
+      const store = openStore(t.path, { ...FAST, writerThread });
+      try {
+        const model = new Model();
+        const clock = { t: T0 };
+        const r = prng(3);
+        await send(store, model, r, 40, clock);
+        for (let round = 0; round < 30; round++) {
+          // A display change in the batch in flight, then the same conversation written here.
+          const sent: [string, string, number, Promise<unknown>][] = [];
+          const dmNow = (from: string, to: string) => {
+            clock.t += pick(r, STEPS);
+            sent.push([from, to, clock.t, store.messages.enqueue(dm(from, to, clock.t))]);
+          };
+          dmNow('alice', pick(r, VARIANTS['Bob']!));
+          await new Promise((res) => setImmediate(res)); // dispatched to the writer (when there is one)
+          dmNow('alice', pick(r, VARIANTS['Bob']!));
+          store.messages.flush();
+          for (const [from, to2, time, p] of sent) {
+            await p;
+            model.stored(from, to2, time);
+          }
+          const whole = { party: 'alice', channels: [], from: 0, to: T0 * 2, limit: 100 };
+          assert.deepEqual(store.history.targets(whole), model.targets('alice', 0, T0 * 2, 100), `after flush() in round ${round}`);
+          clock.t += pick(r, STEPS);
+          const to = pick(r, VARIANTS['Bob']!);
+          store.messages.appendSync(dm('alice', to, clock.t));
+          model.stored('alice', to, clock.t);
+          assert.deepEqual(store.history.targets(whole), model.targets('alice', 0, T0 * 2, 100), `after appendSync() in round ${round}`);
+          await send(store, model, r, 5, clock);
+        }
+        assertSameTargets(store, model, 'after writes on both threads');
+      } finally {
+        store.close();
+        t.remove();
+      }
+    });
+
     it('writes a conversation row again only when its time moves on by more than the granularity or its display changes', async () => {
       const t = tempDir();
       const store = openStore(t.path, { ...FAST, writerThread });
