@@ -103,7 +103,12 @@ function tx(fn) {
 }
 parentPort.on('message', (msg) => {
   if (msg === 'close') {
-    db.close();
+    try {
+      db.close();
+    } finally {
+      Atomics.store(flag, 0, 0); // close() waits for this: the file is closed when Store.close() returns
+      Atomics.notify(flag, 0);
+    }
     parentPort.close();
     return;
   }
@@ -201,11 +206,17 @@ export class MessageWriter {
     }
   }
 
+  /** Closes the worker's connection and waits (briefly) until it is closed, so the files are at rest. */
   close(): void {
     if (this.#dead) return;
     this.waitIdle();
+    if (this.#dead) return;
     this.#dead = true;
+    Atomics.store(this.#busy, 0, 1);
     this.#worker.postMessage('close');
+    // A worker that is gone cannot answer: give up after a while rather than hang the shutdown.
+    const giveUpAt = Date.now() + 2000;
+    while (Atomics.load(this.#busy, 0) !== 0 && Date.now() < giveUpAt) Atomics.wait(this.#busy, 0, 1, 100);
     this.#worker.unref();
   }
 
