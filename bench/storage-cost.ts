@@ -1,8 +1,8 @@
-// What storing one relayed message costs SQLite, as figures that do not depend on the machine's
-// load (unlike the latency benchmarks): WAL frames (4 KiB pages) written per message, which pages
-// they were (by table/index), and CPU µs per message: of the whole process (process.cpuUsage, so
-// the writer thread too; `sys` is mostly the fsyncs) and of the main thread alone (the event loop
-// that also relays, process.threadCpuUsage).
+// What storing one relayed message costs SQLite: WAL frames (4 KiB pages) written per message and
+// which b-trees they belong to (deterministic: the same on every run and machine), and CPU µs per
+// message (they move with the machine's load far less than latencies do): of the whole process
+// (process.cpuUsage, so the writer thread too; `sys` is mostly the fsyncs) and of the main thread
+// alone (the event loop that also relays, process.threadCpuUsage).
 //
 //   ./node_modules/.bin/node bench/storage-cost.ts [--messages 2000] [--pairs 50] [--seed 20000] [--batches 1,10,50]
 //
@@ -15,12 +15,13 @@
 //    the frames appended are then parsed from the WAL file and attributed to b-trees with dbstat.
 //  - CPU: the same run without that reader, process.cpuUsage() around the measured messages.
 // ms/commit is wall-clock (mostly the fsync): informative only, it moves with the machine's load.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/server/storage/index.ts';
 import type { NewMessage } from '../src/server/storage/types.ts';
-import { tempDir } from '../test/helpers/tmp.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -89,8 +90,8 @@ interface Result {
 }
 
 async function run(kind: Kind, batch: number, countPages: boolean): Promise<Result> {
-  const dir = tempDir('chatroom-storage-cost-');
-  const s = openStore(dir.path);
+  const dir = mkdtempSync(join(tmpdir(), 'chatroom-storage-cost-'));
+  const s = openStore(dir);
   const scratch = new DatabaseSync(s.path);
   try {
     await store(s, kind, 0, SEED, 500);
@@ -123,7 +124,7 @@ async function run(kind: Kind, batch: number, countPages: boolean): Promise<Resu
   } finally {
     if (scratch.isOpen) scratch.close();
     s.close();
-    dir.remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
