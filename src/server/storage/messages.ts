@@ -10,8 +10,11 @@
 // If a batch fails (disk full, I/O error) it is retried message by message, so one bad message
 // cannot sink the others; each failed promise rejects and the sender must be told.
 //
-// A DM also upserts its two dm_conversations rows (CHATHISTORY TARGETS) only when conversations.ts
-// says the row would change by more than its granularity: most DMs write just the message.
+// A stored message is one row in messages plus one entry in its UNIQUE msgid index (time-ordered
+// msgids, msgid.ts: appended, not scattered). A DM also upserts its two dm_conversations rows
+// (CHATHISTORY TARGETS) only when conversations.ts says they would change by more than its
+// granularity, and the CHATHISTORY index is filled in bulk every INDEX_EVERY messages, in the
+// commit that reaches it (historyIndex.ts). Pages per message: bench/storage-cost.ts.
 //
 // With a file path the commits run in a writer thread (writer.ts): the event loop keeps serving
 // while the fsync runs, and messages arriving meanwhile form the next batch. The synchronous
