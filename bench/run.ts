@@ -12,7 +12,7 @@ import { HelpRequested, parseArgs, USAGE, type CliOptions } from './lib/options.
 import { topSelfTime } from './lib/cpuprofile.ts';
 import { fdLimits, machineLoad } from './lib/proc.ts';
 import { appendJsonl, formatSummary, formatTable, latencySvg, measurementsOf, medianOfRounds, writeSvg, type Measurement } from './lib/report.ts';
-import { ensurePeer, hasCommand, OURS_ENTRY, startServer, type RunningServer } from './lib/servers.ts';
+import { ensurePeer, hasCommand, OURS_ENTRY, oursNodeFlags, startServer, type RunningServer } from './lib/servers.ts';
 import { seedHistory } from './lib/seed-history.ts';
 import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
 
@@ -88,6 +88,11 @@ console.log(`sizes: ${JSON.stringify(sizes())}${opts.quick ? ' (--quick)' : ''}`
 const available = new Map<ServerName, string | null>();
 for (const name of opts.servers) available.set(name, name === 'ours' ? prepareOurs() : ensurePeer(name, opts.install));
 for (const [name, why] of available) console.log(`server ${name}: ${why === null ? 'ready' : `SKIPPED — ${why}`}`);
+// Our server runs as its launchers run it: with the Node flags on the bundle's first line.
+const oursNodeArgs = available.get('ours') === null ? (opts.oursNodeArgs ?? oursNodeFlags()) : [];
+if (available.get('ours') === null) {
+  console.log(`server ours: node ${[...oursNodeArgs, 'dist/server.mjs'].join(' ')}${opts.oursNodeArgs ? ' (--ours-node-args)' : ''}`);
+}
 
 const all: Measurement[] = [];
 const printedConfigs = new Set<string>();
@@ -161,7 +166,7 @@ async function runOn(
   }
   let server: RunningServer;
   try {
-    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs, cpuProfDir: profDir });
+    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs, nodeArgs: oursNodeArgs, cpuProfDir: profDir });
   } catch (err) {
     return record(recordAs, label, '', { status: 'failed', phases: [], notes: [(err as Error).message] });
   }

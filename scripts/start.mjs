@@ -19,9 +19,9 @@ console.log(`Install it: code --install-extension ${vsix.file}`);
 console.log('Then open the Chat Room view and run "Chat: Connect" (127.0.0.1:6667).');
 console.log('Any IRC client works too, e.g. irssi -c 127.0.0.1 -p 6667, then /join #general.\n');
 
-// The V8 flags that keep an idle server small (SERVER_NODE_FLAGS in src/extension/host/serverProcess.ts).
-const nodeFlags = ['--max-semi-space-size=2', '--no-concurrent-recompilation'];
-const server = spawn(process.execPath, [...nodeFlags, 'dist/server.mjs', '--host', '127.0.0.1', '--port', '6667', '--data-dir', '.data'], {
+// Run as a team would run it: the bundle's first line gives Node its flags (scripts/build.mjs), and
+// npm puts this project's Node 24 first on PATH.
+const server = spawn(resolve(root, 'dist', 'server.mjs'), ['--host', '127.0.0.1', '--port', '6667', '--data-dir', '.data'], {
   cwd: root,
   stdio: 'inherit',
 });

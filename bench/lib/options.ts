@@ -17,6 +17,8 @@ export type CliOptions = BenchOptions & {
   repeat: number;
   /** Extra flags for our server in the durability run's "commit path bypassed" half (auto-detected when empty). */
   oursNoDurableArgs: string[];
+  /** Node/V8 flags for our server; null: the ones its bundle's first line gives (as every launcher runs it). */
+  oursNodeArgs: string[] | null;
 };
 
 export const DEFAULTS: BenchOptions = {
@@ -97,6 +99,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --pages N               CHATHISTORY requests per phase (${DEFAULTS.pages})
   --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
+  --ours-node-args "ARGS" Node/V8 flags for our server (default: those on dist/server.mjs's first line)
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
   --profile               CPU-profile our server (node --cpu-prof) and print its hottest functions
   --no-pin                do not pin server and generator to separate cores
@@ -118,6 +121,7 @@ export function parseArgs(argv: string[]): CliOptions {
     repeat: 1,
     profile: false,
     oursNoDurableArgs: [],
+    oursNodeArgs: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -145,6 +149,7 @@ export function parseArgs(argv: string[]): CliOptions {
       if (!Number.isInteger(opts.repeat) || opts.repeat < 1) throw new Error('--repeat needs a whole number ≥ 1');
     }
     else if (flag === '--ours-nodurable-args') opts.oursNoDurableArgs = value().split(' ').filter(Boolean);
+    else if (flag === '--ours-node-args') opts.oursNodeArgs = value().split(' ').filter(Boolean);
     else if (flag === '--help' || flag === '-h') throw new HelpRequested();
     else throw new Error(`unknown option ${arg}`);
   }

@@ -4,7 +4,7 @@
 // connection caps, big send and receive queues, no DNS or ident lookups, pings far apart.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import type { ServerName } from './types.ts';
@@ -20,6 +20,8 @@ export type StartContext = {
   nofile: number;
   /** Extra flags for our server (durability run). */
   extraArgs: string[];
+  /** Node/V8 flags for our server, before the script (oursNodeFlags() unless --ours-node-args). */
+  nodeArgs: string[];
   /** Write a V8 CPU profile of our server into this folder (node --cpu-prof), or null. */
   cpuProfDir?: string | null;
 };
@@ -37,6 +39,20 @@ export type RunningServer = {
 };
 
 export const OURS_ENTRY = resolve('dist/server.mjs');
+
+/**
+ * The Node/V8 flags our server runs with wherever it is started: the bundle's first line
+ * (`#!/usr/bin/env -S node --flag ...`, written by scripts/build.mjs) carries them.
+ */
+export function oursNodeFlags(): string[] {
+  const fd = openSync(OURS_ENTRY, 'r');
+  const head = Buffer.alloc(512);
+  const n = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const first = head.toString('utf8', 0, n).split('\n', 1)[0] ?? '';
+  const m = /^#!\S*env -S node((?: --\S+)*)\s*$/.exec(first);
+  return m ? m[1]!.split(' ').filter(Boolean) : [];
+}
 
 export function hasCommand(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -156,9 +172,7 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
     mkdirSync(dataDir, { recursive: true });
     cmd = process.execPath;
     const prof = ctx.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir] : [];
-    // As every launcher runs it (SERVER_NODE_FLAGS in src/extension/host/serverProcess.ts): a small young generation.
-    const nodeFlags = ['--max-semi-space-size=2', '--no-concurrent-recompilation'];
-    args = [...nodeFlags, ...prof, OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
+    args = [...ctx.nodeArgs, ...prof, OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
       // The same opened-up limits the peers get: no per-IP cap, 1 MiB sendq, pings far apart.
       '--max-clients-per-ip', '1000000', '--sendq', String(1024 * 1024), '--ping-interval', '600', '--ping-timeout', '600', ...ctx.extraArgs];
     version = `chatroom ${packageVersion()} (node ${process.version})`;
