@@ -10,6 +10,8 @@ import type { Job, PhaseResult, ScenarioResult } from '../lib/types.ts';
 import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 
 const ROOM = '#bench';
+/** Unmeasured fixed-rate seconds before the measured phases (see the warm-up below). */
+const WARMUP_S = 1;
 
 type Phase = {
   sent: number;
@@ -110,7 +112,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
     if (!settled) notes.push('join broadcasts had not all arrived before sending started');
 
     const phases: PhaseResult[] = [];
-    const measure = async (name: string, start: (ph: Phase) => void, extra: Record<string, number>): Promise<void> => {
+    const measure = async (name: string, start: (ph: Phase) => void, extra: Record<string, number>, record = true): Promise<void> => {
       const ph: Phase = { sent: 0, delivered: 0, reordered: 0, hist: new Histogram(), firstSendUs: 0, lastDeliveryUs: 0 };
       const cpu0 = process.cpuUsage();
       const loop = loopDelayMonitor();
@@ -137,6 +139,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       const loopP99 = loop.stopP99Ms();
       const srvMs = cpuMs(job.serverPid) - srv0;
       phase = null;
+      if (!record) return;
       const expected = ph.sent * receiversPerMessage;
       const activeSec = Math.max(1e-6, (ph.lastDeliveryUs - ph.firstSendUs) / 1e6);
       phases.push({
@@ -162,23 +165,23 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
     };
 
     // Phase 1: a fixed total rate, paced by a timer.
+    const fixedRate = (total: number) => (ph: Phase) => {
+      pumping = true;
+      const t0 = performance.now();
+      const timer = setInterval(() => {
+        const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * opts.rate)) - ph.sent;
+        if (due > 0) sendBatch(ph, due);
+        if (ph.sent >= total) {
+          clearInterval(timer);
+          pumping = false;
+        }
+      }, 2);
+    };
+    // Every server first relays WARMUP_S of it unmeasured: a JIT (ours) compiles the relay path in
+    // its first second, a start-up cost that a server up for a while has paid.
+    await measure('warm-up', fixedRate(Math.max(1, Math.round(opts.rate * Math.min(WARMUP_S, opts.duration)))), {}, false);
     const fixedTotal = Math.min(Math.round(opts.rate * opts.duration), opts.messages);
-    await measure(
-      'fixed-rate',
-      (ph) => {
-        pumping = true;
-        const t0 = performance.now();
-        const timer = setInterval(() => {
-          const due = Math.min(fixedTotal, Math.floor(((performance.now() - t0) / 1000) * opts.rate)) - ph.sent;
-          if (due > 0) sendBatch(ph, due);
-          if (ph.sent >= fixedTotal) {
-            clearInterval(timer);
-            pumping = false;
-          }
-        }, 2);
-      },
-      { targetRate: opts.rate },
-    );
+    await measure('fixed-rate', fixedRate(fixedTotal), { targetRate: opts.rate });
 
     // Phase 2: as fast as the server allows, `window` messages in flight.
     await measure(
