@@ -93,6 +93,16 @@ export function releaseInbox(client: Client): void {
   box.lines = [];
 }
 
+/**
+ * Forgets the inbox of a client with nothing in flight whose flood bucket is full again (a new
+ * inbox is the same state), so an idle connection holds none. The liveness sweep calls it.
+ */
+export function releaseIdleInbox(client: Client): void {
+  const box = inboxes.get(client);
+  if (box === undefined || box.running || box.heldByBacklog || box.heldByFlood || box.lines.length > 0 || box.floodTimer !== null) return;
+  if (box.flood === null || box.flood.atRest()) inboxes.delete(client);
+}
+
 function scheduleFloodDrain(server: ServerContext, client: Client, box: Inbox): void {
   if (box.floodTimer || !box.flood) return;
   const ms = box.flood.nextDelayMs();

@@ -2,6 +2,7 @@
 // it and it is dropped ("Ping timeout"), which also reaps half-open sockets. A connection that has
 // not completed registration within --registration-timeout is dropped too.
 import type { ServerContext } from './context.ts';
+import { releaseIdleInbox } from './dispatch.ts';
 
 /** How often the clients are checked; the timeouts are in seconds, so 1 s is precise enough. */
 const CHECK_EVERY_MS = 1000;
@@ -13,6 +14,7 @@ export function startLiveness(server: ServerContext): () => void {
     const now = Date.now();
     for (const c of server.registry.clients) {
       if (c.quitting) continue;
+      releaseIdleInbox(c); // idle connections keep no input state (memory per connection)
       if (!c.registered && now - c.connectedAt > registrationTimeoutSec * 1000) {
         server.disconnect(c, 'Registration timed out');
         continue;

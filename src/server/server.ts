@@ -12,7 +12,7 @@ import type { CommandTable, LineInterceptor, Logger, OfflineDelivery, ServerCont
 import { enqueueLine, lineTooLong, releaseInbox } from './dispatch.ts';
 import { Hooks } from './hooks.ts';
 import { defaultIsupport } from './isupport.ts';
-import { ConnectionCounter, FloodLimiter, type ConnectionLease } from './limits/index.ts';
+import { ConnectionCounter, FloodLimiter } from './limits/index.ts';
 import { startLiveness } from './liveness.ts';
 import { eventTags } from './msgtags.ts';
 import { Outgoing } from './outgoing.ts';
@@ -67,7 +67,6 @@ export class ChatServer implements ServerContext {
 
   readonly #tlsOptions: { cert: Buffer; key: Buffer } | null;
   readonly #perIp: ConnectionCounter;
-  readonly #leases = new WeakMap<Client, ConnectionLease>();
   /** One handler object for every connection's input (no closures per connection). */
   readonly #connectionEvents: ConnectionEvents<Client> = {
     line: (client, bytes) => enqueueLine(this, client, bytes),
@@ -123,8 +122,7 @@ export class ChatServer implements ServerContext {
       socket.destroy();
       return;
     }
-    const lease = this.#perIp.acquire(socket.remoteAddress ?? 'unknown');
-    if (!lease) {
+    if (!this.#perIp.tryAdd(socket.remoteAddress ?? 'unknown')) {
       socket.on('error', ignore);
       socket.end('ERROR :Closing Link: Too many connections from your IP\r\n');
       setTimeout(() => socket.destroy(), 1000).unref();
@@ -134,7 +132,6 @@ export class ChatServer implements ServerContext {
     const conn = new Connection<Client>(socket, secure, this.config.limits.sendqBytes);
     const client = new Client(conn);
     client.passAccepted = this.config.serverPassword === null;
-    this.#leases.set(client, lease);
     this.registry.addClient(client);
     conn.start(this.#connectionEvents, client);
   }
@@ -149,7 +146,7 @@ export class ChatServer implements ServerContext {
     for (const ch of [...client.channels]) leave(this, client, ch);
     this.registry.removeClient(client);
     releaseInbox(client);
-    this.#leases.get(client)?.release();
+    this.#perIp.remove(client.conn.ip); // the address tryAdd() counted, as Connection keeps it
     client.conn.close(`Closing Link: ${client.host} (${quitMessage ?? reason})`);
     if (client.registered) this.hooks.emit('quit', client, quitMessage ?? reason);
   }

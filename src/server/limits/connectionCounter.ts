@@ -1,12 +1,7 @@
-// Connections per IP address (--max-clients-per-ip). acquire() on accept, release() on close.
+// Connections per IP address (--max-clients-per-ip). tryAdd() on accept, remove() on close: a
+// count per address and nothing per connection (10,000 idle clients must stay small).
 // IPv4-mapped IPv6 addresses (::ffff:1.2.3.4, what a dual-stack socket reports) count as the
 // IPv4 address, so one host cannot double its allowance by switching address family.
-
-export interface ConnectionLease {
-  readonly ip: string;
-  /** Gives the slot back; calling it twice is harmless. */
-  release(): void;
-}
 
 export function normalizeIp(ip: string): string {
   const lower = ip.toLowerCase();
@@ -21,23 +16,25 @@ export class ConnectionCounter {
     this.max = maxPerIp;
   }
 
-  /** A lease if `ip` is under the limit (the connection then counts), else null: refuse it (ERROR :Too many connections from your IP). */
-  acquire(ip: string): ConnectionLease | null {
+  /**
+   * Counts a connection from `ip` if it is under the limit (true), else false: refuse it
+   * (ERROR :Too many connections from your IP). The caller gives the slot back with remove(ip),
+   * exactly once per connection.
+   */
+  tryAdd(ip: string): boolean {
     const key = normalizeIp(ip);
     const n = this.counts.get(key) ?? 0;
-    if (n >= this.max) return null;
+    if (n >= this.max) return false;
     this.counts.set(key, n + 1);
-    let released = false;
-    return {
-      ip: key,
-      release: () => {
-        if (released) return;
-        released = true;
-        const m = (this.counts.get(key) ?? 1) - 1;
-        if (m <= 0) this.counts.delete(key);
-        else this.counts.set(key, m);
-      },
-    };
+    return true;
+  }
+
+  /** Gives back a slot taken with tryAdd(). */
+  remove(ip: string): void {
+    const key = normalizeIp(ip);
+    const m = (this.counts.get(key) ?? 1) - 1;
+    if (m <= 0) this.counts.delete(key);
+    else this.counts.set(key, m);
   }
 
   count(ip: string): number {

@@ -83,6 +83,11 @@ export class FloodLimiter<T = string> {
     return this.exempt ? 0 : this.bucket.msUntil(head.cost);
   }
 
+  /** Nothing held back and the bucket full again: a new limiter would behave the same. */
+  atRest(): boolean {
+    return this.queue.length === 0 && this.bucket.available() >= this.bucket.burst;
+  }
+
   /** Lines currently held back. */
   queued(): number {
     return this.queue.length;

@@ -2,4 +2,4 @@
 export { systemClock, type Clock } from './clock.ts';
 export { TokenBucket, type TokenBucketOptions } from './tokenBucket.ts';
 export { FloodLimiter, type FloodDecision, type FloodLimiterOptions } from './floodLimiter.ts';
-export { ConnectionCounter, normalizeIp, type ConnectionLease } from './connectionCounter.ts';
+export { ConnectionCounter, normalizeIp } from './connectionCounter.ts';
