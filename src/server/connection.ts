@@ -3,8 +3,9 @@
 // Incoming: LineReader (src/protocol) cuts lines at 512 + 8191 bytes (RFC 1459 §2.3 body plus the
 // message-tags limit) and reports longer lines once, so a 10 MB line without LF costs ~8 KB.
 // Outgoing: lines are queued and written once per event-loop turn (one syscall for a burst of
-// replies or broadcasts; one server-wide setImmediate flushes every connection). The queue is capped (sendq): a client that does not read is disconnected
-// with `ERROR :SendQ exceeded` instead of growing the server's memory.
+// replies or broadcasts; a server-wide setImmediate flushes the connections, a slice per turn).
+// The queue is capped (sendq): a client that does not read is disconnected with
+// `ERROR :SendQ exceeded` instead of growing the server's memory.
 import type { Socket } from 'node:net';
 import { LineReader } from '../protocol/linereader.ts';
 import { MAX_INCOMING_LINE_BYTES } from '../protocol/limits.ts';
