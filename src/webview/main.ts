@@ -128,7 +128,13 @@ function renderChrome(): void {
   topic.title = subtitle;
   titleDot.hidden = conv?.kind !== 'dm';
   titleDot.dataset['presence'] = conv?.presence ?? 'offline';
-  leave.hidden = !(conv?.kind === 'room' && conv.joined && connection.state === 'connected');
+  // × leaves a room (PART) or closes a direct conversation (it comes back with the next message).
+  leave.hidden = conv === undefined || (conv.kind === 'room' && !(conv.joined && connection.state === 'connected'));
+  const leaveLabel = conv?.kind === 'dm' ? 'Close this conversation' : 'Leave this room';
+  if (leave.title !== leaveLabel) {
+    leave.title = leaveLabel;
+    leave.setAttribute('aria-label', leaveLabel);
+  }
   const canSend = connection.state === 'connected' && conv !== undefined && conv.joined;
   const reason =
     connection.state === 'connected'

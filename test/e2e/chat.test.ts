@@ -277,6 +277,12 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       view = await vsc.webviewFrame('.messages', 30_000);
       await vsc.waitForText(view.locator('.messages'), 'are you there?');
       await vsc.screenshot('e2e-chat-view-dm');
+
+      // × closes the conversation (no PART for a DM); bob's next message opens it again.
+      await view.locator('.topic-bar vscode-button[aria-label="Close this conversation"]').click();
+      await view.locator('.conversation[data-conversation="bob"]').waitFor({ state: 'detached' });
+      bob!.send(`PRIVMSG ${NICK} :back again`);
+      await view.locator('.conversation[data-conversation="bob"]').waitFor();
     }));
 
   it('settings: an invalid value is named with Open Settings; a new nickname while connected offers Reconnect', () =>
