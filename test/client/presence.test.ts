@@ -52,6 +52,46 @@ test('MONITOR: partners are watched after the welcome and 730/731 mark them onli
   assert.deepEqual(g.take(), [], 'no MONITOR on a server without it');
 });
 
+test('without MONITOR: watched users are polled with USERHOST (five a line); 302 sets online/away/offline', () => {
+  const f = registered({ presencePollMs: 60_000 });
+  try {
+    f.features.watch(f.s, 'amy');
+    assert.deepEqual(f.take(), ['USERHOST amy'], 'a newly watched nick is asked at once');
+    f.feed(':srv 302 me :amy=+a@host');
+    assert.equal(f.state.user('amy')?.presence, 'online');
+    for (const n of ['ben', 'cat', 'dan', 'eve', 'fay']) f.features.watch(f.s, n);
+    assert.equal(f.take().length, 5);
+    // As after a (re)connect: everyone watched, five nicks a line; unanswered questions are dropped.
+    f.features.presencePoll.start(f.s, () => f.features.monitored.values());
+    assert.deepEqual(f.take(), ['USERHOST amy ben cat dan eve', 'USERHOST fay']);
+    f.feed(':srv 302 me :amy=-a@host BEN*=+b@host', ':srv 302 me :');
+    assert.equal(f.state.user('amy')?.presence, 'away', '- is away');
+    assert.equal(f.state.user('ben')?.presence, 'online', 'nicks compare under the casemapping; * (oper) is fine');
+    assert.equal(f.state.user('cat')?.presence, 'offline', 'asked and not answered: offline');
+    assert.equal(f.state.user('fay')?.presence, 'offline');
+    // Busy learnt from a 301 stays busy while USERHOST says away.
+    f.feed(':srv 301 me amy :[busy] in a call');
+    f.features.presencePoll.poll(f.s, ['amy']);
+    f.feed(':srv 302 me :amy=-a@host');
+    assert.equal(f.state.user('amy')?.presence, 'busy');
+    // A 302 nobody asked for (a /quote USERHOST) changes nothing.
+    f.feed(':srv 302 me :');
+    assert.equal(f.state.user('amy')?.presence, 'busy');
+  } finally {
+    f.features.dispose();
+  }
+});
+
+test('with MONITOR no USERHOST is sent', () => {
+  const f = registered({ presencePollMs: 60_000 }, '', ['MONITOR=100']);
+  try {
+    f.features.watch(f.s, 'amy');
+    assert.deepEqual(f.take(), ['MONITOR + amy']);
+  } finally {
+    f.features.dispose();
+  }
+});
+
 test('typing out: TAGMSG +typing=active at most every 3 s, done only after active', () => {
   const f = registered({}, 'message-tags');
   let now = 1000;

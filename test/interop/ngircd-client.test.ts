@@ -184,6 +184,22 @@ describe('IrcClient against ngircd', { skip }, () => {
     assert.equal(u.awayMessage, 'in a meeting');
   });
 
+  test('no MONITOR on ngircd: a DM partner\'s presence is polled with USERHOST (offline, online, away, offline)', async () => {
+    const una = client('una', { presencePollMs: 200 });
+    await una.connect();
+    assert.equal(una.supports('monitor'), false);
+    const presence = () => una.user('vic')?.presence;
+    una.monitor('vic');
+    await until(una.onDidChangeUser, () => presence() === 'offline', 'vic offline');
+    const vic = client('vic');
+    await vic.connect();
+    await until(una.onDidChangeUser, () => presence() === 'online', 'vic online');
+    vic.setStatus('away', 'lunch');
+    await until(una.onDidChangeUser, () => presence() === 'away', 'vic away');
+    vic.disconnect();
+    await until(una.onDidChangeUser, () => presence() === 'offline', 'vic offline again');
+  });
+
   test('reconnects after the server restarts and rejoins its rooms', async () => {
     const kim = client('kim');
     await kim.connect();

@@ -9,6 +9,7 @@ import { Accounts } from './accounts.ts';
 import { WHOX_FIELDS } from './handlers/presence.ts';
 import { History } from './history.ts';
 import { awayCommand } from './presence.ts';
+import { PresencePoll } from './presencePoll.ts';
 import type { Session } from './session.ts';
 import { Typing } from './typing.ts';
 
@@ -29,12 +30,15 @@ export class Features {
   /** Our chosen status, re-sent after a reconnect. */
   status: Status = 'online';
   statusMessage: string | undefined;
-  /** Nicks watched with MONITOR (casefolded key → nick as given). */
+  /** Nicks watched with MONITOR (casefolded key → nick as given), or polled without it. */
   readonly monitored = new Map<string, string>();
+  /** Presence of watched nicks on a server without MONITOR (USERHOST). */
+  readonly presencePoll: PresencePoll;
   readonly #historyOnJoin: number;
 
-  constructor(historyOnJoin: number) {
+  constructor(historyOnJoin: number, presencePollMs: number) {
     this.#historyOnJoin = historyOnJoin;
+    this.presencePoll = new PresencePoll(presencePollMs);
   }
 
   /** End of MOTD after registration: put the session where the user left the last one. */
@@ -42,6 +46,7 @@ export class Features {
     for (const room of s.state.rooms.values()) if (room.wanted) this.sendJoin(s, room.name, room.key);
     if (this.status !== 'online') s.send(awayCommand(this.status, this.statusMessage));
     this.sendMonitor(s, '+', [...this.monitored.values()]);
+    this.presencePoll.start(s, () => this.monitored.values());
     if (this.#historyOnJoin > 0) this.history.requestTargets(s);
     const o = s.options;
     if (o.sasl && !s.caps.has(CAP.sasl)) {
@@ -79,7 +84,10 @@ export class Features {
     const key = nick.toLowerCase();
     if (this.monitored.has(key)) return;
     this.monitored.set(key, nick);
-    if (s?.registered && s.welcomed) this.sendMonitor(s, '+', [nick]);
+    if (s?.registered && s.welcomed) {
+      this.sendMonitor(s, '+', [nick]);
+      this.presencePoll.poll(s, [nick]);
+    }
   }
 
   unwatch(s: Session | undefined, nick: string): void {
@@ -129,11 +137,13 @@ export class Features {
 
   /** The link is gone: settle every waiter. */
   connectionLost(reason: string): void {
+    this.presencePoll.stop();
     this.history.abortAll(reason);
     this.accounts.abortAll(reason);
   }
 
   dispose(): void {
+    this.presencePoll.stop();
     this.typing.dispose();
   }
 }

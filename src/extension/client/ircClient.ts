@@ -98,7 +98,7 @@ export class IrcClient implements Disposable {
     this.#options = { ...options };
     this.#nick = options.nick;
     this.#wantedNick = options.nick;
-    this.#features = new Features(options.historyOnJoin ?? 50);
+    this.#features = new Features(options.historyOnJoin ?? 50, options.presencePollMs ?? 30_000);
     this.#outgoing = new OutgoingTracker((change) => {
       // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
       // a typo'd nick (401) does not take a slot of the server's MONITOR limit.

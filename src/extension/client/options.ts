@@ -42,4 +42,6 @@ export interface ClientOptions {
   historyOnJoin?: number;
   /** Messages per loadOlder() page (default 50). */
   historyPageSize?: number;
+  /** On a server without MONITOR, how often watched users' presence is asked with USERHOST (default 30 s; 0 = never). */
+  presencePollMs?: number;
 }

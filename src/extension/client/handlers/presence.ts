@@ -7,6 +7,7 @@ import {
   RPL_MONONLINE,
   RPL_NOWAWAY,
   RPL_UNAWAY,
+  RPL_USERHOST,
   RPL_WHOREPLY,
   RPL_WHOSPCRPL,
 } from '../../../protocol/numerics.ts';
@@ -108,6 +109,13 @@ function monitorHandler(presence: 'online' | 'offline') {
   };
 }
 
+/** 302 RPL_USERHOST to our presence poll (presencePoll.ts); an away flag keeps a known away text. */
+function userhostReply(s: Session, msg: IrcMessage): void {
+  for (const [nick, presence] of s.features.presencePoll.reply(s, msg)) {
+    setPresence(s, nick, presence, presence === 'away' || presence === 'busy' ? s.state.user(nick)?.awayMessage : undefined);
+  }
+}
+
 export const presenceHandlers: Record<string, HandlerEntry> = {
   AWAY: { min: 0, fn: awayHandler },
   ACCOUNT: { min: 1, fn: accountHandler },
@@ -116,6 +124,7 @@ export const presenceHandlers: Record<string, HandlerEntry> = {
   [RPL_NOWAWAY]: { min: 0, fn: (s) => s.features.presence.ownAway(s, true) },
   [RPL_WHOREPLY]: { min: 7, fn: whoReply },
   [RPL_WHOSPCRPL]: { min: 2, fn: whoxReply },
+  [RPL_USERHOST]: { min: 1, fn: userhostReply },
   [RPL_MONONLINE]: { min: 2, fn: monitorHandler('online') },
   [RPL_MONOFFLINE]: { min: 2, fn: monitorHandler('offline') },
   [ERR_MONLISTFULL]: {
