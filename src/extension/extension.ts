@@ -24,6 +24,7 @@ const createClient: ClientFactory = (r) =>
     host: r.host,
     port: r.port,
     tls: r.tls === true,
+    ...(r.ca !== undefined ? { ca: r.ca } : {}),
     nick: r.nick,
     username: r.nick,
     realname: r.nick,

@@ -288,17 +288,7 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
   it('settings: an invalid value is named with Open Settings; a new nickname while connected offers Reconnect', () =>
     step('settings', async () => {
       // As a user does: edit the user settings.json in VS Code and save it.
-      const file = join(vsc.runDir, 'ud', 'User', 'settings.json');
-      const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      await vsc.runCommand('Preferences: Open User Settings (JSON)');
-      // (VS Code 1.139 shows it in a modal editor, not a tab.)
-      await vsc.page.locator('.monaco-editor.focused', { hasText: 'workbench.startupEditor' }).waitFor();
-      await vsc.page.keyboard.press('Control+A');
-      await vsc.page.keyboard.insertText(JSON.stringify({ ...settings, 'chatroom.nickname': 'e2e-renamed', 'chatroom.transcripts.folder': '../outside' }, null, 2));
-      await vsc.page.keyboard.press('Control+S');
-      await vsc.page.locator('.monaco-editor.focused', { hasText: 'e2e-renamed' }).waitFor();
-      await vsc.page.keyboard.press('Control+W'); // close the (modal) settings editor
-      await vsc.page.locator('.monaco-editor', { hasText: 'e2e-renamed' }).waitFor({ state: 'detached' });
+      await vsc.editUserSettings({ 'chatroom.nickname': 'e2e-renamed', 'chatroom.transcripts.folder': '../outside' });
       const invalid = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'chatroom.transcripts.folder' }).first();
       await invalid.waitFor();
       assert.match(await invalid.innerText(), /leaves the workspace/);

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { IrcTestClient } from '../helpers/ircClient.ts';
+import { startServer } from '../helpers/server.ts';
+import { makeTestCert } from '../helpers/tls.ts';
 import { VsCode } from './harness.ts';
 
 const NICK = 'e2e-tester';
@@ -198,6 +200,33 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
         await carol.closed;
       } finally {
         await new Promise((r) => holder.close(r));
+      }
+    }));
+
+  it('Chat: Connect over TLS to a team server with its own certificate: a clear error, then connected with chatroom.tlsCertificate', () =>
+    step('tls', async () => {
+      const cert = await makeTestCert();
+      const srv = await startServer({ args: ['--tls-port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile] });
+      try {
+        await vsc.editUserSettings({ 'chatroom.tls': true, 'chatroom.port': srv.tlsPort });
+        await vsc.runCommand('Chat: Connect');
+        const refused = await vsc.notification(/secure \(TLS\) connection failed/);
+        assert.match(refused, /chatroom\.tlsCertificate/, 'the message says how to trust the certificate');
+        await vsc.editUserSettings({ 'chatroom.tlsCertificate': cert.certFile });
+        await vsc.runCommand('Chat: Connect');
+        await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`, 60_000);
+        const peer = await IrcTestClient.connect(srv.tlsPort!, { tls: { ca: cert.cert } });
+        peers.push(peer);
+        await peer.register('tlspeer');
+        peer.send(`WHOIS ${NICK}`);
+        const secure = await peer.waitFor((m) => m.command === '671' || m.command === '318');
+        assert.equal(secure.command, '671', 'the server says our user is on a secure connection (RPL_WHOISSECURE)');
+        await vsc.runCommand('Chat: Disconnect');
+        await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
+      } finally {
+        await srv.stop();
+        cert.remove();
+        await vsc.editUserSettings({ 'chatroom.tls': false, 'chatroom.port': deadPort, 'chatroom.tlsCertificate': '' }).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
       }
     }));
 

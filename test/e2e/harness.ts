@@ -319,6 +319,41 @@ export class VsCode {
     await this.page.locator('.editor-instance .monaco-editor.focused').waitFor();
   }
 
+  /**
+   * Changes user settings as a user does: Preferences: Open User Settings (JSON), replace the text,
+   * save, close. Resolves once the file on disk holds the new values (VS Code then applies them).
+   */
+  async editUserSettings(patch: Record<string, unknown>): Promise<void> {
+    const file = join(this.runDir, 'ud', 'User', 'settings.json');
+    const before = readFileSync(file, 'utf8');
+    let current: Record<string, unknown>;
+    try {
+      current = JSON.parse(before) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`settings.json is not JSON (${(e as Error).message}):\n${before}`);
+    }
+    const settings = { ...current, ...patch };
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    // (VS Code 1.139 shows it in a modal editor, not a tab.)
+    const editor = this.page.locator('.monaco-editor.focused', { hasText: 'workbench.startupEditor' });
+    await editor.waitFor();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    // One line: typed newlines get auto-indented. The editor closes the brace it sees typed; what
+    // it added after the cursor is removed.
+    await this.page.keyboard.insertText(JSON.stringify(settings));
+    await this.page.keyboard.press('Shift+Control+End');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.press('Control+S');
+    const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
+    while (!sameJson(readFileSync(file, 'utf8'), settings)) {
+      if (Date.now() > deadline) throw new Error(`settings.json was not saved with ${JSON.stringify(patch)}`);
+      await new Promise((r) => setTimeout(r, 50)); // polling the file for the save
+    }
+    await this.page.keyboard.press('Control+W'); // close the (modal) settings editor
+    await editor.waitFor({ state: 'detached' });
+  }
+
   /** The modal dialog's button with this title (e.g. a confirmation), clicked. */
   async clickDialogButton(title: string): Promise<void> {
     await this.page.locator('.monaco-dialog-box .monaco-button', { hasText: title }).first().click();
@@ -386,5 +421,13 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): voi
     process.kill(-child.pid, signal);
   } catch {
     // already gone
+  }
+}
+
+function sameJson(text: string, value: unknown): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === JSON.stringify(value);
+  } catch {
+    return false; // half written
   }
 }

@@ -11,6 +11,8 @@ import type { ChatViewModel, IncomingInfo } from './viewModel.ts';
 
 export interface ConnectRequest extends ConnectTarget {
   readonly rooms: readonly string[];
+  /** PEM certificate(s) to trust for TLS besides the system CAs (chatroom.tlsCertificate). */
+  readonly ca?: string;
   /** SASL PLAIN password for `account`. */
   readonly password?: string;
   /** The hosted server of this window. */

@@ -26,7 +26,7 @@ const BY_CODE: Record<string, Describe> = {
     actions: ['retry', 'openSettings'],
   }),
   tls: (t) => ({
-    message: `Could not connect to ${where(t)}: the secure (TLS) connection failed. Check chatroom.tls (is the server using TLS on this port?) and the server's certificate.`,
+    message: `Could not connect to ${where(t)}: the secure (TLS) connection failed. Check chatroom.tls (is the server using TLS on this port?) and the server's certificate (a team server's own certificate can be trusted with chatroom.tlsCertificate).`,
     actions: ['retry', 'openSettings'],
   }),
   'nick-in-use': (t) => ({

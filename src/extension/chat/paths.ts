@@ -1,6 +1,6 @@
 // Containment checks for paths that come from the network (snippet clicks) or from settings
 // (the transcripts folder). Pure: the realpath lookups live in the caller (commands/openSnippet.ts).
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { cleanRelativePath } from './snippets.ts';
 
 /** True when `candidate` is `folder` itself or lies below it (both absolute, already resolved). */
@@ -25,4 +25,15 @@ export function folderSetting(value: string): { ok: true; segments: string[] } |
     return { ok: false, reason: `"${value}" leaves the workspace (or is not a plain folder path); use a folder inside it, such as ".chat".` };
   }
   return { ok: true, segments: normalized.split('/') };
+}
+
+/**
+ * A file named in a setting (chatroom.tlsCertificate): absolute, `~/…` (the home folder), or
+ * relative to the workspace folder. undefined when it is relative and no folder is open.
+ */
+export function userFilePath(value: string, workspaceFolder: string | undefined, home: string): string | undefined {
+  const v = value.trim();
+  if (v === '~' || v.startsWith('~/') || v.startsWith('~\\')) return join(home, v.slice(1));
+  if (isAbsolute(v)) return resolve(v);
+  return workspaceFolder === undefined ? undefined : resolve(workspaceFolder, v);
 }

@@ -10,6 +10,8 @@ export interface ChatSettings {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+  /** PEM file to trust for TLS besides the system CAs, as written in the setting ('' = none). */
+  readonly tlsCertificate: string;
   readonly nickname: string;
   readonly autoConnect: boolean;
   readonly rooms: readonly string[];
@@ -165,9 +167,10 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
   else if (n !== undefined && n !== null) problem('notifications', `chatroom.notifications is ${JSON.stringify(n)}: use "mentionsAndDirect", "all" or "none".`);
 
   const tls = get('tls') === true;
+  const tlsCertificate = str('tlsCertificate', '');
   const autoConnect = get('autoConnect') === true;
-  return { settings: { host, port, tls, nickname, autoConnect, rooms, serverHost, serverPort, transcriptsFolder, notifications }, problems };
+  return { settings: { host, port, tls, tlsCertificate, nickname, autoConnect, rooms, serverHost, serverPort, transcriptsFolder, notifications }, problems };
 }
 
 /** Settings whose change means a new connection (offered as "Reconnect"). */
-export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.nickname'] as const;
+export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.tlsCertificate', 'chatroom.nickname'] as const;

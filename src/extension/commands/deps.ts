@@ -1,9 +1,11 @@
 // What every command needs, and the helpers they share: connecting with the user's settings and
 // credentials, and showing an error with its actions.
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { ChatConnection, ConnectRequest } from '../chat/connection.ts';
 import { ConnectError } from '../chat/connection.ts';
 import { ACTION_TITLES } from '../chat/errors.ts';
+import { loadTrustedCertificate } from '../chat/trustedCertificate.ts';
 import type { ChatViewModel } from '../chat/viewModel.ts';
 import type { Credentials } from '../credentials.ts';
 import type { HostedServer } from '../host/hostedServer.ts';
@@ -36,25 +38,46 @@ export async function showErrorView(view: ErrorView): Promise<void> {
   if (choice) await runWebviewCommand(choice.command);
 }
 
-/** The request for host:port from the settings and, when the user logged in there, the stored credentials. */
-export async function buildRequest(deps: CommandDeps, host: string, port: number, hosting: boolean, options: { sasl?: boolean } = {}): Promise<ConnectRequest> {
+/**
+ * The request for host:port from the settings and, when the user logged in there, the stored
+ * credentials. `tlsCertificate`: the setting, read by connectWith() (it can fail with a message).
+ */
+export async function buildRequest(
+  deps: CommandDeps,
+  host: string,
+  port: number,
+  hosting: boolean,
+  options: { sasl?: boolean } = {},
+): Promise<ConnectRequest & { tlsCertificate?: string }> {
   const s = readSettings();
   const server = `${host}:${port}`;
   const account = options.sasl === false ? undefined : deps.credentials.account(server);
   const password = account ? await deps.credentials.password(server, account) : undefined;
+  const tls = hosting ? false : s.tls;
   return {
     host,
     port,
-    tls: hosting ? false : s.tls,
+    tls,
     nick: s.nickname,
     rooms: s.rooms,
     hosting,
+    ...(tls && s.tlsCertificate !== '' ? { tlsCertificate: s.tlsCertificate } : {}),
     ...(account && password ? { account, password } : {}),
   };
 }
 
 /** Connects and reports failure with its actions; true when connected. */
-export async function connectWith(deps: CommandDeps, request: ConnectRequest): Promise<boolean> {
+export async function connectWith(deps: CommandDeps, built: ConnectRequest & { tlsCertificate?: string }): Promise<boolean> {
+  const { tlsCertificate, ...rest } = built;
+  let request: ConnectRequest = rest;
+  if (tlsCertificate !== undefined) {
+    const cert = await loadTrustedCertificate(tlsCertificate, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, homedir());
+    if (!cert.ok) {
+      void showErrorView({ message: `Could not connect to ${built.host}:${built.port}: ${cert.message}`, actions: ['openSettings'] });
+      return false;
+    }
+    request = { ...rest, ca: cert.pem };
+  }
   deps.lastRequest = { host: request.host, port: request.port, hosting: request.hosting === true };
   await deps.view.reveal();
   try {
