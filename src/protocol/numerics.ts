@@ -119,6 +119,8 @@ export const ERR_USERSDONTMATCH = '502';
 export const ERR_HELPNOTFOUND = '524';
 export const ERR_INVALIDKEY = '525';
 export const ERR_INVALIDMODEPARAM = '696';
+/** `<client> <nick> :is using a secure connection` (https://modern.ircdocs.horse/#rplwhoissecure-671). */
+export const RPL_WHOISSECURE = '671';
 
 // HELP / HELPOP: https://modern.ircdocs.horse/#help-message (first line, body lines, last line);
 // an unknown subject gets ERR_HELPNOTFOUND (524) above.

@@ -28,6 +28,13 @@ describe('TLS', () => {
       await plain.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'over TLS');
       plain.send('PRIVMSG #mixed :over TCP');
       await secure.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'over TCP');
+      // WHOIS tells who is on TLS (671 RPL_WHOISSECURE), and only them.
+      plain.send('WHOIS secure');
+      const secureWhois = await plain.collectUntil((m) => m.command === '318');
+      assert.ok(secureWhois.some((m) => m.command === '671' && m.params[1] === 'secure'));
+      plain.send('WHOIS plainuser');
+      const plainWhois = await plain.collectUntil((m) => m.command === '318' && m.params[1] === 'plainuser');
+      assert.ok(!plainWhois.some((m) => m.command === '671'));
       await secure.close();
     } finally {
       await h.stop();

@@ -29,6 +29,7 @@ import {
   RPL_WHOISCHANNELS,
   RPL_WHOISIDLE,
   RPL_WHOISOPERATOR,
+  RPL_WHOISSECURE,
   RPL_WHOISSERVER,
   RPL_WHOISUSER,
   RPL_WHOREPLY,
@@ -192,6 +193,7 @@ function whoisHandler({ server, client, msg, reply }: CommandContext): void {
   if (c.modes.has(BOT_MODE)) reply.numeric(RPL_WHOISBOT, c.nick, `is a bot on ${NETWORK_NAME}`);
   if (c.away !== null) reply.numeric(RPL_AWAY, c.nick, c.away);
   if (c.account !== null) reply.numeric(RPL_WHOISACCOUNT, c.nick, c.account, 'is logged in as');
+  if (c.conn.secure) reply.numeric(RPL_WHOISSECURE, c.nick, 'is using a secure connection');
   const idle = Math.floor((Date.now() - c.lastActive) / 1000);
   reply.numeric(RPL_WHOISIDLE, c.nick, String(idle), String(Math.floor(c.connectedAt / 1000)), 'seconds idle, signon time');
   reply.numeric(RPL_ENDOFWHOIS, c.nick, 'End of /WHOIS list');
