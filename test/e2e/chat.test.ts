@@ -285,6 +285,34 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await view.locator('.conversation[data-conversation="bob"]').waitFor();
     }));
 
+  it('a DM to a nick nobody uses says "Not sent" with the server\'s reason; Retry sends it once they are here', () =>
+    step('retry', async () => {
+      await vsc.runCommand('Chat: Message User', 60_000, { opensInput: true });
+      await vsc.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Someone else' }).first().click();
+      const input = vsc.page.locator('.quick-input-widget input');
+      await vsc.page.locator('.quick-input-widget', { hasText: 'Nickname' }).waitFor();
+      await input.fill('ghost');
+      await input.press('Enter');
+      await view.locator('.conversation[data-conversation="ghost"]').waitFor();
+      const composer = view.locator('.composer-input');
+      await composer.fill('hello ghost');
+      await composer.press('Enter');
+      const line = ownLine('hello ghost');
+      await vsc.waitForText(line.locator('.line-state.failed'), /Not sent: .*No such nick/);
+
+      const ghost = await IrcTestClient.connect(chatPort);
+      try {
+        await ghost.register('ghost');
+        await line.locator('.line-state.failed button.retry').click();
+        const got = await ghost.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'hello ghost');
+        assert.equal(got.params[0], 'ghost');
+        await ownLine('hello ghost').locator('.line-state.delivered').waitFor();
+        assert.equal(await view.locator('.messages .line.self', { hasText: 'hello ghost' }).count(), 1, 'the same line, not a second one');
+      } finally {
+        await ghost.close();
+      }
+    }));
+
   it('settings: an invalid value is named with Open Settings; a new nickname while connected offers Reconnect', () =>
     step('settings', async () => {
       // As a user does: edit the user settings.json in VS Code and save it.
