@@ -21,11 +21,16 @@ export async function seedHistory(dataDir: string, room: string, count: number):
   const store = mod.openStore(dataDir);
   try {
     const start = Date.now() - count;
-    // Group commit writes everything queued in one event-loop turn as one transaction.
+    // Group commit writes everything queued in one event-loop turn as one transaction. The last
+    // LIVE_TAIL messages go in small batches, as live traffic does: the CHATHISTORY index is filled
+    // every 512 messages (src/server/storage/historyIndex.ts), so a real room's newest messages
+    // are not in it yet and LATEST pages read both parts.
     const CHUNK = 20_000;
-    for (let i = 0; i < count; i += CHUNK) {
+    const LIVE_TAIL = Math.min(300, count);
+    const bulk = count - LIVE_TAIL;
+    const write = async (from: number, to: number): Promise<void> => {
       const batch: Promise<unknown>[] = [];
-      for (let j = i; j < Math.min(count, i + CHUNK); j++) {
+      for (let j = from; j < to; j++) {
         batch.push(
           store.messages.enqueue({
             target: { type: 'channel', name: room },
@@ -39,7 +44,9 @@ export async function seedHistory(dataDir: string, room: string, count: number):
         );
       }
       await Promise.all(batch);
-    }
+    };
+    for (let i = 0; i < bulk; i += CHUNK) await write(i, Math.min(bulk, i + CHUNK));
+    for (let i = bulk; i < count; i += 10) await write(i, Math.min(count, i + 10));
   } catch (err) {
     return `seeding failed: ${(err as Error).message}`;
   } finally {
