@@ -3,7 +3,6 @@
 // irssi runs headless inside a private tmux server: we type with send-keys and read the screen
 // with capture-pane. Needs the Debian packages irssi and tmux (test/setup/apt-packages.txt).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,57 +10,12 @@ import { IrcTestClient } from '../helpers/ircClient.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { makeTestCert, type TestCert } from '../helpers/tls.ts';
+import { HeadlessIrssi, irssiMissing } from './support/headlessIrssi.ts';
 
-const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const missing = ['irssi', 'tmux'].filter((c) => !has(c));
-const skip = missing.length > 0 ? `not installed: ${missing.join(', ')} (see test/setup/apt-packages.txt)` : false;
+const skip = irssiMissing();
 
 const ROOM = '#interop';
 const NICK = 'irssiuser';
-
-/** irssi inside its own tmux server (socket in a temp folder), so nothing else is touched. */
-class HeadlessIrssi {
-  private readonly sock: string;
-  private readonly env: NodeJS.ProcessEnv;
-  constructor(dir: string) {
-    this.sock = join(dir, 'tmux.sock');
-    this.env = { ...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', HOME: dir };
-  }
-
-  private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-S', this.sock, ...args], { env: this.env, encoding: 'utf8' });
-  }
-
-  start(home: string): void {
-    this.tmux('-u', 'new-session', '-d', '-s', 'irssi', '-x', '200', '-y', '50', `irssi --home=${home} --config=${join(home, 'config')}`);
-  }
-
-  /** Types a line into irssi and presses Enter (-l: the text is literal, not key names). */
-  type(line: string): void {
-    this.tmux('send-keys', '-t', 'irssi', '-l', line);
-    this.tmux('send-keys', '-t', 'irssi', 'Enter');
-  }
-
-  /** The visible screen plus scrollback of the active window. */
-  screen(): string {
-    return this.tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', 'irssi');
-  }
-
-  /** Re-reads the screen until `text` shows up (irssi has no other output channel to wait on). */
-  async waitForScreen(text: string, timeoutMs = 15_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const s = this.screen();
-      if (s.includes(text)) return s;
-      if (Date.now() > deadline) throw new Error(`irssi never showed ${JSON.stringify(text)}; screen:\n${s}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  stop(): void {
-    spawnSync('tmux', ['-S', this.sock, 'kill-server'], { env: this.env });
-  }
-}
 
 /**
  * One network, auto-connect to our server, auto-join the room. Plain defaults, except irssi's own
