@@ -1,9 +1,10 @@
 // Entry point of the Chat Room extension (bundled to dist/extension.cjs). Everything registered here
 // goes into context.subscriptions, so VS Code disposes it (and stops a hosted server) on deactivate.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { IrcClient } from './client/ircClient.ts';
 import { ChatConnection, type ClientFactory } from './chat/connection.ts';
-import { CONNECTION_SETTINGS } from './chat/settings.ts';
+import { CONNECTION_SETTINGS, type ChatSettings } from './chat/settings.ts';
 import { ChatViewModel } from './chat/viewModel.ts';
 import { buildRequest, connectWith, showErrorView, type CommandDeps } from './commands/deps.ts';
 import { COMMANDS, CONTEXT } from './commands/ids.ts';
@@ -31,6 +32,12 @@ const createClient: ClientFactory = (r) =>
     altNicks: true,
     ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}),
   });
+
+/** Where Chat: Connect goes, for the view while disconnected: "127.0.0.1:6697 with TLS, trusting team.pem". */
+function connectTarget(s: ChatSettings): string {
+  if (!s.tls) return `${s.host}:${s.port}`;
+  return `${s.host}:${s.port} with TLS${s.tlsCertificate ? `, trusting ${basename(s.tlsCertificate)}` : ''}`;
+}
 
 const contextValues = new Map<string, boolean>();
 
@@ -97,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('chatroom')) return;
       forgetReported();
-      readSettings();
+      model.setConnectTarget(connectTarget(readSettings()));
       const current = connection.request;
       if (!current || !CONNECTION_SETTINGS.some((s) => e.affectsConfiguration(s))) return;
       void vscode.window
@@ -118,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): void {
   refresh();
 
   const settings = readSettings();
+  model.setConnectTarget(connectTarget(settings));
   if (settings.autoConnect) void vscode.commands.executeCommand(COMMANDS.connect);
 }
 

@@ -8,7 +8,8 @@ export type Presence = 'online' | 'away' | 'busy' | 'offline';
 
 /** What the view shows about the connection. */
 export type ConnectionView =
-  | { readonly state: 'disconnected'; readonly error?: ErrorView }
+  /** `target`: where Chat: Connect goes with the current settings, e.g. "127.0.0.1:6697 with TLS". */
+  | { readonly state: 'disconnected'; readonly error?: ErrorView; readonly target?: string }
   | { readonly state: 'connecting'; readonly server: string }
   | { readonly state: 'connected'; readonly server: string; readonly nick: string; readonly account?: string; readonly hosting?: boolean }
   | { readonly state: 'reconnecting'; readonly server: string; readonly nick: string; readonly error?: ErrorView };

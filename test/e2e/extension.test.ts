@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { IrcTestClient } from '../helpers/ircClient.ts';
@@ -209,10 +209,13 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       const srv = await startServer({ args: ['--tls-port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile] });
       try {
         await vsc.editUserSettings({ 'chatroom.tls': true, 'chatroom.port': srv.tlsPort });
+        // The view says where Connect goes: the sign that VS Code has applied the new settings.
+        await vsc.waitForText(view.locator('.status .connection'), `Connect goes to 127.0.0.1:${srv.tlsPort} with TLS`);
         await vsc.runCommand('Chat: Connect');
         const refused = await vsc.notification(/secure \(TLS\) connection failed/);
         assert.match(refused, /chatroom\.tlsCertificate/, 'the message says how to trust the certificate');
         await vsc.editUserSettings({ 'chatroom.tlsCertificate': cert.certFile });
+        await vsc.waitForText(view.locator('.status .connection'), `with TLS, trusting ${basename(cert.certFile)}`);
         await vsc.runCommand('Chat: Connect');
         await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`, 60_000);
         const peer = await IrcTestClient.connect(srv.tlsPort!, { tls: { ca: cert.cert } });

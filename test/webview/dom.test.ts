@@ -333,10 +333,11 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     await tab.screenshot({ path: join(results, 'webview-light.png') });
     await snapshot({
       ...busySnapshot(0),
-      connection: { state: 'disconnected', error: { message: 'Could not connect to 127.0.0.1:6667: nothing is listening there.', actions: ['retry', 'host', 'openSettings'] } },
+      connection: { state: 'disconnected', target: '127.0.0.1:6667', error: { message: 'Could not connect to 127.0.0.1:6667: nothing is listening there.', actions: ['retry', 'host', 'openSettings'] } },
       self: undefined, conversations: [], active: undefined, members: [], lines: [], typing: [],
     });
     assert.equal(await tab.locator('.connection').getAttribute('data-state'), 'disconnected');
+    assert.equal(await tab.locator('.status .connection').innerText(), 'Not connected (Connect goes to 127.0.0.1:6667)');
     await snapshot({ ...busySnapshot(5), connection: { state: 'reconnecting', server: '127.0.0.1:6667', nick: 'alice' } });
     assert.equal(await tab.locator('.composer-input').isDisabled(), true, 'no sending while reconnecting');
     assert.match((await tab.locator('.composer-hint').textContent()) ?? '', /Reconnecting/);

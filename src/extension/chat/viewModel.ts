@@ -78,6 +78,7 @@ export class ChatViewModel {
   readonly #post: (message: ToWebview) => void;
   readonly #now: () => number;
   #connection: ConnectionView = { state: 'disconnected' };
+  #connectTarget: string | undefined;
   #self: SelfView | undefined;
   readonly #conversations = new Map<string, Conversation>();
   readonly #users = new Map<string, UserInfo>();
@@ -170,6 +171,10 @@ export class ChatViewModel {
 
   setConnection(connection: ConnectionView, self: SelfView | undefined): void {
     const wasOffline = this.#connection.state === 'disconnected';
+    if (connection.state === 'disconnected') {
+      const { target: _old, ...rest } = connection;
+      connection = this.#connectTarget === undefined ? rest : { ...rest, target: this.#connectTarget };
+    }
     this.#connection = connection;
     this.#self = self;
     this.#post({ type: 'connection', connection, self });
@@ -178,6 +183,13 @@ export class ChatViewModel {
       this.#conversationsDue = true;
       this.#schedule();
     }
+  }
+
+  /** Where Chat: Connect goes with the current settings; shown while disconnected. */
+  setConnectTarget(target: string | undefined): void {
+    if (target === this.#connectTarget) return;
+    this.#connectTarget = target;
+    if (this.#connection.state === 'disconnected') this.setConnection(this.#connection, this.#self);
   }
 
   setSelf(self: SelfView | undefined): void {

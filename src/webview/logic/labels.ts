@@ -6,7 +6,7 @@ import type { ConnectionView, LineState, Presence, WebviewCommand } from '../mes
 export function connectionText(c: ConnectionView): string {
   switch (c.state) {
     case 'disconnected':
-      return 'Not connected';
+      return c.target ? `Not connected (Connect goes to ${c.target})` : 'Not connected';
     case 'connecting':
       return `Connecting to ${c.server}…`;
     case 'connected':

@@ -261,3 +261,19 @@ test('a disconnect shows DM partners offline, not their last known presence; it 
   model.setConnection({ state: 'connected', server: 'h:1', nick: 'me' }, { nick: 'me', status: 'online' });
   assert.equal(presence(), 'away');
 });
+
+test('while disconnected the view is told where Connect goes (the settings), and told again when they change', () => {
+  const { model, take } = setup();
+  const connections = () => take().flatMap((p) => (p.type === 'connection' ? [p.connection] : []));
+  take();
+  model.setConnectTarget('127.0.0.1:6667');
+  assert.deepEqual(connections(), [], 'nothing to say while connected');
+  model.setConnection({ state: 'disconnected' }, undefined);
+  assert.deepEqual(connections(), [{ state: 'disconnected', target: '127.0.0.1:6667' }]);
+  model.setConnectTarget('chat.example.com:6697 with TLS');
+  assert.deepEqual(connections(), [{ state: 'disconnected', target: 'chat.example.com:6697 with TLS' }]);
+  model.setConnectTarget('chat.example.com:6697 with TLS');
+  assert.deepEqual(connections(), [], 'no news, no post');
+  model.setConnectTarget(undefined);
+  assert.deepEqual(connections(), [{ state: 'disconnected' }]);
+});
