@@ -178,6 +178,7 @@ const HEADLINES: Array<[string, string, string, string]> = [
   ['connect', 'steady', 'latency p99', 'connect steady p99 ms'],
   ['idle', 'idle', 'held', 'idle connections held'],
   ['idle', 'idle', 'rssPerConnKiB', 'idle RSS KiB/connection'],
+  ['idle', 'idle', 'rssMarginalKiB', 'idle RSS KiB/connection, 2nd half'],
   ['idle', 'idle', 'latency p99', 'idle PING p99 ms'],
   ['dm', 'round-trip', 'latency p50', 'dm round trip p50 ms'],
   ['dm', 'round-trip', 'latency p99', 'dm round trip p99 ms'],

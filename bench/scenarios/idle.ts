@@ -1,5 +1,6 @@
 // idle: N registered connections sit idle; the server's resident memory per connection
-// (VmRSS before/after from /proc/PID/status), and PING round trips on one of them meanwhile.
+// (VmRSS before/after from /proc/PID/status: the growth over all N, and over the second half
+// alone, the marginal cost), and PING round trips on one of them meanwhile.
 
 import { Histogram } from '../lib/histogram.ts';
 import { nowUs, waitFor } from '../lib/irc-conn.ts';
@@ -14,13 +15,23 @@ export async function runIdle(job: Job): Promise<ScenarioResult> {
   const rssBefore = statusKiB(job.serverPid, 'VmRSS');
   // Registration speed is not the point here: more in flight (InspIRCd completes registrations on
   // a once-a-second tick), and retries for resets when a short listen backlog overflows (ngIRCd).
-  const pool = await connectMany(opts.idle, opts.concurrency * 2, job.host, job.port, 'i', { onBench() {} }, opts.timeoutMs, {
-    keepGoing: true,
-  });
+  // In two halves: the growth over the second half is what one more connection costs, without
+  // what a server spends once as it warms up (code compiled, allocator arenas, heap headroom).
+  const connect = (n: number, prefix: string) =>
+    connectMany(n, opts.concurrency * 2, job.host, job.port, prefix, { onBench() {} }, opts.timeoutMs, { keepGoing: true });
+  const firstHalf = await connect(Math.floor(opts.idle / 2), 'i');
+  const rssHalf = statusKiB(job.serverPid, 'VmRSS');
+  const secondHalf = await connect(opts.idle - firstHalf.conns.length, 'k');
+  const pool = {
+    conns: [...firstHalf.conns, ...secondHalf.conns],
+    retries: firstHalf.retries + secondHalf.retries,
+    failures: [...firstHalf.failures, ...secondHalf.failures],
+    wallMs: firstHalf.wallMs + secondHalf.wallMs,
+  };
   try {
     if (pool.retries) notes.push(`${pool.retries} registrations needed a retry (connection reset or timed out)`);
     if (pool.failures.length) notes.push(`${pool.failures.length} registrations failed, first: ${pool.failures[0]}`);
-    const registered = pool.registration.count;
+    const registered = firstHalf.registration.count + secondHalf.registration.count;
     const rssAfter = statusKiB(job.serverPid, 'VmRSS');
     const probe = pool.conns.find((c) => c.registered && !c.closed);
     const ping = new Histogram();
@@ -51,6 +62,7 @@ export async function runIdle(job: Job): Promise<ScenarioResult> {
             rssBeforeKiB: rssBefore,
             rssAfterKiB: Math.max(rssAfter, rssEnd),
             rssPerConnKiB: registered ? round2(grown / registered) : 0,
+            rssMarginalKiB: secondHalf.registration.count ? round2((Math.max(rssAfter, rssEnd) - rssHalf) / secondHalf.registration.count) : 0,
             registrationsPerSec: Math.round(registered / (pool.wallMs / 1000)),
           },
           latency: ping.summaryMs(),
