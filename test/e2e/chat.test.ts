@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { IrcMessage } from '../../src/protocol/message.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
-import { VsCode } from './harness.ts';
+import { suiteSteps, VsCode } from './harness.ts';
 
 const NICK = 'e2e-me';
 const MAIN_TS = Array.from({ length: 20 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join('\n') + '\n';
@@ -32,7 +32,7 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
   let chatPort: number;
   let deadPort: number;
   let bob: IrcTestClient | undefined;
-  let failed = false;
+  const { step, finish } = suiteSteps(() => vsc, 'chat-');
 
   before(async () => {
     chatPort = await closedPort();
@@ -49,22 +49,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
 
   after(async () => {
     await bob?.close().catch(() => undefined);
-    if (vsc) {
-      await vsc.screenshot('e2e-chat-view-final');
-      if (failed) console.error(`code-server output:\n${vsc.serverOutput().slice(-4000)}\nbrowser:\n${vsc.browserOutput().slice(-3000)}`);
-      await vsc.close();
-    }
+    await finish('e2e-chat-view-final');
   });
-
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (e) {
-      failed = true;
-      await vsc?.screenshot(`e2e-failure-chat-${name}`);
-      throw e;
-    }
-  }
 
   /** Our own line with this text (data-state tells its delivery). */
   const ownLine = (text: string) => view.locator('.messages .line.self', { hasText: text }).first();

@@ -9,7 +9,7 @@ import type { Frame } from 'playwright-core';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { startServer } from '../helpers/server.ts';
 import { makeTestCert } from '../helpers/tls.ts';
-import { VsCode } from './harness.ts';
+import { suiteSteps, VsCode } from './harness.ts';
 
 const NICK = 'e2e-tester';
 
@@ -43,7 +43,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
   let vsc: VsCode;
   let chatPort: number;
   let deadPort: number;
-  let failed = false;
+  const { step, finish } = suiteSteps(() => vsc, '');
   const peers: IrcTestClient[] = [];
 
   before(async () => {
@@ -61,22 +61,8 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
 
   after(async () => {
     for (const p of peers) await p.close().catch(() => undefined);
-    if (vsc) {
-      await vsc.screenshot('e2e-chat-view');
-      if (failed) console.error(`code-server output:\n${vsc.serverOutput().slice(-4000)}`);
-      await vsc.close();
-    }
+    await finish('e2e-chat-view');
   });
-
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (e) {
-      failed = true;
-      await vsc?.screenshot(`e2e-failure-${name}`);
-      throw e;
-    }
-  }
 
   let view: Frame;
 

@@ -431,3 +431,30 @@ function sameJson(text: string, value: unknown): boolean {
     return false; // half written
   }
 }
+
+/**
+ * A suite's steps: `step()` runs one and, if it fails, keeps a screenshot named for it;
+ * `finish()` takes the final screenshot, prints VS Code's and the browser's output when a step
+ * failed, and closes VS Code.
+ */
+export function suiteSteps(vsc: () => VsCode | undefined, prefix: string) {
+  let failed = false;
+  return {
+    async step(name: string, body: () => Promise<void>): Promise<void> {
+      try {
+        await body();
+      } catch (e) {
+        failed = true;
+        await vsc()?.screenshot(`e2e-failure-${prefix}${name}`);
+        throw e;
+      }
+    },
+    async finish(finalScreenshot: string): Promise<void> {
+      const v = vsc();
+      if (!v) return;
+      await v.screenshot(finalScreenshot);
+      if (failed) console.error(`code-server output:\n${v.serverOutput().slice(-4000)}\nbrowser:\n${v.browserOutput().slice(-3000)}`);
+      await v.close();
+    },
+  };
+}
