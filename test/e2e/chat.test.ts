@@ -3,7 +3,7 @@
 // Selection from a real editor selection, Save Transcript, Clear Transcript. The view's DOM is the
 // webview's: members carry data-presence, our own lines data-state.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -199,12 +199,7 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
     step('transcript', async () => {
       await vsc.runCommand('Chat: Save Transcript');
       const dir = join(vsc.workspace, '.chat');
-      const deadline = Date.now() + 30_000;
-      let files: string[] = [];
-      while ((files = existsSync(dir) ? readdirSync(dir) : []).length === 0) {
-        assert.ok(Date.now() < deadline, `no transcript in ${dir}`);
-        await vsc.page.waitForTimeout(100); // polling interval
-      }
+      const files = await vsc.filesIn('.chat');
       const [file = ''] = files;
       assert.match(file, /^general-\d{4}-\d{2}-\d{2}\.md$/);
       // The file is opened once it is written whole: read it then, not as soon as it exists.

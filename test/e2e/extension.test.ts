@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code (code-server): the view, Chat: Connect's error, Chat: Host
 // running the bundled server from the installed .vsix, and messages both ways with a plain IRC client.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -125,12 +125,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
     step('transcript', async () => {
       await vsc.runCommand('Chat: Save Transcript');
       const dir = join(vsc.workspace, '.chat');
-      const deadline = Date.now() + 30_000;
-      let files: string[] = [];
-      while ((files = existsSync(dir) ? readdirSync(dir) : []).length === 0) {
-        assert.ok(Date.now() < deadline, `no transcript in ${dir}`);
-        await vsc.page.waitForTimeout(100); // polling interval
-      }
+      const files = await vsc.filesIn('.chat');
       const [file] = files;
       assert.match(file ?? '', /^general-\d{4}-\d{2}-\d{2}\.md$/);
       // The file is opened once it is written whole: read it then, not as soon as it exists.

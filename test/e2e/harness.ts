@@ -354,6 +354,18 @@ export class VsCode {
     await editor.waitFor({ state: 'detached' });
   }
 
+  /** The files in a workspace folder once there is at least one (a command that writes files, e.g. Save Transcript). */
+  async filesIn(relativeDir: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
+    const dir = join(this.workspace, relativeDir);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const files = existsSync(dir) ? readdirSync(dir) : [];
+      if (files.length > 0) return files;
+      if (Date.now() > deadline) throw new Error(`no file appeared in ${dir}`);
+      await this.page.waitForTimeout(100); // polling the folder
+    }
+  }
+
   /** The modal dialog's button with this title (e.g. a confirmation), clicked. */
   async clickDialogButton(title: string): Promise<void> {
     await this.page.locator('.monaco-dialog-box .monaco-button', { hasText: title }).first().click();

@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lineListener } from './lines.ts';
 import { tempDir } from './tmp.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -110,25 +111,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const ready = new Promise<{ host: string; port: number; tlsPort?: number }>((res, rej) => {
     let found: { host: string; port: number } | undefined;
     let tlsPort: number | undefined;
-    let pending = '';
-    const onData = (chunk: Buffer) => {
-      const s = chunk.toString('utf8');
-      out += s;
-      pending += s;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        const r = readyLine(line);
-        if (r.tlsPort !== undefined) tlsPort = r.tlsPort;
-        if (r.plain && !found) found = r.plain;
-        if (found && (!wantTls || tlsPort !== undefined)) {
-          res(tlsPort === undefined ? found : { ...found, tlsPort });
-          return;
-        }
-      }
-    };
-    proc.stdout!.on('data', onData);
+    const onLine = lineListener((line) => {
+      const r = readyLine(line);
+      if (r.tlsPort !== undefined) tlsPort = r.tlsPort;
+      if (r.plain && !found) found = r.plain;
+      if (found && (!wantTls || tlsPort !== undefined)) res(tlsPort === undefined ? found : { ...found, tlsPort });
+    });
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      onLine(c);
+    });
     proc.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
     proc.once('exit', (code, signal) => rej(new Error(`server exited (${code ?? signal}) before it was listening; output:\n${out}`)));
     proc.once('error', (e) => rej(e));

@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lineListener } from '../../helpers/lines.ts';
 
 const CANDIDATES = ['/usr/sbin/ngircd', '/usr/bin/ngircd', '/usr/local/sbin/ngircd'];
 
@@ -97,24 +98,20 @@ export async function startNgircd(options: { password?: string } = {}): Promise<
       const p = spawn(bin, ['-n', '-f', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
       proc = p;
       live.add(p);
-      let pending = '';
       const timer = setTimeout(() => reject(new Error(`ngircd did not start listening; output:\n${out}`)), 20_000);
-      const onData = (chunk: Buffer) => {
-        const s = chunk.toString('utf8');
-        out += s;
-        pending += s;
-        let nl: number;
-        while ((nl = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, nl);
-          pending = pending.slice(nl + 1);
-          if (line.includes(`Now listening on [127.0.0.1]:${port}`)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        }
+      const listening = (line: string) => {
+        if (!line.includes(`Now listening on [127.0.0.1]:${port}`)) return;
+        clearTimeout(timer);
+        resolve();
       };
-      p.stdout!.on('data', onData);
-      p.stderr!.on('data', onData);
+      // One line reader per stream: a line must not be joined with half of the other stream's.
+      for (const stream of [p.stdout!, p.stderr!]) {
+        const onLine = lineListener(listening);
+        stream.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8');
+          onLine(chunk);
+        });
+      }
       p.once('exit', (code, signal) => {
         live.delete(p);
         clearTimeout(timer);
