@@ -18,17 +18,23 @@ export function clkTck(): number {
   return clockTicks;
 }
 
-/** User + system CPU milliseconds used so far by `pid` (all threads). */
-export function cpuMs(pid: number): number {
+/** User and system CPU milliseconds used so far by `pid` (all threads). */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     // Fields after the ")" that ends the command name; utime and stime are fields 14 and 15.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(rest[11]) + Number(rest[12]);
-    return (ticks * 1000) / clkTck();
+    const toMs = 1000 / clkTck();
+    return { user: Number(rest[11]) * toMs, system: Number(rest[12]) * toMs };
   } catch {
-    return Number.NaN;
+    return { user: Number.NaN, system: Number.NaN };
   }
+}
+
+/** User + system CPU milliseconds used so far by `pid` (all threads). */
+export function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
 }
 
 /** A field of /proc/PID/status in KiB (VmRSS, VmHWM), or NaN when the process is gone. */

@@ -173,6 +173,8 @@ const HEADLINES: Array<[string, string, string, string]> = [
   ['fanout', 'max-rate', 'serverCpuUsPerDelivery', 'fanout server CPU µs/delivery'],
   ['fanout', 'fixed-rate', 'latency p50', 'fanout fixed-rate p50 ms'],
   ['fanout', 'fixed-rate', 'latency p99', 'fanout fixed-rate p99 ms'],
+  ['fanout', 'fixed-rate', 'serverCpuUsPerDelivery', 'fanout fixed-rate server CPU µs/delivery'],
+  ['fanout', 'fixed-rate', 'serverSysUsPerDelivery', '… of which kernel (system) µs'],
   ['fanout', 'max-rate', 'lost', 'fanout messages lost'],
   ['connect', 'steady', 'registrationsPerSec', 'connect steady registrations/s'],
   ['connect', 'steady', 'latency p99', 'connect steady p99 ms'],

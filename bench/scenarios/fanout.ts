@@ -5,7 +5,7 @@
 import { Histogram } from '../lib/histogram.ts';
 import { benchText, nowUs, waitFor, type ConnEvents, type IrcConn } from '../lib/irc-conn.ts';
 import { connectMany, destroyAll } from '../lib/pool.ts';
-import { cpuMs } from '../lib/proc.ts';
+import { cpuSplitMs } from '../lib/proc.ts';
 import type { Job, PhaseResult, ScenarioResult } from '../lib/types.ts';
 import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 
@@ -116,7 +116,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       const ph: Phase = { sent: 0, delivered: 0, reordered: 0, hist: new Histogram(), firstSendUs: 0, lastDeliveryUs: 0 };
       const cpu0 = process.cpuUsage();
       const loop = loopDelayMonitor();
-      const srv0 = cpuMs(job.serverPid);
+      const srv0 = cpuSplitMs(job.serverPid);
       const t0 = performance.now();
       phase = ph;
       start(ph);
@@ -137,7 +137,9 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       const wallMs = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       const loopP99 = loop.stopP99Ms();
-      const srvMs = cpuMs(job.serverPid) - srv0;
+      const srv1 = cpuSplitMs(job.serverPid);
+      const srvSysMs = srv1.system - srv0.system;
+      const srvMs = srv1.user - srv0.user + srvSysMs;
       phase = null;
       if (!record) return;
       const expected = ph.sent * receiversPerMessage;
@@ -156,6 +158,9 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
           reordered: ph.reordered,
           serverCpuPct: round1((srvMs / wallMs) * 100),
           serverCpuUsPerDelivery: ph.delivered ? round2((srvMs * 1000) / ph.delivered) : 0,
+          // The kernel's share (write syscalls, loopback delivery to the receiver): the same work
+          // for every server, so the rest is what the server's own code costs.
+          serverSysUsPerDelivery: ph.delivered ? round2((srvSysMs * 1000) / ph.delivered) : 0,
           genCpuPct: round1(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
           genLoopDelayP99Ms: loopP99,
         },

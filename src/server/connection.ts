@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { LineReader } from '../protocol/linereader.ts';
 import { MAX_INCOMING_LINE_BYTES } from '../protocol/limits.ts';
 import { serializeMessage } from '../protocol/message.ts';
+import { writeToSocket } from './socketWrite.ts';
 
 /** Queue size at which lines are written at once instead of at the end of the event-loop turn. */
 const EARLY_FLUSH_BYTES = 16 * 1024;
@@ -149,7 +150,9 @@ export class Connection<Owner = unknown> {
     this.#queue = null;
     this.#queuedBytes = 0;
     if (queue.length === 1) {
-      this.socket.write(queue[0]!);
+      const only = queue[0]!;
+      if (typeof only === 'string') this.socket.write(only);
+      else writeToSocket(this.socket, only, !this.secure);
       return;
     }
     // Copying small lines into one Buffer is cheaper than a stream write (or writev entry) per line.
@@ -159,7 +162,7 @@ export class Connection<Owner = unknown> {
       if (typeof part === 'string') queue[i] = Buffer.from(part, 'utf8');
       bytes += queue[i]!.length;
     }
-    this.socket.write(Buffer.concat(queue as Buffer[], bytes));
+    writeToSocket(this.socket, Buffer.concat(queue as Buffer[], bytes), !this.secure);
   }
 
   /**
