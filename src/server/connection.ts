@@ -10,7 +10,6 @@ import type { Socket } from 'node:net';
 import { LineReader } from '../protocol/linereader.ts';
 import { MAX_INCOMING_LINE_BYTES } from '../protocol/limits.ts';
 import { serializeMessage } from '../protocol/message.ts';
-import { writeToSocket } from './socketWrite.ts';
 
 /** Queue size at which lines are written at once instead of at the end of the event-loop turn. */
 const EARLY_FLUSH_BYTES = 16 * 1024;
@@ -150,9 +149,7 @@ export class Connection<Owner = unknown> {
     this.#queue = null;
     this.#queuedBytes = 0;
     if (queue.length === 1) {
-      const only = queue[0]!;
-      if (typeof only === 'string') this.socket.write(only);
-      else writeToSocket(this.socket, only, !this.secure);
+      this.socket.write(queue[0]!);
       return;
     }
     // Copying small lines into one Buffer is cheaper than a stream write (or writev entry) per line.
@@ -162,7 +159,7 @@ export class Connection<Owner = unknown> {
       if (typeof part === 'string') queue[i] = Buffer.from(part, 'utf8');
       bytes += queue[i]!.length;
     }
-    writeToSocket(this.socket, Buffer.concat(queue as Buffer[], bytes), !this.secure);
+    this.socket.write(Buffer.concat(queue as Buffer[], bytes));
   }
 
   /**
