@@ -26,6 +26,7 @@ export const DEFAULTS: BenchOptions = {
   senders: 10,
   rate: 100,
   duration: 5,
+  rateSeconds: 20,
   messages: 200_000,
   window: 50,
   size: 64,
@@ -45,6 +46,7 @@ export const QUICK: BenchOptions = {
   senders: 2,
   rate: 100,
   duration: 1,
+  rateSeconds: 1,
   messages: 2000,
   window: 10,
   size: 64,
@@ -64,6 +66,7 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
   '--senders': 'senders',
   '--rate': 'rate',
   '--duration': 'duration',
+  '--rate-seconds': 'rateSeconds',
   '--messages': 'messages',
   '--window': 'window',
   '--size': 'size',
@@ -86,6 +89,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --senders N             fanout senders (${DEFAULTS.senders})
   --rate N                fanout fixed-rate phase, messages/s in total (${DEFAULTS.rate})
   --duration S            seconds per phase (${DEFAULTS.duration})
+  --rate-seconds S        fanout fixed-rate phase: seconds (${DEFAULTS.rateSeconds}; its p99 rests on the slowest 1 % of messages)
   --messages N            cap on messages per phase (fanout, dm round trips) (${DEFAULTS.messages})
   --window N              fanout max-rate phase: messages in flight (${DEFAULTS.window})
   --size N                payload bytes per message (${DEFAULTS.size})

@@ -14,6 +14,8 @@ export type BenchOptions = {
   senders: number;
   rate: number;
   duration: number;
+  /** Seconds of fanout's fixed-rate phase: its p99 rests on the slowest 1 % of the messages sent. */
+  rateSeconds: number;
   messages: number;
   window: number;
   size: number;

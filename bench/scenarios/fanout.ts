@@ -120,7 +120,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       const t0 = performance.now();
       phase = ph;
       start(ph);
-      await until(() => !pumping, opts.duration * 1000 + opts.timeoutMs);
+      await until(() => !pumping, Math.max(opts.duration, opts.rateSeconds) * 1000 + opts.timeoutMs);
       pumping = false;
       windowed = false;
       // Drain: wait for every expected delivery, giving up after a stall with no progress.
@@ -133,7 +133,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
           stalledSince = performance.now();
         }
         return performance.now() - stalledSince > Math.min(opts.timeoutMs, 10_000);
-      }, opts.duration * 1000 + 10 * opts.timeoutMs);
+      }, Math.max(opts.duration, opts.rateSeconds) * 1000 + 10 * opts.timeoutMs);
       const wallMs = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       const loopP99 = loop.stopP99Ms();
@@ -185,7 +185,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
     // Every server first relays WARMUP_S of it unmeasured: a JIT (ours) compiles the relay path in
     // its first second, a start-up cost that a server up for a while has paid.
     await measure('warm-up', fixedRate(Math.max(1, Math.round(opts.rate * Math.min(WARMUP_S, opts.duration)))), {}, false);
-    const fixedTotal = Math.min(Math.round(opts.rate * opts.duration), opts.messages);
+    const fixedTotal = Math.min(Math.round(opts.rate * opts.rateSeconds), opts.messages);
     await measure('fixed-rate', fixedRate(fixedTotal), { targetRate: opts.rate });
 
     // Phase 2: as fast as the server allows, `window` messages in flight.

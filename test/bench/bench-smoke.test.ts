@@ -25,7 +25,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 test('npm run bench -- --quick runs against our server and records its figures', { timeout: 60_000 }, async () => {
   const r = await runBench([
     '--quick', '--servers', 'ours', '--only', 'fanout,connect,dm',
-    '--clients', '6', '--senders', '2', '--duration', '0.3', '--messages', '100', '--connects', '10', '--pairs', '2',
+    '--clients', '6', '--senders', '2', '--duration', '0.3', '--rate-seconds', '0.3', '--messages', '100', '--connects', '10', '--pairs', '2',
     '--no-build', '--no-install', '--no-pin', '--out', outDir,
   ]);
   assert.equal(r.code, 0, `bench exited with ${r.code}\n${r.stdout}\n${r.stderr}`);
@@ -49,6 +49,10 @@ test('npm run bench -- --quick runs against our server and records its figures',
     assert.equal(figures.lost, 0);
     assert.ok(figures.messages ?? figures.roundTrips, 'messages were sent');
     assert.equal(typeof (m.latency as { p99: number }).p99, 'number');
+  }
+  for (const m of fanout) {
+    const { serverCpuUsPerDelivery: cpu = NaN, serverSysUsPerDelivery: sys = NaN } = m.figures as Record<string, number>;
+    assert.ok(Number.isFinite(cpu) && Number.isFinite(sys) && sys >= 0 && sys <= cpu, `kernel share ${sys} of ${cpu} µs`);
   }
   assert.ok(readdirSync(outDir).some((f) => f.endsWith('-latency.svg')), 'no SVG chart written');
 });
