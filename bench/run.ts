@@ -360,7 +360,7 @@ function sizes(): Record<string, number> {
 function scenarioTitle(s: ScenarioName): string {
   switch (s) {
     case 'fanout':
-      return `fanout: ${opts.clients} clients in one room, ${Math.min(opts.senders, opts.clients - 1)} senders, fixed ${opts.rate} msg/s then max (${opts.window} in flight), ${opts.duration}s each`;
+      return `fanout: ${opts.clients} clients in one room, ${Math.min(opts.senders, opts.clients - 1)} senders, fixed ${opts.rate} msg/s for ${opts.rateSeconds} s, then max (${opts.window} in flight) for ${opts.duration} s`;
     case 'connect':
       return `connect: ${opts.connects} registrations, ${opts.concurrency} in flight`;
     case 'idle':

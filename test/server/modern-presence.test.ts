@@ -1,6 +1,6 @@
-// Presence: AWAY with away-notify (to those sharing a room, once each; on JOIN while away), the busy
-// convention, WHO/WHOX flags and account, MONITOR (+ - C L S, 730-734, online/offline/nick changes)
-// and extended-monitor away changes.
+// Presence: AWAY with away-notify (to those sharing a room, once each; on JOIN while away; to a joiner,
+// for the members away already), the busy convention, WHO/WHOX flags and account, MONITOR (+ - C L S,
+// 730-734, online/offline/nick changes) and extended-monitor away changes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -70,6 +70,27 @@ describe('away-notify and busy', () => {
     await cat.waitFor((m) => m.command === 'JOIN' && m.source?.startsWith('dan!') === true);
     const a = await cat.waitFor(isAway('dan'));
     assert.deepEqual(a.params, ['lunch']);
+  });
+
+  it('tells a joiner with away-notify who is away already, with the text (so busy is busy)', async () => {
+    const fay = await h.user('fay', { caps: MODERN_CAPS });
+    const gus = await h.user('gus', { caps: MODERN_CAPS });
+    const here = await h.user('here', { caps: MODERN_CAPS });
+    for (const c of [fay, gus, here]) await joinRoom(c, '#four');
+    fay.send('AWAY :[busy] release');
+    gus.send('AWAY :lunch');
+    await fay.waitFor(RPL_NOWAWAY);
+    await gus.waitFor(RPL_NOWAWAY);
+    const late = await h.user('late', { caps: MODERN_CAPS });
+    const old = await h.user('oldjoiner', { caps: [] });
+    await joinRoom(late, '#four');
+    await joinRoom(old, '#four');
+    assert.deepEqual((await late.waitFor(isAway('fay'))).params, ['[busy] release']);
+    assert.deepEqual((await late.waitFor(isAway('gus'))).params, ['lunch']);
+    await late.sync();
+    assert.equal(late.unreturned(isAway('here')).length, 0, 'members who are not away are not listed');
+    await old.sync();
+    assert.equal(old.unreturned((m) => m.command === 'AWAY').length, 0, 'nothing for a client without away-notify');
   });
 
   it('WHOX shows the away flag and the account', async () => {

@@ -1,8 +1,10 @@
-// ADMIN, INFO and HELP/HELPOP against the real server (what irssi's /admin, /info and /quote help show).
+// ADMIN, INFO, HELP/HELPOP and the server targets of VERSION, TIME, MOTD and LUSERS against the real
+// server (what irssi's /admin, /info, /version and /quote help show).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   ERR_HELPNOTFOUND,
+  ERR_NOMOTD,
   ERR_NOSUCHSERVER,
   RPL_ADMINEMAIL,
   RPL_ADMINLOC1,
@@ -10,9 +12,13 @@ import {
   RPL_ADMINME,
   RPL_ENDOFHELP,
   RPL_ENDOFINFO,
+  RPL_ENDOFMOTD,
+  RPL_GLOBALUSERS,
   RPL_HELPSTART,
   RPL_HELPTXT,
   RPL_INFO,
+  RPL_TIME,
+  RPL_VERSION,
 } from '../../src/protocol/numerics.ts';
 import type { IrcMessage } from '../../src/protocol/message.ts';
 import type { IrcTestClient } from '../helpers/index.ts';
@@ -54,6 +60,26 @@ describe('ADMIN, INFO, HELP', () => {
     assert.equal(r.params[1], 'other.server');
     await c.sync();
     assert.deepEqual(c.unreturned((m) => m.command === RPL_ADMINME), []);
+  });
+
+  it('VERSION, TIME, MOTD and LUSERS answer for this server and give 402 for another', async () => {
+    // [command line, the numeric that ends its answer]
+    const cases: Array<[string, (m: IrcMessage) => boolean]> = [
+      ['VERSION chat.example.org', (m) => m.command === RPL_VERSION],
+      ['TIME *.example.org', (m) => m.command === RPL_TIME],
+      ['MOTD chat.example.org', (m) => m.command === RPL_ENDOFMOTD || m.command === ERR_NOMOTD],
+      ['LUSERS * chat.example.org', (m) => m.command === RPL_GLOBALUSERS],
+    ];
+    for (const [line, isEnd] of cases) {
+      c.send(line);
+      const answer = await c.collectUntil((m) => isEnd(m) || m.command === ERR_NOSUCHSERVER);
+      assert.notEqual(answer.at(-1)?.command, ERR_NOSUCHSERVER, line);
+      const foreign = line.replace(/\S+$/, 'elsewhere.example.net');
+      c.send(foreign);
+      const refused = await c.collectUntil((m) => isEnd(m) || m.command === ERR_NOSUCHSERVER);
+      assert.deepEqual(refused.map((m) => m.command), [ERR_NOSUCHSERVER], foreign);
+      assert.equal(refused[0]?.params[1], 'elsewhere.example.net');
+    }
   });
 
   it('INFO gives name and version, Node and SQLite versions and the start time, then 374', async () => {

@@ -40,6 +40,7 @@ import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
 import { BOT_MODE } from '../features/bot.ts';
+import { targetIsThisServer } from './serverInfo.ts';
 import { NETWORK_NAME } from '../isupport.ts';
 
 export function sendLusers(server: ServerContext, reply: Reply): void {
@@ -62,19 +63,23 @@ export function sendMotd(server: ServerContext, reply: Reply): void {
   reply.numeric(RPL_ENDOFMOTD, 'End of /MOTD command.');
 }
 
-function motdHandler({ server, reply }: CommandContext): void {
-  sendMotd(server, reply);
+// MOTD [<target>], LUSERS [<mask> [<target>]], VERSION [<target>], TIME [<target>] (RFC 2812 §3.4):
+// a target that is not this server gets 402, as for ADMIN and INFO.
+function motdHandler({ server, msg, reply }: CommandContext): void {
+  if (targetIsThisServer(server, msg.params[0], reply)) sendMotd(server, reply);
 }
 
-function lusersHandler({ server, reply }: CommandContext): void {
-  sendLusers(server, reply);
+function lusersHandler({ server, msg, reply }: CommandContext): void {
+  if (targetIsThisServer(server, msg.params[1], reply)) sendLusers(server, reply);
 }
 
-function versionHandler({ server, reply }: CommandContext): void {
+function versionHandler({ server, msg, reply }: CommandContext): void {
+  if (!targetIsThisServer(server, msg.params[0], reply)) return;
   reply.numeric(RPL_VERSION, server.version, server.name, 'Chat Room IRC server');
 }
 
-function timeHandler({ server, reply }: CommandContext): void {
+function timeHandler({ server, msg, reply }: CommandContext): void {
+  if (!targetIsThisServer(server, msg.params[0], reply)) return;
   reply.numeric(RPL_TIME, server.name, new Date().toUTCString());
 }
 

@@ -4,7 +4,10 @@
 // shows G; WHOIS shows 301). Here its change is announced as `:nick!user@host AWAY [:message]` to
 // every client that shares a room with the user and negotiated away-notify, and — with
 // extended-monitor — to clients that MONITOR the nick; each receiver gets it once. A user who joins
-// while away is announced to the room's away-notify members right after the JOIN.
+// while away is announced to the room's away-notify members right after the JOIN. The spec has the
+// joiner learn who is away already from WHO, whose G flag carries no text; so a joiner with
+// away-notify is also sent the AWAY of each member away already (after NAMES), and a busy member
+// shows as busy, not merely away.
 //
 // Busy: an away message that starts with `[busy]` means busy (`AWAY :[busy] in a meeting`). For IRC
 // it is away like any other (301, G in WHO, AWAY to away-notify clients), so stock clients show the
@@ -39,8 +42,12 @@ export function installPresence(server: ServerContext, monitor: Monitor): void {
     for (const c of to) c.send(out);
   });
   server.hooks.on('join', (client, channel) => {
-    if (client.away === null) return;
-    const out = awayLine(client);
-    for (const m of channel.members.keys()) if (m !== client && m.has(CAP.awayNotify)) m.send(out);
+    if (client.away !== null) {
+      const out = awayLine(client);
+      for (const m of channel.members.keys()) if (m !== client && m.has(CAP.awayNotify)) m.send(out);
+    }
+    if (client.has(CAP.awayNotify)) {
+      for (const m of channel.members.keys()) if (m !== client && m.away !== null) client.send(awayLine(m));
+    }
   });
 }
