@@ -186,6 +186,20 @@ describe('IrcClient against our server', { skip: skipAll }, () => {
     assert.equal(b.user(a.nick)?.awayMessage, 'deploying');
   });
 
+  test('a member who was busy before we joined shows as busy, with the text', async () => {
+    const a = client(nick('pam'));
+    const b = client(nick('quin'));
+    await a.connect();
+    await joined(a, '#standup');
+    const confirmed = nextEvent(a.onDidChangeUser, (u) => u.nick === a.nick && u.presence === 'busy', 'own busy');
+    a.setStatus('busy', 'in a call');
+    await confirmed;
+    await b.connect();
+    await joined(b, '#standup');
+    await until(b.onDidChangeUser, () => b.user(a.nick)?.presence === 'busy', 'busy (WHO alone would say away)');
+    assert.equal(b.user(a.nick)?.awayMessage, 'in a call');
+  });
+
   test('a wrong server password is reported as bad-password', async () => {
     const guarded = await startServer({ args: ['--server-password', 'letmein'] });
     try {
