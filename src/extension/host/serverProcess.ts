@@ -26,6 +26,8 @@ export interface ServerOptions {
   /** Receives the server's stdout/stderr, line by line. */
   readonly log: (line: string) => void;
   readonly startTimeoutMs?: number;
+  /** Runtime flags before the script; SERVER_NODE_FLAGS unless a test says otherwise. */
+  readonly nodeFlags?: readonly string[];
 }
 
 export interface RunningServer {
@@ -48,6 +50,10 @@ export interface RunningServer {
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--no-concurrent-recompilation'];
 
 const LISTENING = /listening on (\S+):(\d+)/;
+// How Node and V8 refuse a command-line flag they do not know (`node: bad option: --x`, V8's
+// `Error: unrecognized flag --x`). Whether every Electron build takes SERVER_NODE_FLAGS is not
+// verified here (code-server runs extensions on plain Node), hence the retry without them.
+const REFUSED_FLAG = /bad option|unrecognized flag|is not allowed in NODE_OPTIONS/i;
 const PORT_IN_USE = /EADDRINUSE|address already in use/i;
 // The server stores everything with node:sqlite (unflagged since Node 22.13, i.e. VS Code 1.101+). Some
 // runtimes lack it: older Node, and Electron 37.2.0 (electron/electron#47671).
@@ -99,10 +105,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (await isPortInUse(host, port)) {
     throw new ServerStartError('port-in-use', `Port ${port} on ${host} is already in use.`);
   }
+  const flags = options.nodeFlags ?? SERVER_NODE_FLAGS;
+  const first = await launch(options, flags);
+  if (!(first instanceof LaunchError)) return first;
+  // The flags only make an idle server smaller: a runtime that refuses one still runs it without.
+  if (flags.length === 0 || !first.refusedFlag) throw first;
+  log(`the runtime refused ${flags.join(' ')}; starting the server without them`);
+  const second = await launch(options, []);
+  if (second instanceof LaunchError) throw second;
+  return second;
+}
+
+/** A failed start; `refusedFlag` when the runtime rejected a command-line flag. */
+class LaunchError extends ServerStartError {
+  readonly refusedFlag: boolean;
+  constructor(kind: ServerStartErrorKind, message: string, refusedFlag = false) {
+    super(kind, message);
+    this.refusedFlag = refusedFlag;
+  }
+}
+
+async function launch(options: ServerOptions, flags: readonly string[]): Promise<RunningServer | LaunchError> {
+  const { host, port, log } = options;
   const script = join(options.extensionPath, 'dist', 'server.mjs');
   // --exit-with-parent: the server exits when its stdin closes, so a killed extension host (no
   // deactivate, no SIGTERM from us) leaves no orphan holding the port and the database.
-  const args = [...SERVER_NODE_FLAGS, script, '--host', host, '--port', String(port), '--data-dir', options.dataDir, '--exit-with-parent'];
+  const args = [...flags, script, '--host', host, '--port', String(port), '--data-dir', options.dataDir, '--exit-with-parent'];
   log(`starting: ${args.join(' ')}`);
   let child: ChildProcess;
   try {
@@ -113,7 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       windowsHide: true,
     });
   } catch (e) {
-    throw new ServerStartError('spawn', `Could not start the chat server: ${(e as Error).message}`);
+    return new LaunchError('spawn', `Could not start the chat server: ${(e as Error).message}`);
   }
 
   const exited = new Promise<string>((resolve) => {
@@ -123,11 +151,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   let sawPortInUse = false;
   let sawNoSqlite = false;
+  let sawRefusedFlag = false;
   const recent: string[] = [];
   const onOutput = (line: string): void => {
     log(line);
     if (PORT_IN_USE.test(line)) sawPortInUse = true;
     if (NO_SQLITE.test(line)) sawNoSqlite = true;
+    if (REFUSED_FLAG.test(line)) sawRefusedFlag = true;
     recent.push(line);
     if (recent.length > 5) recent.shift();
   };
@@ -159,19 +189,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   if (outcome === 'timeout') {
     stop();
-    throw new ServerStartError('timeout', `The chat server did not start within ${timeoutMs / 1000} s.`);
+    return new LaunchError('timeout', `The chat server did not start within ${timeoutMs / 1000} s.`);
   }
   if (typeof outcome === 'string') {
-    if (sawPortInUse) throw new ServerStartError('port-in-use', `Port ${port} on ${host} is already in use.`);
+    if (sawPortInUse) return new LaunchError('port-in-use', `Port ${port} on ${host} is already in use.`);
     if (sawNoSqlite) {
-      throw new ServerStartError(
+      return new LaunchError(
         'exited',
         `This VS Code's built-in Node.js (${process.version}) has no SQLite module (node:sqlite), which the chat server needs. ` +
           'Update VS Code, or run the server with Node.js 22.13 or later and use Chat: Connect.',
       );
     }
     const detail = recent.at(-1);
-    throw new ServerStartError('exited', `The chat server stopped (${outcome})${detail ? `: ${detail}` : ''}.`);
+    return new LaunchError('exited', `The chat server stopped (${outcome})${detail ? `: ${detail}` : ''}.`, sawRefusedFlag);
   }
   log(`chat server running (pid ${child.pid}) on ${outcome.host}:${outcome.port}`);
   void exited.then((how) => log(`chat server stopped (${how})`));

@@ -64,6 +64,23 @@ describe('hosting the bundled server', () => {
     await server.exited;
   });
 
+  it('a runtime that refuses the V8 flags still runs the server, without them', async () => {
+    const data = tempDir();
+    cleanups.push(() => data.remove());
+    const port = await findFreePort('127.0.0.1');
+    const log: string[] = [];
+    const server = await startServer({
+      extensionPath: ROOT, host: '127.0.0.1', port, dataDir: data.path, log: (l) => log.push(l),
+      nodeFlags: ['--no-such-runtime-flag'],
+    });
+    cleanups.push(() => server.dispose());
+    assert.ok(log.some((l) => /bad option: --no-such-runtime-flag/.test(l)), log.join('\n'));
+    assert.ok(log.some((l) => /refused --no-such-runtime-flag; starting the server without them/.test(l)), log.join('\n'));
+    const c = await IrcTestClient.connect(port);
+    await c.register('flagless');
+    await c.close();
+  });
+
   it('a killed parent (kill -9 of the extension host) leaves no orphan: the server exits with it', async () => {
     const data = tempDir();
     cleanups.push(() => data.remove());
