@@ -5,13 +5,17 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/** The Node flags on the first line of the bundle at `script` (none when it has no such line). */
+export function bundleNodeFlags(script) {
+  const first = readFileSync(script, 'utf8').split('\n', 1)[0];
+  const m = /^#!\S*env -S node((?: --\S+)*)\s*$/.exec(first);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
 /** [command, args] that run `<root>/dist/server.mjs` with `serverArgs`. */
 export function serverCommand(root, serverArgs) {
   const script = resolve(root, 'dist', 'server.mjs');
-  const first = readFileSync(script, 'utf8').split('\n', 1)[0];
-  const m = /^#!\S*env -S node((?: --\S+)*)\s*$/.exec(first);
-  const flags = m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
-  return [process.execPath, [...flags, script, ...serverArgs]];
+  return [process.execPath, [...bundleNodeFlags(script), script, ...serverArgs]];
 }
 
 /** Runs the server in the foreground with inherited stdio; forwards SIGINT/SIGTERM and its exit code. */

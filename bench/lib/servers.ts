@@ -4,9 +4,10 @@
 // connection caps, big send and receive queues, no DNS or ident lookups, pings far apart.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
+import { bundleNodeFlags } from '../../scripts/serverCommand.mjs';
 import type { ServerName } from './types.ts';
 
 export const HOST = '127.0.0.1';
@@ -45,13 +46,7 @@ export const OURS_ENTRY = resolve('dist/server.mjs');
  * (`#!/usr/bin/env -S node --flag ...`, written by scripts/build.mjs) carries them.
  */
 export function oursNodeFlags(): string[] {
-  const fd = openSync(OURS_ENTRY, 'r');
-  const head = Buffer.alloc(512);
-  const n = readSync(fd, head, 0, head.length, 0);
-  closeSync(fd);
-  const first = head.toString('utf8', 0, n).split('\n', 1)[0] ?? '';
-  const m = /^#!\S*env -S node((?: --\S+)*)\s*$/.exec(first);
-  return m ? m[1]!.split(' ').filter(Boolean) : [];
+  return bundleNodeFlags(OURS_ENTRY);
 }
 
 export function hasCommand(cmd: string): boolean {

@@ -40,8 +40,8 @@ import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
 import { BOT_MODE } from '../features/bot.ts';
-import { targetIsThisServer } from './serverInfo.ts';
 import { NETWORK_NAME } from '../isupport.ts';
+import { targetIsThisServer } from './serverInfo.ts';
 
 export function sendLusers(server: ServerContext, reply: Reply): void {
   const { registered: users, invisible, opers, unregistered: unknown } = server.registry.counts;
