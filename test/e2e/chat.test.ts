@@ -1,7 +1,8 @@
 // The chat experience in a real VS Code (code-server) with the installed .vsix: an error path with
 // actions, Chat: Host, messages both ways with a plain IRC client, a presence change, Share
-// Selection from a real editor selection, Save Transcript, Clear Transcript. The view's DOM is the
-// webview's: members carry data-presence, our own lines data-state.
+// Selection from a real editor selection, Save Transcript, Clear Transcript, and the same view
+// against a stock IRC server (ngIRCd). The view's DOM is the webview's: members carry
+// data-presence, our own lines data-state.
 import assert from 'node:assert/strict';
 import { readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { IrcMessage } from '../../src/protocol/message.ts';
+import { ngircdPath, startNgircd, type Ngircd } from '../client/support/ngircd.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { suiteSteps, VsCode } from './harness.ts';
 
@@ -32,6 +34,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
   let chatPort: number;
   let deadPort: number;
   let bob: IrcTestClient | undefined;
+  let stock: Ngircd | undefined;
+  let carol: IrcTestClient | undefined;
   const { step, finish } = suiteSteps(() => vsc, 'chat-');
 
   before(async () => {
@@ -49,6 +53,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
 
   after(async () => {
     await bob?.close().catch(() => undefined);
+    await carol?.close().catch(() => undefined);
+    await stock?.stop().catch(() => undefined);
     await finish('e2e-chat-view-final');
   });
 
@@ -364,5 +370,46 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
       await status.waitFor({ state: 'detached' });
       await vsc.page.locator('#workbench\\.parts\\.statusbar .statusbar-item[aria-label="Chat: not connected"]').waitFor();
+    }));
+
+  // A team that outgrows one box points the extension at a real IRC network: here Debian's ngIRCd,
+  // which has no IRCv3 beyond CAP (no echo-message, server-time, away-notify or history).
+  const noNgircd = ngircdPath() ? false : 'ngircd is not installed (test/setup/apt-packages.txt)';
+  it('Chat: Connect to a stock IRC server (ngIRCd): the room, its members, messages both ways, a DM', { skip: noNgircd }, () =>
+    step('stock-server', async () => {
+      stock = await startNgircd();
+      await vsc.editUserSettings({ 'chatroom.port': stock.port });
+      await vsc.waitForText(view.locator('.status .connection'), `127.0.0.1:${stock.port}`, 30_000);
+      await vsc.runCommand('Chat: Connect');
+      await vsc.waitForText(view.locator('.status .connection'), 'e2e-renamed', 60_000);
+      await view.locator('.conversation[data-conversation="#general"]').waitFor();
+
+      carol = await IrcTestClient.connect(stock.port);
+      await carol.register('carol');
+      carol.send('JOIN #general');
+      await carol.waitFor((m) => m.command === '366');
+      await member('carol').waitFor();
+      await waitForAttribute(member('carol'), 'data-presence', 'online');
+
+      const composer = view.locator('.composer-input');
+      await view.locator('.conversation[data-conversation="#general"]').click();
+      await composer.fill('hello from VS Code');
+      await composer.press('Enter');
+      const got = await carol.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'hello from VS Code');
+      assert.equal(got.params[0], '#general');
+      assert.match(got.source ?? '', /^e2e-renamed!/);
+      // Without echo-message the extension confirms delivery by a PING round trip after the send.
+      await waitForAttribute(ownLine('hello from VS Code'), 'data-state', 'delivered');
+
+      carol.send('PRIVMSG #general :hi from <i>irssi land</i>');
+      await vsc.waitForText(view.locator('.messages'), 'hi from <i>irssi land</i>');
+      assert.equal(await view.locator('.messages i').count(), 0, 'chat text is text, never HTML');
+
+      carol.send('PRIVMSG e2e-renamed :a word in private');
+      await view.locator('.conversation[data-conversation="carol"]').click();
+      await vsc.waitForText(view.locator('.messages'), 'a word in private');
+      await vsc.screenshot('e2e-chat-view-ngircd');
+      await vsc.runCommand('Chat: Disconnect');
+      await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
     }));
 });
