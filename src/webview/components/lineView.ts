@@ -26,10 +26,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 
 export function renderRow(row: Row, myNick: string | undefined, actions: LineActions): HTMLElement {
   if (row.kind === 'day') {
+    // A list item holding a heading (not role=separator, which an <ol> may not contain): screen
+    // readers can jump from day to day by heading.
     const li = el('li', 'day-separator');
-    li.setAttribute('role', 'separator');
     li.dataset['day'] = row.day;
-    li.append(el('span', 'day-label', row.label));
+    li.append(el('h3', 'day-label', row.label));
     return li;
   }
   return renderLine(row.line, row.grouped, myNick, actions);
