@@ -233,7 +233,7 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       const text = readFileSync(join(dir, file), 'utf8');
       assert.match(text, /^# #general — \d{4}-\d{2}-\d{2}$/m);
       assert.match(text, new RegExp(`^- \\*\\*\\d\\d:\\d\\d\\*\\* \`${NICK}\`: hello bob from ${NICK}$`, 'm'));
-      assert.match(text, /`bob`: e2e-me: hi &lt;b&gt;there&lt;\/b&gt;/, 'network text is escaped');
+      assert.match(text, /`bob`: e2e-me: hi \\<b>there\\<\/b>/, 'network text is escaped');
       assert.match(text, /_bob joined_/);
       assert.match(text, /`src\/app\/main\.ts:3-5`\n {2}```\S+\n {2}export const line3 = 3;\n {2}export const line4 = 4;\n {2}export const line5 = 5;\n {2}```/);
       await vsc.page.locator('.tabs-container .tab', { hasText: file }).first().waitFor();

@@ -133,7 +133,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       const text = readFileSync(join(dir, file ?? ''), 'utf8');
       assert.match(text, /^# #general — \d{4}-\d{2}-\d{2}$/m);
       assert.match(text, new RegExp(`\`${NICK}\`: hello from VS Code`));
-      assert.match(text, /`bob`: hi &lt;b&gt;there&lt;\/b&gt; from bob/, 'network text is escaped, not HTML');
+      assert.match(text, /`bob`: hi \\<b>there\\<\/b> from bob/, 'network text is escaped, not HTML');
       await vsc.page.locator('.tabs-container .tab', { hasText: file ?? '' }).first().waitFor();
     }));
 

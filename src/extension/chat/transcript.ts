@@ -13,20 +13,17 @@ import type { ChatMessage } from '../client/types.ts';
 import type { ChatLine } from '../../webview/messages.ts';
 import { toChatLine } from './viewModel.ts';
 
-// CommonMark backslash-escapes any ASCII punctuation (spec 2.4). Inline, these can start markup:
-// emphasis, code, links and images ([ ]), strikethrough, tables; `<` and `&` become entities so no
-// HTML or entity survives.
+// CommonMark backslash-escapes any ASCII punctuation (spec 2.4), and an escaped character is plain
+// text: `\<` starts no HTML tag or autolink, `\&` no entity. Inline, these can start markup:
+// emphasis, code, links and images ([ ]), strikethrough, tables, HTML, entities. Backslashes rather
+// than `&lt;` keep the file readable as it is (in a diff, a pull request), not only when rendered.
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]~|])/g, '\\$1');
+  return text.replace(/([\\`*_[\]~|<&])/g, '\\$1');
 }
 
 /** Like escapeMarkdown, for text that starts a line: also no heading, list, quote or fence markers. */
 function escapeLineStart(text: string): string {
-  return escapeMarkdown(text).replace(/^(\s*)([#+-]|\d+(?=[.)]))/, (_m, space: string, marker: string) =>
+  return escapeMarkdown(text).replace(/^(\s*)([#+>=-]|\d+(?=[.)]))/, (_m, space: string, marker: string) =>
     /^\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`,
   );
 }

@@ -1,6 +1,7 @@
 // Chat: Save Transcript's Markdown (src/extension/chat/transcript.ts): network text stays text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import MarkdownIt from 'markdown-it';
 import { codeSpan, escapeMarkdown, mergeLines, numberedFileName, renderTranscript, transcriptFileName, withEarlierMessages } from '../../../src/extension/chat/transcript.ts';
 import type { ChatLine } from '../../../src/webview/messages.ts';
 
@@ -8,10 +9,27 @@ const at = new Date(2026, 10, 30, 17, 5).getTime();
 let n = 0;
 const line = (from: string, text: string, over: Partial<ChatLine> = {}): ChatLine => ({ id: `l${++n}`, from, text, time: at, self: false, kind: 'privmsg', ...over });
 
-test('markup in chat text is escaped: no HTML, links, images or emphasis', () => {
-  assert.equal(escapeMarkdown('<img src=x onerror=alert(1)>'), '&lt;img src=x onerror=alert(1)&gt;');
+test('markup in chat text is escaped with backslashes: no HTML, entities, links, images or emphasis', () => {
+  assert.equal(escapeMarkdown('<img src=x onerror=alert(1)>'), '\\<img src=x onerror=alert(1)>');
   assert.equal(escapeMarkdown('[click](http://evil) ![i](x) *a* _b_ `c` ~~d~~ a|b \\'), '\\[click\\](http://evil) !\\[i\\](x) \\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~ a\\|b \\\\');
-  assert.equal(escapeMarkdown('&amp; stays literal'), '&amp;amp; stays literal');
+  assert.equal(escapeMarkdown('&amp; stays literal'), '\\&amp; stays literal');
+});
+
+// What a reader sees: the transcript rendered by markdown-it (VS Code's Markdown preview), HTML on.
+test('rendered, hostile chat text is exactly the text that was typed, and no markup of its own', () => {
+  const hostile = [
+    '<img src=x onerror=alert(1)> <b>bold</b> <https://evil.example> &amp; &#60;script&#62;',
+    '[click](http://evil) ![i](x) *a* __b__ `c` ~~d~~ a|b \\ | x |',
+    'first\n# heading\n> quote\n===\n- item\n1. one\n<div>block</div>\n```\nfence',
+  ];
+  const md = new MarkdownIt({ html: true, linkify: false });
+  const html = md.render(renderTranscript('#g', hostile.map((t) => line('eve', t)), new Date(at)));
+  const tags = new Set([...html.matchAll(/<\/?([a-z0-9]+)/g)].map((m) => m[1]));
+  assert.deepEqual([...tags].sort(), ['br', 'code', 'h1', 'li', 'strong', 'ul'], html);
+  assert.equal((html.match(/<h1>/g) ?? []).length, 1, 'only the transcript title is a heading');
+  const decode = (s: string) => s.replace(/<br>\n?/g, '\n').replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  for (const text of hostile) assert.ok(decode(html).includes(`eve: ${text}`), `${text}\nnot found in:\n${decode(html)}`);
 });
 
 test('nicks are code spans, even with backticks in them', () => {
