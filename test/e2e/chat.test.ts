@@ -5,7 +5,6 @@
 // data-presence, our own lines data-state.
 import assert from 'node:assert/strict';
 import { readFileSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +12,7 @@ import type { Frame } from 'playwright-core';
 import type { IrcMessage } from '../../src/protocol/message.ts';
 import { ngircdPath, startNgircd, type Ngircd } from '../client/support/ngircd.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
-import { suiteSteps, VsCode } from './harness.ts';
+import { assertNoA11yViolations, suiteSteps, VsCode } from './harness.ts';
 
 const NICK = 'e2e-me';
 const MAIN_TS = Array.from({ length: 20 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join('\n') + '\n';
@@ -89,7 +88,7 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       }
       await vsc.waitForText(view.locator('.status .error'), 'Could not connect');
       assert.ok((await view.locator('.status .error button, .status .error vscode-button').count()) >= 2, 'the view offers the actions too');
-      await assertNoA11yViolations('the connection error with its actions');
+      await assertNoA11yViolations(view, 'the connection error with its actions');
       await vsc.screenshot('e2e-chat-view-error');
     }));
 
@@ -128,23 +127,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.screenshot('e2e-chat-view-presence');
     }));
 
-  // What a screen reader is given: axe-core's WCAG 2.1 A/AA rules over the view as it is at that
-  // moment. No screen reader runs here; this is the automated part.
-  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  async function assertNoA11yViolations(state: string): Promise<void> {
-    await view.evaluate(axeSource);
-    const violations = await view.evaluate(async () => {
-      type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] };
-      // Runs in the webview (no DOM types in the tests' tsconfig): axe and document are its globals.
-      const { axe, document } = globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<{ violations: AxeViolation[] }> }; document: unknown };
-      const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
-    });
-    assert.deepEqual(violations, [], `${state}: ${JSON.stringify(violations, null, 2)}`);
-  }
-
   it('accessibility: no WCAG 2.1 A/AA violations (axe-core) in a room with members, presence and messages', () =>
-    step('a11y', () => assertNoA11yViolations('a room')));
+    step('a11y', () => assertNoA11yViolations(view, 'a room')));
 
   it('Set Status (quick pick, then an optional message) and Join Room (validated input) work from the palette', () =>
     step('status-join', async () => {
@@ -306,7 +290,7 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await composer.press('Enter');
       const line = ownLine('hello ghost');
       await vsc.waitForText(line.locator('.line-state.failed'), /Not sent: .*No such nick/);
-      await assertNoA11yViolations('a direct conversation with a message not sent and its Retry');
+      await assertNoA11yViolations(view, 'a direct conversation with a message not sent and its Retry');
 
       const ghost = await IrcTestClient.connect(chatPort);
       try {

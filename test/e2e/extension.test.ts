@@ -9,7 +9,7 @@ import type { Frame } from 'playwright-core';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { startServer } from '../helpers/server.ts';
 import { makeTestCert } from '../helpers/tls.ts';
-import { suiteSteps, VsCode } from './harness.ts';
+import { assertNoA11yViolations, suiteSteps, VsCode } from './harness.ts';
 
 const NICK = 'e2e-tester';
 
@@ -72,6 +72,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       view = await vsc.webviewFrame('.status .connection', 60_000);
       await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
       assert.equal(await view.locator('.composer-input').count(), 1, 'the composer is there');
+      await assertNoA11yViolations(view, 'the view before connecting');
     }));
 
   it('Chat: Connect to a closed port shows a clear error, not a stack trace', () =>

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -442,6 +443,24 @@ function sameJson(text: string, value: unknown): boolean {
   } catch {
     return false; // half written
   }
+}
+
+// What a screen reader is given: axe-core's WCAG 2.1 A/AA rules over a webview as it is at that
+// moment. No screen reader runs here; this is the automated part of accessibility.
+let axeSource: string | undefined;
+
+/** Fails with axe-core's findings when the document in `frame` breaks a WCAG 2.1 A/AA rule. */
+export async function assertNoA11yViolations(frame: Frame, state: string): Promise<void> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await frame.evaluate(axeSource);
+  const violations = await frame.evaluate(async () => {
+    type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] };
+    // Runs in the webview (no DOM types in the tests' tsconfig): axe and document are its globals.
+    const { axe, document } = globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<{ violations: AxeViolation[] }> }; document: unknown };
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+  });
+  if (violations.length > 0) throw new Error(`accessibility (${state}): ${JSON.stringify(violations, null, 2)}`);
 }
 
 /**
