@@ -67,6 +67,8 @@ export interface StartOptions {
   readonly settings?: Record<string, unknown>;
   /** Files to create in the workspace (relative path -> content). */
   readonly files?: Record<string, string>;
+  /** false: open an empty window, no folder (as VS Code started without one). Default true. */
+  readonly folder?: boolean;
   /** Extra environment for code-server (the extension host inherits it). */
   readonly env?: Record<string, string>;
   /**
@@ -197,7 +199,8 @@ export class VsCode {
       page.on('console', (m) => browserLog.push(`[${m.type()}] ${m.text()}`));
       page.on('pageerror', (e) => browserLog.push(`[pageerror] ${e.message}`));
       page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
-      let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`;
+      // ew=true is code-server's empty window (else it opens the folder given on its command line).
+      let url = options.folder === false ? `http://127.0.0.1:${port}/?ew=true` : `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`;
       if (options.extensionTestsPath) {
         // The extension host runs tests only in extension-development mode: "develop" the installed
         // copy of the .vsix, so the suite still runs against exactly what users install.
