@@ -16,7 +16,8 @@ export interface HookEvents {
   away: [client: Client];
   /** Logged in (SASL or REGISTER). */
   login: [client: Client];
-  join: [client: Client, channel: Channel];
+  /** A JOIN is done, NAMES included: lines a module adds to `reply` follow RPL_ENDOFNAMES. */
+  join: [client: Client, channel: Channel, reply: Reply];
   /**
    * During a JOIN, after the JOIN line (and topic) and before NAMES: lines a module adds to `reply`
    * reach the joining client before RPL_ENDOFNAMES (draft/read-marker requires its MARKREAD there).

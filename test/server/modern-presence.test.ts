@@ -83,10 +83,14 @@ describe('away-notify and busy', () => {
     await gus.waitFor(RPL_NOWAWAY);
     const late = await h.user('late', { caps: MODERN_CAPS });
     const old = await h.user('oldjoiner', { caps: [] });
-    await joinRoom(late, '#four');
+    late.send('JOIN #four');
+    const seen = await late.collectUntil(isAway('gus'));
     await joinRoom(old, '#four');
-    assert.deepEqual((await late.waitFor(isAway('fay'))).params, ['[busy] release']);
-    assert.deepEqual((await late.waitFor(isAway('gus'))).params, ['lunch']);
+    const endOfNames = seen.findIndex((m) => m.command === '366');
+    const fayAway = seen.findIndex(isAway('fay'));
+    assert.ok(endOfNames >= 0 && fayAway > endOfNames, `after NAMES, so the members are known: ${seen.map((m) => m.command).join(' ')}`);
+    assert.deepEqual(seen[fayAway]!.params, ['[busy] release']);
+    assert.deepEqual(seen.at(-1)!.params, ['lunch']);
     await late.sync();
     assert.equal(late.unreturned(isAway('here')).length, 0, 'members who are not away are not listed');
     await old.sync();

@@ -109,7 +109,7 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
   if (ch.topic !== '') sendTopic(reply, ch);
   server.hooks.emit('joinReply', client, ch, reply);
   sendNames(server, client, ch, reply);
-  server.hooks.emit('join', client, ch);
+  server.hooks.emit('join', client, ch, reply);
 }
 
 /** Removes `client` from `ch`, telling every member (and the client) with a PART. */

@@ -41,13 +41,14 @@ export function installPresence(server: ServerContext, monitor: Monitor): void {
     for (const w of monitor.watchersOf(client.nick)) if (w !== client && w.has(CAP.extendedMonitor) && w.has(CAP.awayNotify)) to.add(w);
     for (const c of to) c.send(out);
   });
-  server.hooks.on('join', (client, channel) => {
+  server.hooks.on('join', (client, channel, reply) => {
     if (client.away !== null) {
       const out = awayLine(client);
       for (const m of channel.members.keys()) if (m !== client && m.has(CAP.awayNotify)) m.send(out);
     }
+    // In the JOIN's reply, after NAMES: a client learns of the members before their away state.
     if (client.has(CAP.awayNotify)) {
-      for (const m of channel.members.keys()) if (m !== client && m.away !== null) client.send(awayLine(m));
+      for (const m of channel.members.keys()) if (m !== client && m.away !== null) reply.send(awayLine(m));
     }
   });
 }
