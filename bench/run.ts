@@ -98,6 +98,8 @@ const all: Measurement[] = [];
 const printedConfigs = new Set<string>();
 
 let round = 0;
+/** Every round's measurements (with --repeat), for the summary's per-round ratios. */
+const allRounds: Measurement[] = [];
 for (const scenario of opts.only) {
   const rounds: Measurement[] = [];
   const title = scenarioTitle(scenario) + (opts.repeat > 1 ? ` — median of ${opts.repeat} rounds` : '');
@@ -123,9 +125,10 @@ for (const scenario of opts.only) {
   const ms = opts.repeat > 1 ? medianOfRounds(rounds) : rounds;
   console.log(formatTable(title, ms));
   all.push(...ms);
+  if (opts.repeat > 1) allRounds.push(...rounds);
 }
 
-const summary = formatSummary(all);
+const summary = formatSummary(all, allRounds);
 if (summary !== '') console.log(summary);
 writeSvg(svgFile, latencySvg(all, `run ${runId} · ${pinned}`));
 removeScratch();

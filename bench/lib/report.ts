@@ -188,16 +188,32 @@ const HEADLINES: Array<[string, string, string, string]> = [
   ['history', 'BEFORE', 'latency p99', 'history BEFORE 100 p99 ms'],
 ];
 
-/** One table of the headline figures across scenarios (what the README quotes). */
-export function formatSummary(ms: Measurement[]): string {
+/**
+ * One table of the headline figures across scenarios (what the README quotes). With the rounds of a
+ * --repeat run, each ratio is the median over rounds of that round's ratio to ours: servers run
+ * side by side within a round, so load that drifts between rounds cancels out of each ratio.
+ */
+export function formatSummary(ms: Measurement[], rounds: Measurement[] = []): string {
   const labels = ordered(ms.filter((m) => m.scenario !== 'durability').map((m) => m.server));
   const rows: string[][] = [];
+  let paired = false;
   for (const [scenario, phase, figure, title] of HEADLINES) {
-    const pick = (label: string): number | undefined => {
-      const m = ms.find((x) => x.scenario === scenario && x.phase === phase && x.server === label && x.status === 'ok');
-      if (m === undefined) return undefined;
+    const valueOf = (m: Measurement | undefined): number | undefined => {
+      if (m === undefined || m.status !== 'ok') return undefined;
       if (figure.startsWith('latency ')) return m.latency && m.latency.count ? m.latency[figure.slice(8) as keyof Percentiles] : undefined;
       return m.figures[figure];
+    };
+    const pick = (label: string): number | undefined =>
+      valueOf(ms.find((x) => x.scenario === scenario && x.phase === phase && x.server === label && x.status === 'ok'));
+    const pairedRatio = (label: string): number | undefined => {
+      const of = (l: string, round: number) => valueOf(rounds.find((x) => x.scenario === scenario && x.phase === phase && x.server === l && x.round === round));
+      const ratios: number[] = [];
+      for (const round of new Set(rounds.map((x) => x.round))) {
+        const v = of(label, round);
+        const base = of('ours', round);
+        if (v !== undefined && base !== undefined && base !== 0 && v !== 0) ratios.push(v / base);
+      }
+      return ratios.length > 1 ? median(ratios) : undefined;
     };
     if (!labels.some((l) => pick(l) !== undefined)) continue;
     const base = pick('ours');
@@ -206,12 +222,17 @@ export function formatSummary(ms: Measurement[]): string {
       ...labels.map((l) => {
         const v = pick(l);
         if (v === undefined) return '—';
-        return fmt(v) + (l !== 'ours' && base !== undefined && base !== 0 && v !== 0 ? ` (×${fmtRatio(v / base)})` : '');
+        if (l === 'ours') return fmt(v);
+        const ratio = pairedRatio(l);
+        if (ratio !== undefined) paired = true;
+        const r = ratio ?? (base !== undefined && base !== 0 && v !== 0 ? v / base : undefined);
+        return fmt(v) + (r !== undefined ? ` (×${fmtRatio(r)})` : '');
       }),
     ]);
   }
   if (rows.length === 0) return '';
-  return ['\n== summary ==', ...renderTable(['figure', ...labels], rows)].join('\n');
+  const legend = paired ? ['   (values: medians of the rounds; ×r: the median of each round\'s ratio to ours)'] : [];
+  return ['\n== summary ==', ...renderTable(['figure', ...labels], rows), ...legend].join('\n');
 }
 
 function renderTable(head: string[], rows: string[][]): string[] {
