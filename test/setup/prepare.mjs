@@ -64,7 +64,8 @@ function ensureApt() {
 // The project's Node 24 (devDependency "node"): its bin/ and include/node (headers for node-gyp).
 function node24Home() {
   const home = join(root, 'node_modules/node/node_modules', `node-${process.platform}-${process.arch}`);
-  if (!existsSync(join(home, 'bin/node'))) throw new Error(`Node 24 not found at ${home}: run npm ci first`);
+  // `npm install <pkg>` (npm 11 with install scripts unapproved) can prune this folder; npm ci restores it.
+  if (!existsSync(join(home, 'bin/node'))) throw new Error(`Node 24 not found at ${home}: run npm ci (an npm install of a new package can remove it)`);
   return home;
 }
 
