@@ -2,7 +2,7 @@
 // into, so it asks where with VS Code's save dialog (in code-server, the simple dialog: a path in
 // a quick input), proposing <home>/<room>-<date>.md, and writes the Markdown there.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -57,16 +57,11 @@ describe('Chat in a VS Code window with no folder (code-server)', { timeout: 240
       assert.equal(folder, home.path, 'in the home folder');
       await input.press('Enter');
 
-      const file = join(home.path, name!);
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(file)) {
-        if (Date.now() > deadline) throw new Error(`${file} was not written (dialog proposed ${proposed})`);
-        await vsc.page.waitForTimeout(100); // polling the folder
-      }
-      const text = readFileSync(file, 'utf8');
+      // The file is opened once it is written whole: read it then, not as soon as it exists.
+      await vsc.page.locator('.tabs-container .tab', { hasText: name! }).first().waitFor();
+      const text = readFileSync(join(home.path, name!), 'utf8');
       assert.match(text, /^# #general — \d{4}-\d{2}-\d{2}$/m);
       assert.match(text, /`bob`: notes for the record/);
-      await vsc.page.locator('.tabs-container .tab', { hasText: name! }).first().waitFor();
       await vsc.screenshot('e2e-nofolder-saved');
     }));
 });
