@@ -158,8 +158,8 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
           reordered: ph.reordered,
           serverCpuPct: round1((srvMs / wallMs) * 100),
           serverCpuUsPerDelivery: ph.delivered ? round2((srvMs * 1000) / ph.delivered) : 0,
-          // The kernel's share (write syscalls, loopback delivery to the receiver): the same work
-          // for every server, so the rest is what the server's own code costs.
+          // The kernel's share: write syscalls and loopback delivery to the receiver (alike for every
+          // server), plus, for ours, the disk writes and fsyncs of the commits.
           serverSysUsPerDelivery: ph.delivered ? round2((srvSysMs * 1000) / ph.delivered) : 0,
           genCpuPct: round1(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
           genLoopDelayP99Ms: loopP99,
