@@ -38,6 +38,18 @@ describe('labeled-response', () => {
     assert.equal(ack.tags['label'], 'five');
   });
 
+  it('answers an unknown verb, even one the grammar refuses, with 421 naming it, labeled', async () => {
+    const c = await h.user('unknowns', { caps: ['labeled-response', 'batch'] });
+    c.send('@label=deadbeef NONEXISTENT_COMMAND');
+    const r = await c.waitFor('421');
+    assert.deepEqual(r.params, ['unknowns', 'NONEXISTENT_COMMAND', 'Unknown command']);
+    assert.equal(r.tags['label'], 'deadbeef');
+    c.send('@label=cafe FROBNICATE x');
+    const r2 = await c.waitFor('421');
+    assert.deepEqual(r2.params, ['unknowns', 'FROBNICATE', 'Unknown command']);
+    assert.equal(r2.tags['label'], 'cafe');
+  });
+
   it('sends no labels to clients without the capability', async () => {
     const c = await h.user('nolabels');
     c.send('@label=x PING :y');
