@@ -3,6 +3,7 @@
 // USER are in, capability negotiation is over (CAP END) and the server password, if any, matched.
 import { buildIsupportLines } from '../../protocol/isupport.ts';
 import {
+  ERR_NEEDMOREPARAMS,
   ERR_ALREADYREGISTERED,
   ERR_ERRONEUSNICKNAME,
   ERR_NICKNAMEINUSE,
@@ -77,6 +78,8 @@ function reservedText(account: string): string {
 
 function userHandler({ server, client, msg, reply }: CommandContext): void {
   if (client.registered || client.user !== '') return reply.numeric(ERR_ALREADYREGISTERED, 'You may not reregister');
+  // modern.ircdocs.horse (USER): an empty username or realname is a missing parameter.
+  if (msg.params[0] === '' || msg.params[3] === '') return reply.numeric(ERR_NEEDMOREPARAMS, 'USER', 'Not enough parameters');
   // The username becomes part of nick!user@host: keep it to characters that are safe everywhere.
   const user = (msg.params[0] ?? '').replace(/[^A-Za-z0-9._-]/g, '').slice(0, USER_LENGTH);
   client.user = user === '' ? 'user' : user;
