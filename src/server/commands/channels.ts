@@ -255,28 +255,36 @@ function inviteHandler({ server, client, msg, reply }: CommandContext): void {
   for (const m of ch.members.keys()) if (m !== client && m.has(CAP.inviteNotify) && ch.isOp(m)) m.send(out);
 }
 
-function kickHandler({ server, client, msg, reply }: CommandContext): void {
-  const name = msg.params[0]!;
+/**
+ * RFC 2812 §3.2.8: one room and several nicks, or as many rooms as nicks, taken in pairs
+ * (`KICK #a,#b alice,bob` kicks alice from #a and bob from #b). Each pair is checked on its own.
+ */
+function kickHandler(ctx: CommandContext): void {
+  const { client, msg, reply } = ctx;
+  const rooms = msg.params[0]!.split(',');
+  const nicks = msg.params[1]!.split(',');
+  if (rooms.length !== 1 && rooms.length !== nicks.length) {
+    return reply.numeric(ERR_NEEDMOREPARAMS, 'KICK', 'Give one channel, or as many channels as nicks');
+  }
+  const reason = (msg.params[2] ?? client.nick).slice(0, KICK_LENGTH);
+  nicks.slice(0, MAX_KICK_TARGETS).forEach((nick, i) => kickOne(ctx, rooms[rooms.length === 1 ? 0 : i]!, nick, reason));
+}
+
+function kickOne({ server, client, reply }: CommandContext, name: string, nick: string, reason: string): void {
   const ch = server.registry.findChannel(name);
   if (!ch) return reply.numeric(ERR_NOSUCHCHANNEL, name, 'No such channel');
   if (!ch.members.has(client) && !client.isOper) return reply.numeric(ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
   if (!ch.isOp(client) && !client.isOper) return reply.numeric(ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
-  const reason = (msg.params[2] ?? client.nick).slice(0, KICK_LENGTH);
-  for (const nick of msg.params[1]!.split(',').slice(0, MAX_KICK_TARGETS)) {
-    const target = server.registry.findNick(nick);
-    if (!target || !ch.members.has(target)) {
-      reply.numeric(ERR_USERNOTINCHANNEL, nick, ch.name, "They aren't on that channel");
-      continue;
-    }
-    const out = new Outgoing({ tags: {}, source: client.hostmask, command: 'KICK', params: [ch.name, target.nick, reason] }, eventTags(client));
-    for (const m of ch.members.keys()) {
-      if (m === client) reply.send(out);
-      else m.send(out);
-    }
-    if (!ch.members.has(client)) reply.send(out);
-    leave(server, target, ch);
-    server.hooks.emit('part', target, ch);
+  const target = server.registry.findNick(nick);
+  if (!target || !ch.members.has(target)) return reply.numeric(ERR_USERNOTINCHANNEL, nick, ch.name, "They aren't on that channel");
+  const out = new Outgoing({ tags: {}, source: client.hostmask, command: 'KICK', params: [ch.name, target.nick, reason] }, eventTags(client));
+  for (const m of ch.members.keys()) {
+    if (m === client) reply.send(out);
+    else m.send(out);
   }
+  if (!ch.members.has(client)) reply.send(out);
+  leave(server, target, ch);
+  server.hooks.emit('part', target, ch);
 }
 
 export const channelCommands: Record<string, CommandSpec> = {
