@@ -11,6 +11,8 @@ export class Registry {
   readonly #channels = new Map<string, Channel>();
   /** LUSERS figures, kept current so the welcome burst does not count every client (O(n²) for n registrations). */
   readonly #counts = { registered: 0, invisible: 0, opers: 0 };
+  /** The most clients registered at once since start (RPL_LOCALUSERS / RPL_GLOBALUSERS "max"). */
+  #peak = 0;
 
   fold(name: string): string {
     return casefold(name);
@@ -26,15 +28,16 @@ export class Registry {
     c.registered = true;
     const n = this.#counts;
     n.registered++;
+    if (n.registered > this.#peak) this.#peak = n.registered;
     if (c.modes.has('i')) n.invisible++;
     if (c.modes.has('o')) n.opers++;
     c.modes.counters = n;
   }
 
-  /** Registered clients, invisible (+i) and operators (+o) among them, and connections not registered yet. */
-  get counts(): { registered: number; invisible: number; opers: number; unregistered: number } {
+  /** Registered clients, invisible (+i) and operators (+o) among them, connections not registered yet, and the most registered at once since start. */
+  get counts(): { registered: number; invisible: number; opers: number; unregistered: number; peak: number } {
     const n = this.#counts;
-    return { ...n, unregistered: this.clients.size - n.registered };
+    return { ...n, unregistered: this.clients.size - n.registered, peak: this.#peak };
   }
 
   removeClient(c: Client): void {
