@@ -50,6 +50,16 @@ describe('labeled-response', () => {
     assert.equal(r2.tags['label'], 'cafe');
   });
 
+  it('labels the NICK line of a labeled rename itself, with no ACK after it', async () => {
+    const c = await h.user('renlabel', { caps: ['labeled-response', 'batch'] });
+    c.send('@label=abc NICK renlabel2');
+    const nick = await c.waitFor('NICK');
+    assert.equal(nick.tags['label'], 'abc');
+    assert.equal(nick.params[0], 'renlabel2');
+    await c.sync();
+    assert.deepEqual(c.unreturned((m) => m.command === 'ACK'), []);
+  });
+
   it('sends no labels to clients without the capability', async () => {
     const c = await h.user('nolabels');
     c.send('@label=x PING :y');

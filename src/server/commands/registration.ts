@@ -65,7 +65,8 @@ function nickHandler(ctx: CommandContext): void {
   server.registry.setNick(client, nick);
   if (client.registered) {
     const out = new Outgoing({ tags: {}, source: oldMask, command: 'NICK', params: [nick] });
-    sendToPeers(client, out, { includeSelf: true });
+    sendToPeers(client, out);
+    reply.send(out); // labeled-response: the NICK line itself is the labeled reply
     server.hooks.emit('nick', client, old);
   } else {
     tryCompleteRegistration(server, client, reply);
