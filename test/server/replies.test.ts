@@ -18,10 +18,8 @@ describe('labeled-response', () => {
     c.send('@label=one PING :x');
     const pong = await c.waitFor('PONG');
     assert.equal(pong.tags['label'], 'one');
-    c.send('@label=two PRIVMSG labels :note to self');
-    const echo = await c.waitFor('PRIVMSG');
-    assert.equal(echo.tags['label'], 'two');
-    assert.ok(echo.tags['msgid']);
+    c.send('@label=two PRIVMSG #nowhere :hi');
+    assert.equal((await c.waitFor('403')).tags['label'], 'two');
     c.send('@label=three JOIN #labelled');
     const start = await c.waitFor('BATCH');
     assert.equal(start.tags['label'], 'three');
@@ -59,6 +57,24 @@ describe('labeled-response', () => {
     await c.sync();
     assert.deepEqual(c.unreturned((m) => m.command === 'ACK'), []);
   });
+
+  for (const echo of [true, false]) {
+    it(`a labeled message to oneself ${echo ? 'with' : 'without'} echo-message: the delivery unlabeled${echo ? ', the echo labeled' : ', then an ACK'}`, async () => {
+      const nick = echo ? 'selfecho' : 'selfquiet';
+      const c = await h.user(nick, { caps: ['labeled-response', 'batch', 'message-tags', ...(echo ? ['echo-message'] : [])] });
+      await c.sync();
+      c.skipAll();
+      for (const [i, line] of [`PRIVMSG ${nick} :hi`, `NOTICE ${nick} :note`, `@+draft/react=x TAGMSG ${nick}`].entries()) {
+        const command = line.split(' ').find((w) => /^[A-Z]+$/.test(w))!;
+        c.send(`@label=l${i}${line.startsWith('@') ? ';' + line.slice(1) : ' ' + line}`);
+        await c.sync();
+        const got = c.unreturned((m) => m.command === command || m.command === 'ACK' || m.command === 'BATCH');
+        c.skipAll();
+        const summary = got.map((m) => `${m.command}${m.tags['label'] ? ` label=${m.tags['label']}` : ''}`);
+        assert.deepEqual(summary, echo ? [command, `${command} label=l${i}`] : [command, `ACK label=l${i}`], line);
+      }
+    });
+  }
 
   it('sends no labels to clients without the capability', async () => {
     const c = await h.user('nolabels');

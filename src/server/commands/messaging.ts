@@ -116,8 +116,10 @@ export async function deliverMessage(
     const echo = client.has(CAP.echoMessage);
     if (d.channel) {
       for (const m of d.channel.members.keys()) if (m !== client) m.send(out);
-    } else if (d.user && (d.user !== client || !echo)) {
-      d.user.send(out); // a message to oneself arrives like any other (once, with echo-message)
+    } else if (d.user) {
+      // A message to oneself is delivered like any other, unlabeled (labeled-response: the delivery
+      // is a side effect, not the response); with echo-message the labeled echo comes as well.
+      d.user.send(out);
     }
     // echo-message: the sender gets its own message back, with msgid and time (a delivery receipt).
     if (echo) reply.send(out);

@@ -241,7 +241,8 @@ async function deliver(ctx: CommandContext, b: OpenBatch, reply: Reply): Promise
     if (r === client) continue;
     for (const line of linesFor(rendered, r)) r.send(line);
   }
-  if (dest.user === client && !echo) for (const line of linesFor(rendered, client)) client.send(line);
+  // To oneself: the delivery (unlabeled) and, with echo-message, the labeled echo, as for PRIVMSG.
+  if (dest.user === client) for (const line of linesFor(rendered, client)) client.send(line);
   if (echo) for (const line of linesFor(rendered, client)) reply.send(line);
   server.hooks.emit('message', client, dest.shown, stored);
 }
