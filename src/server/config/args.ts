@@ -19,6 +19,11 @@ export const DEFAULTS = {
     // A whole team behind one NAT (office, VPN) shows up as one IP; 50 leaves room for several
     // clients per person while still stopping a single host from exhausting file descriptors.
     maxClientsPerIp: 50,
+    // A ceiling whatever the addresses (many /64s, many hosts): file descriptors and memory stay
+    // bounded. Far above a team's needs; raise it with the open-file limit (ulimit -n).
+    maxClients: 10_000,
+    // A real handshake takes a few round trips; an unanswered one only holds a slot (issue 11).
+    tlsHandshakeTimeoutSec: 10,
     // 1 MiB: a few thousand lines of backlog (history replay, NAMES of big rooms) for a slow reader.
     sendqBytes: 1024 * 1024,
     // Token bucket: 40 lines at once (connect burst: CAP, JOINs, CHATHISTORY for each room), then 5/s.
@@ -133,8 +138,13 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.floodControl = v === 'on') : `--flood-control must be 'on' or 'off', got '${v}'`) },
     { name: 'durability', value: 'on|off', def: 'on', help: 'relay a message only after it is committed to disk; off (benchmarks only) stores it but relays before the commit',
       apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.durability = v === 'on') : `--durability must be 'on' or 'off', got '${v}'`) },
-    { name: 'max-clients-per-ip', value: 'N', def: String(DEFAULTS.limits.maxClientsPerIp), help: 'simultaneous connections from one IP',
+    // Resource bounds (issue 11): kept together.
+    { name: 'max-clients-per-ip', value: 'N', def: String(DEFAULTS.limits.maxClientsPerIp), help: 'simultaneous connections from one IP (IPv6: one /64), counted from TCP accept',
       apply: intIn('--max-clients-per-ip', 1, 1_000_000, (n) => (L.maxClientsPerIp = n)) },
+    { name: 'max-clients', value: 'N', def: String(DEFAULTS.limits.maxClients), help: 'simultaneous connections in all, TLS handshakes included',
+      apply: intIn('--max-clients', 1, 1_000_000, (n) => (L.maxClients = n)) },
+    { name: 'tls-timeout', value: 'SECONDS', def: String(DEFAULTS.limits.tlsHandshakeTimeoutSec), help: 'time a TLS connection has to finish its handshake before it is closed',
+      apply: intIn('--tls-timeout', 1, 600, (n) => (L.tlsHandshakeTimeoutSec = n)) },
     { name: 'sendq', value: 'BYTES', def: String(DEFAULTS.limits.sendqBytes), help: 'unread output kept for a client before it is dropped',
       apply: intIn('--sendq', 4096, MAX_INT, (n) => (L.sendqBytes = n)) },
     { name: 'flood-rate', value: 'LINES/S', def: String(DEFAULTS.limits.floodRate), help: 'sustained lines per second per client',

@@ -18,8 +18,12 @@ export interface TlsConfig {
 }
 
 export interface ServerLimits {
-  /** Simultaneous connections from one IP address. */
+  /** Simultaneous connections from one IP address (an IPv6 /64), counted from TCP accept. */
   maxClientsPerIp: number;
+  /** Simultaneous connections in all, TLS handshakes included. */
+  maxClients: number;
+  /** Seconds a TLS connection has to finish its handshake before it is closed. */
+  tlsHandshakeTimeoutSec: number;
   /** Bytes queued for one client that it has not read yet; past this it is disconnected ("SendQ exceeded"). */
   sendqBytes: number;
   /** Flood control: lines per second a client may sustain (token bucket refill rate). */
