@@ -14,6 +14,7 @@ import { Hooks } from './hooks.ts';
 import { defaultIsupport } from './isupport.ts';
 import { ConnectionCounter, FloodLimiter, type Refusal } from './limits/index.ts';
 import { startLiveness } from './liveness.ts';
+import { startRetention } from './retention.ts';
 import { eventTags } from './msgtags.ts';
 import { Outgoing } from './outgoing.ts';
 import { peersOf } from './peers.ts';
@@ -78,6 +79,7 @@ export class ChatServer implements ServerContext {
   #plain: Server | null = null;
   #tls: Server | null = null;
   #stopLiveness: (() => void) | null = null;
+  #stopRetention: (() => void) | null = null;
   #shuttingDown = false;
 
   constructor(opts: ChatServerOptions) {
@@ -114,6 +116,7 @@ export class ChatServer implements ServerContext {
       out.tlsPort = await listenOn(this.#tls, host, this.config.tls.port);
     }
     this.#stopLiveness = startLiveness(this);
+    this.#stopRetention = startRetention(this);
     return out;
   }
 
@@ -175,6 +178,7 @@ export class ChatServer implements ServerContext {
     if (this.#shuttingDown) return;
     this.#shuttingDown = true;
     this.#stopLiveness?.();
+    this.#stopRetention?.();
     this.#plain?.close();
     this.#tls?.close();
     const clients = [...this.registry.clients];

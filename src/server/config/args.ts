@@ -24,6 +24,8 @@ export const DEFAULTS = {
     maxClients: 10_000,
     // A real handshake takes a few round trips; an unanswered one only holds a slot (issue 11).
     tlsHandshakeTimeoutSec: 10,
+    // Keep everything: a team's chat is its record; an operator who must forget sets a number.
+    historyDays: null,
     // 1 MiB: a few thousand lines of backlog (history replay, NAMES of big rooms) for a slow reader.
     sendqBytes: 1024 * 1024,
     // Token bucket: 40 lines at once (connect burst: CAP, JOINs, CHATHISTORY for each room), then 5/s.
@@ -145,6 +147,8 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: intIn('--max-clients', 1, 1_000_000, (n) => (L.maxClients = n)) },
     { name: 'tls-timeout', value: 'SECONDS', def: String(DEFAULTS.limits.tlsHandshakeTimeoutSec), help: 'time a TLS connection has to finish its handshake before it is closed',
       apply: intIn('--tls-timeout', 1, 600, (n) => (L.tlsHandshakeTimeoutSec = n)) },
+    { name: 'history-days', value: 'N', def: 'keep everything', help: 'delete messages older than N days (in the background) and stop serving them',
+      apply: intIn('--history-days', 1, 100_000, (n) => (L.historyDays = n)) },
     { name: 'sendq', value: 'BYTES', def: String(DEFAULTS.limits.sendqBytes), help: 'unread output kept for a client before it is dropped',
       apply: intIn('--sendq', 4096, MAX_INT, (n) => (L.sendqBytes = n)) },
     { name: 'flood-rate', value: 'LINES/S', def: String(DEFAULTS.limits.floodRate), help: 'sustained lines per second per client',

@@ -24,6 +24,8 @@ export interface ServerLimits {
   maxClients: number;
   /** Seconds a TLS connection has to finish its handshake before it is closed. */
   tlsHandshakeTimeoutSec: number;
+  /** Messages older than this many days are deleted and no longer served; null keeps everything. */
+  historyDays: number | null;
   /** Bytes queued for one client that it has not read yet; past this it is disconnected ("SendQ exceeded"). */
   sendqBytes: number;
   /** Flood control: lines per second a client may sustain (token bucket refill rate). */
