@@ -24,6 +24,9 @@ export const DEFAULTS = {
     maxClients: 10_000,
     // A real handshake takes a few round trips; an unanswered one only holds a slot (issue 11).
     tlsHandshakeTimeoutSec: 10,
+    // What the wire allows a client (message-tags: 4096 bytes): a reply, a reaction, a few custom
+    // tags fit many times over. Only JSON's \u escapes of control characters can make more of it.
+    maxStoredTagBytes: 4096,
     // Every registered room is a row kept for ever; 50 is many rooms for one person to own.
     maxRoomsPerAccount: 50,
     // Keep everything: a team's chat is its record; an operator who must forget sets a number.
@@ -149,6 +152,8 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: intIn('--max-clients', 1, 1_000_000, (n) => (L.maxClients = n)) },
     { name: 'tls-timeout', value: 'SECONDS', def: String(DEFAULTS.limits.tlsHandshakeTimeoutSec), help: 'time a TLS connection has to finish its handshake before it is closed',
       apply: intIn('--tls-timeout', 1, 600, (n) => (L.tlsHandshakeTimeoutSec = n)) },
+    { name: 'max-tag-bytes', value: 'BYTES', def: String(DEFAULTS.limits.maxStoredTagBytes), help: 'client-only tags stored with a message (as JSON); a message with more is refused with 417',
+      apply: intIn('--max-tag-bytes', 64, 65_536, (n) => (L.maxStoredTagBytes = n)) },
     { name: 'max-rooms-per-account', value: 'N', def: String(DEFAULTS.limits.maxRoomsPerAccount), help: 'rooms one account may register (a room created while logged in is registered)',
       apply: intIn('--max-rooms-per-account', 1, 1_000_000, (n) => (L.maxRoomsPerAccount = n)) },
     { name: 'history-days', value: 'N', def: 'keep everything', help: 'delete messages older than N days (in the background) and stop serving them',

@@ -24,6 +24,8 @@ export interface ServerLimits {
   maxClients: number;
   /** Seconds a TLS connection has to finish its handshake before it is closed. */
   tlsHandshakeTimeoutSec: number;
+  /** Bytes of client-only tags stored with one message (as JSON); a message with more gets 417. */
+  maxStoredTagBytes: number;
   /** Rooms one account may register (create while logged in); past it, JOIN of a new room gets 405. */
   maxRoomsPerAccount: number;
   /** Messages older than this many days are deleted and no longer served; null keeps everything. */

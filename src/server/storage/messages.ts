@@ -63,12 +63,26 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/** Client-only tags as stored (a JSON object), or null when there are none. */
+export function encodeTags(tags: Readonly<Record<string, string>> | undefined): string | null {
+  return tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null;
+}
+
+/**
+ * Bytes the tags take in storage. More than on the wire when values hold control characters
+ * (JSON writes \u0001 for one byte): the engine bounds this (--max-tag-bytes), not the wire size.
+ */
+export function storedTagBytes(tags: Readonly<Record<string, string>>): number {
+  const json = encodeTags(tags);
+  return json === null ? 0 : Buffer.byteLength(json);
+}
+
 function prepare(msg: NewMessage): Prepared {
   if (!KINDS.has(msg.kind)) throw new TypeError(`message kind must be PRIVMSG, NOTICE or TAGMSG, got '${String(msg.kind)}'`);
   if (Buffer.byteLength(msg.text) > MAX_TEXT_BYTES) throw new RangeError('message text is larger than 1 MiB');
   const time = msg.time ?? Date.now();
   if (!Number.isSafeInteger(time)) throw new TypeError(`message time must be integer ms since epoch, got ${time}`);
-  const tags = msg.tags && Object.keys(msg.tags).length > 0 ? JSON.stringify(msg.tags) : null;
+  const tags = encodeTags(msg.tags);
   const t = msg.target;
   const queueFor = msg.queueFor ? casefold(msg.queueFor) : null;
   const base = {
