@@ -21,10 +21,12 @@ export function startRetention(server: ServerContext): () => void {
   const pass = async (): Promise<void> => {
     const before = Date.now() - keepMs;
     let deleted = 0;
+    let after = 0;
     for (;;) {
       if (stopped) return;
-      const r = await server.store.messages.prune(before, PRUNE_BATCH);
+      const r = await server.store.messages.prune(before, PRUNE_BATCH, after);
       deleted += r.deleted;
+      after = r.last;
       if (!r.more) break;
     }
     if (deleted > 0) server.log.info(`history retention: deleted ${deleted} message(s) older than ${days} day(s)`);

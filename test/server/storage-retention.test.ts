@@ -46,9 +46,11 @@ for (const writerThread of [true, false]) {
         await fill(store);
         const before = NOW - 5 * DAY;
         const passes: number[] = [];
+        let after = 0;
         for (;;) {
-          const r = await store.messages.prune(before, 200);
+          const r = await store.messages.prune(before, 200, after);
           passes.push(r.deleted);
+          after = r.last;
           if (!r.more) {
             assert.equal(r.conversations, 2, 'the alice/bob conversation (a row per party) had only old messages');
             break;
@@ -67,7 +69,7 @@ for (const writerThread of [true, false]) {
           ['alice>carol', 'carol>alice'],
         );
         const again = await store.messages.prune(before, 200);
-        assert.deepEqual(again, { deleted: 0, more: false, conversations: 0 });
+        assert.deepEqual({ ...again, last: 0 }, { deleted: 0, more: false, last: 0, conversations: 0 });
         // New messages still store and serve normally after a pass.
         await store.messages.enqueue(msg(dm, 'after', NOW));
         assert.deepEqual(
@@ -81,6 +83,31 @@ for (const writerThread of [true, false]) {
     });
   });
 }
+
+describe('storage: history retention and a clock that was wrong', () => {
+  it('is not stopped by a message stamped in the future before the old ones', async () => {
+    const t = tempDir();
+    const store = openStore(t.path);
+    try {
+      store.messages.appendSync(msg(room, 'from a clock set a year ahead', NOW + 365 * DAY));
+      for (let i = 0; i < 300; i++) store.messages.appendSync(msg(room, `old ${i}`, NOW - 10 * DAY + i));
+      store.messages.appendSync(msg(room, 'recent', NOW));
+      let after = 0;
+      let deleted = 0;
+      for (;;) {
+        const r = await store.messages.prune(NOW - DAY, 100, after);
+        deleted += r.deleted;
+        after = r.last;
+        if (!r.more) break;
+      }
+      assert.equal(deleted, 300);
+      assert.equal(store.messages.count(), 2);
+    } finally {
+      store.close();
+      t.remove();
+    }
+  });
+});
 
 describe('storage: keepSince', () => {
   it('hides messages older than the retention from every query, deleted or not', async () => {

@@ -318,11 +318,11 @@ export class SqliteMessageStore implements MessageStore {
     return Number(r.n);
   }
 
-  async prune(before: number, limit: number): Promise<PruneResult> {
+  async prune(before: number, limit: number, after = 0): Promise<PruneResult> {
     if (this.closed) throw new Error('the store is closed');
     const r = this.writer?.alive
-      ? await this.writer.prune(before, limit)
-      : this.inTransaction(() => pruneBatch(this.prunes, before, limit));
+      ? await this.writer.prune(before, limit, after)
+      : this.inTransaction(() => pruneBatch(this.prunes, before, limit, after));
     // Rows the memory knows of are gone: they must be written again (conversations.ts).
     if (r.conversations > 0) this.conversations.forget();
     return r;

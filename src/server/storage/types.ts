@@ -178,11 +178,11 @@ export interface MessageStore {
   findByMsgid(msgid: string): StoredMessage | null;
   count(target?: string): number;
   /**
-   * History retention: deletes up to `limit` of the oldest messages older than `before` (ms since
-   * epoch) in one short transaction, in the writer thread when there is one (retention.ts).
-   * `more`: call again for the rest.
+   * History retention: visits `limit` messages after id `after` (0: from the oldest) and deletes
+   * those older than `before` (ms since epoch), in one short transaction, in the writer thread when
+   * there is one (retention.ts). `more`: call again with `after: last` for the rest.
    */
-  prune(before: number, limit: number): Promise<{ deleted: number; more: boolean; conversations: number }>;
+  prune(before: number, limit: number, after?: number): Promise<{ deleted: number; more: boolean; last: number; conversations: number }>;
 }
 
 // ---- history (draft/chathistory) ----------------------------------------------------------------------

@@ -100,18 +100,19 @@ function index(lastId) {
   fill.run(from);
   mark.run(lastId);
 }
-// retention.ts pruneBatch(), the same steps: keep in step.
-function prune(before, limit) {
+// retention.ts pruneBatch(), the same steps: keep them in step.
+function prune(before, limit, after) {
+  const rows = pruneScan.all(after, limit);
   let deleted = 0;
-  for (const r of pruneScan.all(limit)) {
-    if (Number(r.time) >= before) break;
+  for (const r of rows) {
+    if (Number(r.time) >= before) continue;
     pruneIndex.run(r.target, r.time, r.id);
     pruneMessage.run(r.id);
     deleted++;
   }
-  const more = deleted === limit;
+  const more = rows.length === limit && deleted > 0;
   const conversations = more ? 0 : Number(pruneConversations.run(before).changes);
-  return { deleted, more, conversations };
+  return { deleted, more, last: rows.length > 0 ? Number(rows[rows.length - 1].id) : after, conversations };
 }
 function tx(fn) {
   db.exec('BEGIN IMMEDIATE');
@@ -136,10 +137,10 @@ parentPort.on('message', (msg) => {
     return;
   }
   if (!Array.isArray(msg)) {
-    // { prune: [before, limit] }: one retention batch, between two group commits.
+    // { prune: [before, limit, after] }: one retention batch, between two group commits.
     let pruned;
     try {
-      pruned = tx(() => prune(msg.prune[0], msg.prune[1]));
+      pruned = tx(() => prune(msg.prune[0], msg.prune[1], msg.prune[2]));
     } catch (e) {
       pruned = String(e && e.message || e);
     }
@@ -227,15 +228,15 @@ export class MessageWriter {
   }
 
   /**
-   * Deletes up to `limit` messages older than `before` in the worker, in a transaction of its own
-   * between two batches (retention.ts). One at a time.
+   * Deletes the messages older than `before` among `limit` after id `after`, in the worker, in a
+   * transaction of its own between two batches (retention.ts). One at a time.
    */
-  prune(before: number, limit: number): Promise<PruneResult> {
+  prune(before: number, limit: number, after: number): Promise<PruneResult> {
     if (this.#dead) return Promise.reject(new Error('the writer is not running'));
     if (this.#prune) return Promise.reject(new Error('a retention batch is already running'));
     return new Promise((resolve, reject) => {
       this.#prune = { resolve, reject };
-      this.#worker.postMessage({ prune: [before, limit] });
+      this.#worker.postMessage({ prune: [before, limit, after] });
     });
   }
 
