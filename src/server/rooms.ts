@@ -27,6 +27,16 @@ export function loadRegisteredRooms(server: ServerContext): number {
   return records.length;
 }
 
+/**
+ * Rooms registered to `account` (casefolded), counted over the registry, where every registered
+ * room lives from start-up on. Only when a logged-in user creates a room: never per message.
+ */
+export function registeredRoomCount(server: ServerContext, account: string): number {
+  let n = 0;
+  for (const ch of server.registry.channels) if (ch.founder === account) n++;
+  return n;
+}
+
 /** Registers a new room to its logged-in creator. */
 export function registerRoom(server: ServerContext, ch: Channel, founder: Client): void {
   if (founder.account === null) return;

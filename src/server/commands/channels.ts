@@ -37,7 +37,7 @@ import { KICK_LENGTH, MAX_KICK_TARGETS } from '../isupport.ts';
 import { eventTags } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import type { Reply } from '../reply.ts';
-import { registerRoom, restoredRole, saveRoom } from '../rooms.ts';
+import { registerRoom, registeredRoomCount, restoredRole, saveRoom } from '../rooms.ts';
 
 /** Bytes of nicks per 353 line, leaving room for prefix, nick and channel in 512 bytes. */
 const NAMES_LINE_BYTES = 380;
@@ -84,6 +84,11 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
     if (existing.limit !== null && existing.members.size >= existing.limit && !invited) {
       return reply.numeric(ERR_CHANNELISFULL, existing.name, 'Cannot join channel (+l)');
     }
+  }
+  // A room created while logged in is registered (kept for ever): --max-rooms-per-account of them.
+  const maxRooms = server.config.limits.maxRoomsPerAccount;
+  if (!existing && client.account !== null && registeredRoomCount(server, server.registry.fold(client.account)) >= maxRooms) {
+    return reply.numeric(ERR_TOOMANYCHANNELS, name, `Your account has registered ${maxRooms} rooms, the most allowed: join an existing room instead`);
   }
   const { channel: ch, created } = server.registry.getOrCreateChannel(name);
   ch.invited.delete(server.registry.fold(client.nick));

@@ -7,6 +7,7 @@
 import { CAP } from '../../protocol/caps.ts';
 import { truncateUtf8 } from '../../protocol/message.ts';
 import {
+  ERR_INPUTTOOLONG,
   ERR_CANNOTSENDTOCHAN,
   ERR_NEEDREGGEDNICK,
   ERR_NORECIPIENT,
@@ -22,7 +23,7 @@ import type { Channel } from '../channel.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import { MAX_MSG_TARGETS } from '../isupport.ts';
-import { messageTags } from '../msgtags.ts';
+import { messageTags, tagsTooLong } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import { channelKey, dmKey } from '../storage/keys.ts';
 import { newMsgid } from '../storage/msgid.ts';
@@ -64,6 +65,8 @@ export async function deliverMessage(
   const { server, client, reply } = ctx;
   const numeric = errorReplies(kind, reply);
   client.lastActive = Date.now();
+  const tagProblem = tagsTooLong(server, clientTags);
+  if (tagProblem !== null) return reply.numeric(ERR_INPUTTOOLONG, tagProblem);
   const targets = [...new Set(targetList.split(',').filter((t) => t !== ''))];
   const deliveries: Delivery[] = [];
   targets.forEach((target, i) => {

@@ -19,6 +19,18 @@ export const DEFAULTS = {
     // A whole team behind one NAT (office, VPN) shows up as one IP; 50 leaves room for several
     // clients per person while still stopping a single host from exhausting file descriptors.
     maxClientsPerIp: 50,
+    // A ceiling whatever the addresses (many /64s, many hosts): file descriptors and memory stay
+    // bounded. Far above a team's needs; raise it with the open-file limit (ulimit -n).
+    maxClients: 10_000,
+    // A real handshake takes a few round trips; an unanswered one only holds a slot (issue 11).
+    tlsHandshakeTimeoutSec: 10,
+    // What the wire allows a client (message-tags: 4096 bytes): a reply, a reaction, a few custom
+    // tags fit many times over. Only JSON's \u escapes of control characters can make more of it.
+    maxStoredTagBytes: 4096,
+    // Every registered room is a row kept for ever; 50 is many rooms for one person to own.
+    maxRoomsPerAccount: 50,
+    // Keep everything: a team's chat is its record; an operator who must forget sets a number.
+    historyDays: null,
     // 1 MiB: a few thousand lines of backlog (history replay, NAMES of big rooms) for a slow reader.
     sendqBytes: 1024 * 1024,
     // Token bucket: 40 lines at once (connect burst: CAP, JOINs, CHATHISTORY for each room), then 5/s.
@@ -133,8 +145,19 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.floodControl = v === 'on') : `--flood-control must be 'on' or 'off', got '${v}'`) },
     { name: 'durability', value: 'on|off', def: 'on', help: 'relay a message only after it is committed to disk; off (benchmarks only) stores it but relays before the commit',
       apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.durability = v === 'on') : `--durability must be 'on' or 'off', got '${v}'`) },
-    { name: 'max-clients-per-ip', value: 'N', def: String(DEFAULTS.limits.maxClientsPerIp), help: 'simultaneous connections from one IP',
+    // Resource bounds (issue 11): kept together.
+    { name: 'max-clients-per-ip', value: 'N', def: String(DEFAULTS.limits.maxClientsPerIp), help: 'simultaneous connections from one IP (IPv6: one /64), counted from TCP accept',
       apply: intIn('--max-clients-per-ip', 1, 1_000_000, (n) => (L.maxClientsPerIp = n)) },
+    { name: 'max-clients', value: 'N', def: String(DEFAULTS.limits.maxClients), help: 'simultaneous connections in all, TLS handshakes included',
+      apply: intIn('--max-clients', 1, 1_000_000, (n) => (L.maxClients = n)) },
+    { name: 'tls-timeout', value: 'SECONDS', def: String(DEFAULTS.limits.tlsHandshakeTimeoutSec), help: 'time a TLS connection has to finish its handshake before it is closed',
+      apply: intIn('--tls-timeout', 1, 600, (n) => (L.tlsHandshakeTimeoutSec = n)) },
+    { name: 'max-tag-bytes', value: 'BYTES', def: String(DEFAULTS.limits.maxStoredTagBytes), help: 'client-only tags stored with a message (as JSON); a message with more is refused with 417',
+      apply: intIn('--max-tag-bytes', 64, 65_536, (n) => (L.maxStoredTagBytes = n)) },
+    { name: 'max-rooms-per-account', value: 'N', def: String(DEFAULTS.limits.maxRoomsPerAccount), help: 'rooms one account may register (a room created while logged in is registered)',
+      apply: intIn('--max-rooms-per-account', 1, 1_000_000, (n) => (L.maxRoomsPerAccount = n)) },
+    { name: 'history-days', value: 'N', def: 'keep everything', help: 'delete messages older than N days (in the background) and stop serving them',
+      apply: intIn('--history-days', 1, 100_000, (n) => (L.historyDays = n)) },
     { name: 'sendq', value: 'BYTES', def: String(DEFAULTS.limits.sendqBytes), help: 'unread output kept for a client before it is dropped',
       apply: intIn('--sendq', 4096, MAX_INT, (n) => (L.sendqBytes = n)) },
     { name: 'flood-rate', value: 'LINES/S', def: String(DEFAULTS.limits.floodRate), help: 'sustained lines per second per client',

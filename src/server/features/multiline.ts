@@ -27,6 +27,7 @@ import { isChannelName } from '../../protocol/validate.ts';
 import type { Channel } from '../channel.ts';
 import type { Client } from '../client.ts';
 import { cannotSendReason } from '../commands/messaging.ts';
+import { tagsTooLong } from '../msgtags.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
 import { Reply } from '../reply.ts';
 import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
@@ -97,6 +98,8 @@ function batchHandler(ctx: CommandContext, open: WeakMap<Client, OpenBatch>): Pr
     }
     const clientTags: Record<string, string> = {};
     for (const [k, v] of Object.entries(msg.tags)) if (isClientTag(k)) clientTags[k] = v;
+    const tagProblem = tagsTooLong(server, clientTags);
+    if (tagProblem !== null) return ctx.reply.fail('BATCH', 'MULTILINE_INVALID', tagProblem, refParam);
     const b: OpenBatch = {
       ref,
       target,

@@ -1,5 +1,5 @@
-// Limits: per-client flood control (token bucket with fakelag queue) and connections per IP.
+// Limits: per-client flood control (token bucket with fakelag queue) and connections per IP and in all.
 export { systemClock, type Clock } from './clock.ts';
 export { TokenBucket, type TokenBucketOptions } from './tokenBucket.ts';
 export { FloodLimiter, type FloodDecision, type FloodLimiterOptions } from './floodLimiter.ts';
-export { ConnectionCounter, normalizeIp } from './connectionCounter.ts';
+export { ConnectionCounter, ipKey, ipv6Groups, normalizeIp, type Refusal } from './connectionCounter.ts';
