@@ -3,6 +3,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import type { IsupportValue } from '../protocol/isupport.ts';
+import { AuthGuard } from './auth/guard.ts';
 import { CapabilityRegistry } from './caps.ts';
 import { Client } from './client.ts';
 import { coreCommands } from './commands/index.ts';
@@ -64,6 +65,7 @@ export class ChatServer implements ServerContext {
   readonly interceptors: LineInterceptor[] = [];
   readonly userModes = new Set<string>(['i']);
   offlineDelivery: OfflineDelivery | null = null;
+  readonly auth: AuthGuard;
 
   readonly #tlsOptions: { cert: Buffer; key: Buffer } | null;
   readonly #perIp: ConnectionCounter;
@@ -88,6 +90,7 @@ export class ChatServer implements ServerContext {
     this.isupport = defaultIsupport(opts.config);
     this.hooks = new Hooks((err) => this.log.error('hook listener failed', err));
     this.#perIp = new ConnectionCounter(opts.config.limits.maxClientsPerIp);
+    this.auth = new AuthGuard(opts.config);
     installFeatures(this);
     const rooms = loadRegisteredRooms(this);
     if (rooms > 0) this.log.info(`loaded ${rooms} registered room(s)`);
@@ -111,6 +114,7 @@ export class ChatServer implements ServerContext {
       // A failed TLS handshake (plain text on the TLS port, scanners) must not reach the engine or crash it.
       this.#tls.on('tlsClientError', () => undefined);
       out.tlsPort = await listenOn(this.#tls, host, this.config.tls.port);
+      this.auth.tlsPort = out.tlsPort;
     }
     this.#stopLiveness = startLiveness(this);
     return out;

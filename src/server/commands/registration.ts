@@ -15,6 +15,7 @@ import {
   RPL_YOURHOST,
 } from '../../protocol/numerics.ts';
 import { isValidNick } from '../../protocol/validate.ts';
+import { sameSecret } from '../auth/secret.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import { NETWORK_NAME, USER_LENGTH } from '../isupport.ts';
@@ -35,12 +36,20 @@ function passHandler({ server, client, msg, reply }: CommandContext): void {
   if (client.registered) return reply.numeric(ERR_ALREADYREGISTERED, 'You may not reregister');
   const want = server.config.serverPassword;
   if (want === null) return; // no password configured: PASS is accepted and ignored
-  client.passAccepted = msg.params[0] === want;
+  const refusal = server.auth.plaintextRefusal(client) ?? server.auth.mustWait(client)?.text ?? null;
+  if (refusal !== null) return refusePass(server, client, reply, refusal);
+  client.passAccepted = sameSecret(msg.params[0]!, want);
   if (!client.passAccepted) {
-    reply.numeric(ERR_PASSWDMISMATCH, 'Password incorrect');
-    reply.flush();
-    server.disconnect(client, 'Bad password');
+    server.auth.failed(client);
+    refusePass(server, client, reply, 'Password incorrect');
   }
+}
+
+/** 464 and the link closed: without the server password the connection can do nothing. */
+function refusePass(server: ServerContext, client: Client, reply: Reply, text: string): void {
+  reply.numeric(ERR_PASSWDMISMATCH, text);
+  reply.flush();
+  server.disconnect(client, text === 'Password incorrect' ? 'Bad password' : text);
 }
 
 function nickHandler(ctx: CommandContext): void {
@@ -88,10 +97,8 @@ function userHandler({ server, client, msg, reply }: CommandContext): void {
 export function tryCompleteRegistration(server: ServerContext, client: Client, reply: Reply): void {
   if (client.registered || client.quitting || client.nick === '*' || client.user === '' || client.capNegotiating) return;
   if (server.config.serverPassword !== null && !client.passAccepted) {
-    reply.numeric(ERR_PASSWDMISMATCH, 'Password incorrect');
-    reply.flush();
-    server.disconnect(client, 'Bad password');
-    return;
+    // No PASS was sent: say what to do (on a plain connection from afar: use TLS).
+    return refusePass(server, client, reply, server.auth.plaintextRefusal(client) ?? 'Password incorrect');
   }
   const owner = nickReservedFor(server, client, client.nick);
   if (owner !== null) {

@@ -33,6 +33,9 @@ async function authenticateHandler(ctx: CommandContext): Promise<void> {
     return reply.numeric(ERR_SASLABORTED, 'SASL authentication aborted');
   }
   if (client.sasl === null) {
+    // Refused before the client sends its password (it comes after `AUTHENTICATE +`).
+    const insecure = server.auth.plaintextRefusal(client);
+    if (insecure !== null) return reply.numeric(ERR_SASLFAIL, `SASL authentication failed: ${insecure}`);
     const mech = arg.toUpperCase();
     if (!SASL_MECHANISMS.includes(mech)) {
       reply.numeric(RPL_SASLMECHS, SASL_MECHANISMS.join(','), 'are available SASL mechanisms');
@@ -61,11 +64,25 @@ async function authenticateHandler(ctx: CommandContext): Promise<void> {
   if (authzid !== '' && server.registry.fold(authzid) !== server.registry.fold(authcid)) {
     return reply.numeric(ERR_SASLFAIL, 'SASL authentication failed');
   }
-  const account = await server.store.accounts.verifyPassword(authcid, password);
-  if (!account) return reply.numeric(ERR_SASLFAIL, 'SASL authentication failed');
+  const key = server.registry.fold(authcid);
+  const wait = server.auth.mustWait(client, key);
+  if (wait !== null) return refuse(ctx, wait.text, wait.disconnect);
+  const checking = server.auth.hash(client, () => server.store.accounts.verifyPassword(authcid, password));
+  if (checking === null) return refuse(ctx, 'too many logins in progress from your address: try again', false);
+  const account = await checking;
   if (client.quitting) return;
+  if (!account) return refuse(ctx, 'wrong account name or password', server.auth.failed(client, key));
+  server.auth.succeeded(key);
   logIn(server, client, account.displayName, reply);
   reply.numeric(RPL_SASLSUCCESS, 'SASL authentication successful');
+}
+
+/** 904 with the reason; a connection that failed too often is then dropped. */
+function refuse({ server, client, reply }: CommandContext, why: string, disconnect: boolean): void {
+  reply.numeric(ERR_SASLFAIL, `SASL authentication failed: ${why}`);
+  if (!disconnect) return;
+  reply.flush();
+  server.disconnect(client, 'Too many failed login attempts');
 }
 
 export const saslCommands: Record<string, CommandSpec> = {
