@@ -23,6 +23,8 @@ export interface ConnectOptions {
   tls?: boolean | { ca?: string; servername?: string };
   /** Safety-net timeout for the connection itself. Default 10 s. */
   timeoutMs?: number;
+  /** Source address of a plain connection, e.g. '127.0.0.2': another loopback address, another user for per-IP limits. */
+  localAddress?: string;
 }
 
 export interface RegisterOptions {
@@ -100,7 +102,7 @@ export class IrcTestClient {
         const t = typeof opts.tls === 'object' ? opts.tls : {};
         socket = tlsConnect({ host, port, ca: t.ca, servername: t.servername ?? 'localhost', rejectUnauthorized: t.ca !== undefined }, ready);
       } else {
-        socket = netConnect({ host, port }, ready);
+        socket = netConnect({ host, port, localAddress: opts.localAddress }, ready);
       }
       socket.once('error', fail);
       const timer = setTimeout(() => {

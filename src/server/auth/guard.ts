@@ -89,7 +89,7 @@ export class AuthGuard {
     const byAccount = account === undefined ? 0 : this.#byAccount.waitMs(`account:${account}`);
     const wait = Math.max(byAddress, byAccount);
     if (wait === 0) return null;
-    const who = byAddress >= byAccount ? 'from your address' : 'for this account';
+    const who = byAddress > 0 ? 'from your address' : 'for this account';
     const disconnect = this.#countFailure(client);
     return { text: `Too many failed logins ${who}: try again in ${Math.ceil(wait / 1000)} s`, disconnect };
   }
@@ -105,9 +105,14 @@ export class AuthGuard {
     this.#byAccount.reset(`account:${account}`);
   }
 
-  /** Runs a hashing job in the client's address's turn; null when that address already has too many queued. */
-  hash<T>(client: Client, job: () => Promise<T>): Promise<T> | null {
-    return this.#hashing.run(addressKey(client.conn.ip), job);
+  /**
+   * Runs a hashing job in the client's address's turn. When that address already has too many
+   * queued: the refusal instead (it counts as a failure of the connection: a client hammering us).
+   */
+  hash<T>(client: Client, job: () => Promise<T>): { result: Promise<T> } | Refusal {
+    const result = this.#hashing.run(addressKey(client.conn.ip), job);
+    if (result !== null) return { result };
+    return { text: 'Too many logins in progress from your address: try again', disconnect: this.#countFailure(client) };
   }
 
   /** Why this client may not REGISTER now, or null. Counts the attempt. */

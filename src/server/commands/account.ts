@@ -51,8 +51,8 @@ async function registerHandler({ server, client, msg, reply }: CommandContext): 
   let result;
   try {
     const creating = server.auth.hash(client, () => server.store.accounts.createAccount(account, password, email === '*' ? null : email));
-    if (creating === null) return fail('TEMPORARILY_UNAVAILABLE', account, 'Too many registrations in progress from your address: try again');
-    result = await creating;
+    if (!('result' in creating)) return fail('TEMPORARILY_UNAVAILABLE', account, creating.text);
+    result = await creating.result;
   } catch (err) {
     server.log.error('creating an account failed', err);
     return fail('TEMPORARILY_UNAVAILABLE', account, 'Accounts cannot be created right now, try again later');

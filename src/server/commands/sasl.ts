@@ -68,8 +68,8 @@ async function authenticateHandler(ctx: CommandContext): Promise<void> {
   const wait = server.auth.mustWait(client, key);
   if (wait !== null) return refuse(ctx, wait.text, wait.disconnect);
   const checking = server.auth.hash(client, () => server.store.accounts.verifyPassword(authcid, password));
-  if (checking === null) return refuse(ctx, 'too many logins in progress from your address: try again', false);
-  const account = await checking;
+  if (!('result' in checking)) return refuse(ctx, checking.text, checking.disconnect);
+  const account = await checking.result;
   if (client.quitting) return;
   if (!account) return refuse(ctx, 'wrong account name or password', server.auth.failed(client, key));
   server.auth.succeeded(key);

@@ -51,12 +51,17 @@ export class FairQueue {
         } catch (err) {
           p = Promise.reject(err);
         }
-        p.then(resolve, reject).finally(() => {
+        // The slot is free before the caller hears the result (and may submit its next job).
+        const release = () => {
           this.#running--;
           state.running--;
           if (state.running === 0 && state.waiting.length === 0) this.#keys.delete(key);
           this.#pump();
-        });
+        };
+        p.then(
+          (v) => (release(), resolve(v)),
+          (e: unknown) => (release(), reject(e)),
+        );
       };
       if (this.#canStart(state)) start();
       else {
