@@ -117,7 +117,7 @@ function buildFlags(d: Draft): FlagSpec[] {
         const password = i < 0 ? '' : v.slice(i + 1);
         // The error never repeats the password: it would land in logs.
         if (!OPER_NAME.test(name) || password === '' || BAD_CHARS.test(password)) {
-          return `--oper must be NAME:PASSWORD with a non-empty name (no spaces) and password, got '${name || v.slice(0, 20)}:…'`;
+          return `--oper must be NAME:PASSWORD with a non-empty name (no spaces) and password, got ${i < 0 ? "no ':'" : `'${name}:…'`}`;
         }
         dr.opers.push({ name, password });
         return undefined;
