@@ -62,11 +62,15 @@ function nickHandler(ctx: CommandContext): void {
   if (nick === client.nick) return;
   const holder = server.registry.findNick(nick);
   if (holder && holder !== client) return reply.numeric(ERR_NICKNAMEINUSE, nick, 'Nickname is already in use');
-  // Before registration a SASL login may still come (NICK usually precedes AUTHENTICATE), so the
-  // account check for an unregistered client happens when registration completes.
-  if (client.registered) {
-    const owner = nickReservedFor(server, client, nick);
-    if (owner !== null) return reply.numeric(ERR_NICKNAMEINUSE, nick, reservedText(owner));
+  const owner = nickReservedFor(server, client, nick);
+  if (owner !== null) {
+    // An account's nick is refused at once (433: stock clients then try their alternate nick),
+    // except during CAP negotiation before registration: a SASL login may still come (NICK →
+    // AUTHENTICATE → CAP END), so the nick is taken tentatively, held by no one, and checked when
+    // registration completes (src/server/README.md, "Nick ownership").
+    if (client.registered || !client.capNegotiating) return reply.numeric(ERR_NICKNAMEINUSE, nick, reservedText(owner));
+    server.registry.setTentativeNick(client, nick);
+    return;
   }
   const old = client.nick;
   const oldMask = client.hostmask;
@@ -107,6 +111,16 @@ export function tryCompleteRegistration(server: ServerContext, client: Client, r
     // Release it so the owner can connect meanwhile; the client sends another NICK.
     server.registry.releaseNick(client);
     return;
+  }
+  if (server.registry.findNick(client.nick) !== client) {
+    // A tentative nick (above): claimed now that the login is in, unless another connection of
+    // the account got there first.
+    if (server.registry.findNick(client.nick) !== undefined) {
+      reply.numeric(ERR_NICKNAMEINUSE, client.nick, 'Nickname is already in use');
+      server.registry.releaseNick(client);
+      return;
+    }
+    server.registry.setNick(client, client.nick);
   }
   server.registry.markRegistered(client);
   sendWelcome(server, client, reply);
