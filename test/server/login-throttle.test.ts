@@ -36,7 +36,7 @@ describe('login throttling', () => {
   };
 
   before(async () => {
-    srv = await startServer({ args: ['--oper', 'admin:oper-password', '--max-accounts-per-ip', '3'] });
+    srv = await startServer({ args: ['--oper', 'admin:oper-password', '--max-accounts-per-ip', '4'] });
     await makeAccount('victim', 'victim-password');
     await makeAccount('bystander', 'bystander-password');
   });
@@ -45,25 +45,36 @@ describe('login throttling', () => {
     await srv.stop();
   });
 
-  it('SASL: drops a connection after 3 failures, then refuses even the right password from that address and for that account', async () => {
+  it('SASL: drops a connection after 3 failures; past the free ones, even the right password must wait', async () => {
     const a = await connect(ATTACKER, 'guesser1');
     for (let i = 0; i < 2; i++) assert.match((await sasl(a, 'victim', `guess${i}`)).params[1]!, /wrong account name or password/);
     assert.equal((await sasl(a, 'victim', 'guess2')).command, ERR_SASLFAIL);
     assert.match((await a.waitFor('ERROR')).params[0]!, /Too many failed login attempts/);
     await a.closed;
 
+    // Failures 4 to 7 from this address (answers held back as the wait grows: 1 s, 2 s, 2 s).
     const b = await connect(ATTACKER, 'guesser2');
-    await sasl(b, 'victim', 'guess3');
-    await sasl(b, 'victim', 'guess4'); // the fifth failure from this address: the free ones are used up
-    const refused = await sasl(b, 'victim', 'victim-password');
+    for (let i = 3; i < 6; i++) await sasl(b, 'victim', `guess${i}`);
+    await b.closed;
+    const c = await connect(ATTACKER, 'guesser3');
+    await sasl(c, 'victim', 'guess6');
+    // The seventh started a 4 s wait, 2 s of which its answer took: the address is still waiting.
+    const refused = await sasl(c, 'bystander', 'bystander-password');
     assert.match(refused.params[1]!, /Too many failed logins from your address: try again in \d+ s/);
-    assert.ok(!b.messages.some((m) => m.command === RPL_SASLSUCCESS), 'the right password is not even tested while the address waits');
-
-    // Another address: the victim's account waits too (a guesser spread over addresses) ...
-    const owner = await connect('127.0.0.1', 'owner1');
-    assert.match((await sasl(owner, 'victim', 'victim-password')).params[1]!, /for this account: try again in \d+ s/);
-    // ... while everyone else logs in at once.
+    assert.ok(!c.messages.some((m) => m.command === RPL_SASLSUCCESS), 'the right password is not even tested while the address waits');
+    // Everyone else logs in at once.
     const other = await connect('127.0.0.1', 'other1');
+    assert.equal((await sasl(other, 'bystander', 'bystander-password')).command, RPL_SASLSUCCESS);
+  });
+
+  it('SASL: guesses at one account from many addresses make that account wait, and no other', async () => {
+    await makeAccount('target', 'target-password');
+    // Eight addresses, one guess each, at once: none of them reaches its own address limit.
+    const guessers = await Promise.all(Array.from({ length: 8 }, (_, i) => connect(`127.0.1.${i + 1}`, `spread${i}`)));
+    await Promise.all(guessers.map((g, i) => sasl(g, 'target', `wrong${i}`)));
+    const owner = await connect('127.0.0.1', 'owner1');
+    assert.match((await sasl(owner, 'target', 'target-password')).params[1]!, /Too many failed logins for this account: try again in \d+ s/);
+    const other = await connect('127.0.0.1', 'other2');
     assert.equal((await sasl(other, 'bystander', 'bystander-password')).command, RPL_SASLSUCCESS);
   });
 
@@ -82,14 +93,14 @@ describe('login throttling', () => {
   });
 
   it('REGISTER: at most --max-accounts-per-ip accounts per address per hour, with a clear error', async () => {
-    // 127.0.0.1 made two accounts above; one more is allowed.
+    // 127.0.0.1 made three accounts above; --max-accounts-per-ip 4 allows one more.
     const c = await connect('127.0.0.1', 'third');
     c.send('REGISTER * * third-password');
     assert.equal((await c.waitFor('REGISTER')).params[0], 'SUCCESS');
     const d = await connect('127.0.0.1', 'fourth');
     d.send('REGISTER * * fourth-password');
     const refused = await d.waitFor(isFail('TEMPORARILY_UNAVAILABLE'));
-    assert.match(refused.params.at(-1)!, /At most 3 accounts may be registered from one address per hour: try again in \d+ min/);
+    assert.match(refused.params.at(-1)!, /At most 4 accounts may be registered from one address per hour: try again in \d+ min/);
     const e = await connect('127.0.0.5', 'fifth');
     e.send('REGISTER * * fifth-password');
     assert.equal((await e.waitFor('REGISTER')).params[0], 'SUCCESS', 'another address is not affected');
@@ -97,10 +108,12 @@ describe('login throttling', () => {
 });
 
 describe('login throttling: PASS', () => {
-  it('a wrong server password closes the link; after five from one address even the right one must wait', async () => {
+  it('a wrong server password closes the link; past the free ones from one address even the right one must wait', async () => {
     const srv = await startServer({ args: ['--server-password', 'team-secret'] });
     try {
-      for (let i = 0; i < 5; i++) {
+      // Seven wrong passwords from one address, one after the other (answers held back 1, 2, 2 s
+      // past the fifth): the last starts a 4 s wait, and its answer took 2 s of it.
+      for (let i = 0; i < 7; i++) {
         const c = await IrcTestClient.connect(srv.port, { localAddress: ATTACKER });
         c.send(`PASS wrong${i}`);
         assert.equal((await c.waitFor(ERR_PASSWDMISMATCH)).params[1], 'Password incorrect');

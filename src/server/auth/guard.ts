@@ -3,7 +3,10 @@
 //
 // - Backoff per address and per account (../limits/loginBackoff.ts): a few failures are free, then
 //   every failure doubles the wait before the next attempt is even tested; attempts made too early
-//   are refused at once (no hashing), and count as failures of the connection.
+//   are refused (no hashing) and count as failures of the connection. Each such answer, and the
+//   answer to a wrong password that starts a wait, is held back by that wait (at most
+//   MAX_ANSWER_DELAY_MS): a guesser's connections each get one answer per second or two instead
+//   of thousands, and a user's typo within the free failures is answered at once.
 // - A connection that fails MAX_FAILURES_PER_CONNECTION times is disconnected.
 // - Password hashing (scrypt, ~50 ms of a libuv thread) runs through a FairQueue: a few jobs at once
 //   server-wide, one at a time per address plus a short wait list, so a burst from one address
@@ -29,6 +32,11 @@ export const ADDRESS_BACKOFF: BackoffPolicy = { free: 5, baseMs: 1000, maxMs: 5 
  */
 export const ACCOUNT_BACKOFF: BackoffPolicy = { free: 5, baseMs: 1000, maxMs: MINUTE, forgetMs: HOUR };
 export const MAX_FAILURES_PER_CONNECTION = 3;
+/** The longest a refusal or failure answer is held back (a person is still told in time). */
+export const MAX_ANSWER_DELAY_MS = 2000;
+const TIMER_SLACK_MS = 20;
+/** How long "too many logins in progress" is held back. */
+const BUSY_DELAY_MS = 1000;
 /**
  * Hashing jobs at once: libuv's pool has 4 threads by default and file I/O and the DNS resolver
  * share it, so two at most; one per address, two more waiting per address.
@@ -49,11 +57,18 @@ export function addressKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
-/** Why an attempt is refused before its password is looked at. */
+/** A refused or failed attempt: what to answer, when, and whether to drop the connection then. */
 export interface Refusal {
   text: string;
+  /** Hold the answer back this long first. */
+  delayMs: number;
   /** The connection has failed too often: disconnect after answering. */
   disconnect: boolean;
+}
+
+/** Waits before a refusal is answered (Refusal.delayMs). */
+export function holdBack(r: Refusal): Promise<void> {
+  return r.delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, r.delayMs)) : Promise.resolve();
 }
 
 export class AuthGuard {
@@ -88,17 +103,23 @@ export class AuthGuard {
     const byAddress = this.#byAddress.waitMs(addressKey(client.conn.ip));
     const byAccount = account === undefined ? 0 : this.#byAccount.waitMs(`account:${account}`);
     const wait = Math.max(byAddress, byAccount);
-    if (wait === 0) return null;
+    // A client that waited out a held-back answer may be a timer's tick early: that is not early.
+    if (wait <= TIMER_SLACK_MS) return null;
     const who = byAddress > 0 ? 'from your address' : 'for this account';
     const disconnect = this.#countFailure(client);
-    return { text: `Too many failed logins ${who}: try again in ${Math.ceil(wait / 1000)} s`, disconnect };
+    return { text: `Too many failed logins ${who}: try again in ${Math.ceil(wait / 1000)} s`, delayMs: Math.min(wait, MAX_ANSWER_DELAY_MS), disconnect };
   }
 
-  /** Records a wrong password; true when the connection has now failed too often (disconnect it). */
-  failed(client: Client, account?: string): boolean {
-    this.#byAddress.fail(addressKey(client.conn.ip));
-    if (account !== undefined) this.#byAccount.fail(`account:${account}`);
-    return this.#countFailure(client);
+  /** Records a wrong password; the answer (`text`) waits for the backoff it starts. */
+  failed(client: Client, text: string, account?: string): Refusal {
+    const ip = addressKey(client.conn.ip);
+    this.#byAddress.fail(ip);
+    let wait = this.#byAddress.waitMs(ip);
+    if (account !== undefined) {
+      this.#byAccount.fail(`account:${account}`);
+      wait = Math.max(wait, this.#byAccount.waitMs(`account:${account}`));
+    }
+    return { text, delayMs: Math.min(wait, MAX_ANSWER_DELAY_MS), disconnect: this.#countFailure(client) };
   }
 
   succeeded(account: string): void {
@@ -112,7 +133,7 @@ export class AuthGuard {
   hash<T>(client: Client, job: () => Promise<T>): { result: Promise<T> } | Refusal {
     const result = this.#hashing.run(addressKey(client.conn.ip), job);
     if (result !== null) return { result };
-    return { text: 'Too many logins in progress from your address: try again', disconnect: this.#countFailure(client) };
+    return { text: 'Too many logins in progress from your address: try again', delayMs: BUSY_DELAY_MS, disconnect: this.#countFailure(client) };
   }
 
   /** Why this client may not REGISTER now, or null. Counts the attempt. */

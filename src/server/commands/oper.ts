@@ -1,5 +1,6 @@
 // Server operators (admins): OPER with the --oper NAME:PASSWORD credentials, KILL.
 // Opers also moderate any room (see channels.ts/modes.ts) and are exempt from flood control.
+import { holdBack, type Refusal } from '../auth/guard.ts';
 import { sameSecret } from '../auth/secret.ts';
 import {
   ERR_CANTKILLSERVER,
@@ -13,19 +14,19 @@ import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
 import { announceUserMode } from './modes.ts';
 
-function operHandler({ server, client, msg, reply }: CommandContext): void {
+async function operHandler({ server, client, msg, reply }: CommandContext): Promise<void> {
   const [name, password] = msg.params as [string, string];
   // 491 "no O-line for your host" is the numeric for "not from where you are"; the text says why.
   const insecure = server.auth.plaintextRefusal(client);
   if (insecure !== null) return reply.numeric(ERR_NOOPERHOST, insecure);
   const key = `oper:${name}`;
   const wait = server.auth.mustWait(client, key);
-  if (wait !== null) return refuse(server, client, reply, wait.text, wait.disconnect);
+  if (wait !== null) return refuse(server, client, reply, wait);
   // Every credential is compared (no early exit), each in constant time.
   let ok = false;
   for (const o of server.config.opers) ok = (sameSecret(o.name, name) && sameSecret(o.password, password)) || ok;
   // One answer for an unknown name and a wrong password: no oracle for which names exist.
-  if (!ok) return refuse(server, client, reply, 'Password incorrect', server.auth.failed(client, key));
+  if (!ok) return refuse(server, client, reply, server.auth.failed(client, 'Password incorrect', key));
   server.auth.succeeded(key);
   if (!client.modes.has('o')) {
     client.modes.add('o');
@@ -35,9 +36,10 @@ function operHandler({ server, client, msg, reply }: CommandContext): void {
   server.log.info(`${client.hostmask} is now a server operator (${name})`);
 }
 
-function refuse(server: ServerContext, client: Client, reply: Reply, text: string, disconnect: boolean): void {
-  reply.numeric(ERR_PASSWDMISMATCH, text);
-  if (!disconnect) return;
+async function refuse(server: ServerContext, client: Client, reply: Reply, r: Refusal): Promise<void> {
+  await holdBack(r);
+  reply.numeric(ERR_PASSWDMISMATCH, r.text);
+  if (!r.disconnect) return;
   reply.flush();
   server.disconnect(client, 'Too many failed login attempts');
 }

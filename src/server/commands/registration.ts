@@ -15,6 +15,7 @@ import {
   RPL_YOURHOST,
 } from '../../protocol/numerics.ts';
 import { isValidNick } from '../../protocol/validate.ts';
+import { holdBack } from '../auth/guard.ts';
 import { sameSecret } from '../auth/secret.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
@@ -32,15 +33,20 @@ export function nickReservedFor(server: ServerContext, client: Client, nick: str
   return account.displayName;
 }
 
-function passHandler({ server, client, msg, reply }: CommandContext): void {
+async function passHandler({ server, client, msg, reply }: CommandContext): Promise<void> {
   if (client.registered) return reply.numeric(ERR_ALREADYREGISTERED, 'You may not reregister');
   const want = server.config.serverPassword;
   if (want === null) return; // no password configured: PASS is accepted and ignored
-  const refusal = server.auth.plaintextRefusal(client) ?? server.auth.mustWait(client)?.text ?? null;
-  if (refusal !== null) return refusePass(server, client, reply, refusal);
+  const insecure = server.auth.plaintextRefusal(client);
+  if (insecure !== null) return refusePass(server, client, reply, insecure);
+  const wait = server.auth.mustWait(client);
+  if (wait !== null) {
+    await holdBack(wait);
+    return refusePass(server, client, reply, wait.text);
+  }
   client.passAccepted = sameSecret(msg.params[0]!, want);
   if (!client.passAccepted) {
-    server.auth.failed(client);
+    await holdBack(server.auth.failed(client, 'Password incorrect'));
     refusePass(server, client, reply, 'Password incorrect');
   }
 }

@@ -12,6 +12,7 @@ import {
   RPL_SASLSUCCESS,
 } from '../../protocol/numerics.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
+import { holdBack, type Refusal } from '../auth/guard.ts';
 import { logIn } from '../login.ts';
 
 export const SASL_MECHANISMS = ['PLAIN'];
@@ -66,21 +67,22 @@ async function authenticateHandler(ctx: CommandContext): Promise<void> {
   }
   const key = server.registry.fold(authcid);
   const wait = server.auth.mustWait(client, key);
-  if (wait !== null) return refuse(ctx, wait.text, wait.disconnect);
+  if (wait !== null) return refuse(ctx, wait);
   const checking = server.auth.hash(client, () => server.store.accounts.verifyPassword(authcid, password));
-  if (!('result' in checking)) return refuse(ctx, checking.text, checking.disconnect);
+  if (!('result' in checking)) return refuse(ctx, checking);
   const account = await checking.result;
   if (client.quitting) return;
-  if (!account) return refuse(ctx, 'wrong account name or password', server.auth.failed(client, key));
+  if (!account) return refuse(ctx, server.auth.failed(client, 'wrong account name or password', key));
   server.auth.succeeded(key);
   logIn(server, client, account.displayName, reply);
   reply.numeric(RPL_SASLSUCCESS, 'SASL authentication successful');
 }
 
-/** 904 with the reason; a connection that failed too often is then dropped. */
-function refuse({ server, client, reply }: CommandContext, why: string, disconnect: boolean): void {
-  reply.numeric(ERR_SASLFAIL, `SASL authentication failed: ${why}`);
-  if (!disconnect) return;
+/** 904 with the reason, when its delay is over; a connection that failed too often is then dropped. */
+async function refuse({ server, client, reply }: CommandContext, r: Refusal): Promise<void> {
+  await holdBack(r);
+  reply.numeric(ERR_SASLFAIL, `SASL authentication failed: ${r.text}`);
+  if (!r.disconnect) return;
   reply.flush();
   server.disconnect(client, 'Too many failed login attempts');
 }
