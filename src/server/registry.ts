@@ -63,6 +63,16 @@ export class Registry {
     this.#byNick.set(casefold(nick), c);
   }
 
+  /**
+   * An unregistered client asks for an account's nick before logging in (NICK → AUTHENTICATE →
+   * CAP END): it gets the nick as its own name but does not hold it, so a connection that never
+   * logs in blocks no one; registration claims it once the login is in (or refuses it).
+   */
+  setTentativeNick(c: Client, nick: string): void {
+    if (c.nick !== '*' && this.#byNick.get(casefold(c.nick)) === c) this.#byNick.delete(casefold(c.nick));
+    c.nick = nick;
+  }
+
   /** Gives up the client's nick (it goes back to '*', e.g. when registration refused it). */
   releaseNick(c: Client): void {
     if (c.nick !== '*' && this.#byNick.get(casefold(c.nick)) === c) this.#byNick.delete(casefold(c.nick));

@@ -3,6 +3,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { IsupportValue } from '../protocol/isupport.ts';
+import { AuthGuard } from './auth/guard.ts';
 import { CapabilityRegistry } from './caps.ts';
 import { Client } from './client.ts';
 import { coreCommands } from './commands/index.ts';
@@ -66,6 +67,7 @@ export class ChatServer implements ServerContext {
   readonly interceptors: LineInterceptor[] = [];
   readonly userModes = new Set<string>(['i']);
   offlineDelivery: OfflineDelivery | null = null;
+  readonly auth: AuthGuard;
 
   readonly #tlsContext: SecureContext | null;
   /** Connections per IP and in all, counted from TCP accept (TLS handshakes included). */
@@ -92,6 +94,7 @@ export class ChatServer implements ServerContext {
     this.isupport = defaultIsupport(opts.config);
     this.hooks = new Hooks((err) => this.log.error('hook listener failed', err));
     this.#counter = new ConnectionCounter(opts.config.limits.maxClientsPerIp, opts.config.limits.maxClients);
+    this.auth = new AuthGuard(opts.config);
     installFeatures(this);
     const rooms = loadRegisteredRooms(this);
     if (rooms > 0) this.log.info(`loaded ${rooms} registered room(s)`);
@@ -114,6 +117,7 @@ export class ChatServer implements ServerContext {
       // A plain TCP listener: the connection is counted before its handshake (tls/handshake.ts).
       this.#tls = createServer({ pauseOnConnect: false }, (s) => this.#acceptTls(s));
       out.tlsPort = await listenOn(this.#tls, host, this.config.tls.port);
+      this.auth.tlsPort = out.tlsPort;
     }
     this.#stopLiveness = startLiveness(this);
     this.#stopRetention = startRetention(this);

@@ -66,7 +66,8 @@ export async function register(deps: CommandDeps): Promise<void> {
     const code = error instanceof ClientError ? error.serverCode : undefined;
     const why =
       code === 'ACCOUNT_EXISTS' ? `the account "${account}" already exists. Log in instead, or choose another name.`
-      : code === 'WEAK_PASSWORD' ? 'the server finds that password too weak.'
+      // The server's own words: they name its minimum length (--min-password-length).
+      : code === 'WEAK_PASSWORD' ? plainDetail(error).replace(/^Account registration failed: /, '') || 'the server finds that password too weak.'
       : code === 'ALREADY_AUTHENTICATED' ? 'you are already logged in.'
       : plainDetail(error) || 'the server refused it.';
     const choice = await vscode.window.showErrorMessage(`Chat: could not create the account: ${why}`, ...(code === 'ACCOUNT_EXISTS' ? ['Log In'] : []));

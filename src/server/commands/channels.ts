@@ -72,8 +72,7 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
   // Server operators, and the founder and operators of a registered room, are not locked out by
   // the room's own +b/+i/+k/+l.
   if (existing && !client.isOper && !restoredRole(server, existing, client).op) {
-    const folded = server.registry.fold(client.nick);
-    const invited = existing.invited.has(folded);
+    const invited = inviteKeys(server, client).some((k) => existing.invited.has(k));
     if (existing.isBanned(client, (s) => server.registry.fold(s)) && !invited) {
       return reply.numeric(ERR_BANNEDFROMCHAN, existing.name, 'Cannot join channel (+b)');
     }
@@ -91,7 +90,7 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
     return reply.numeric(ERR_TOOMANYCHANNELS, name, `Your account has registered ${maxRooms} rooms, the most allowed: join an existing room instead`);
   }
   const { channel: ch, created } = server.registry.getOrCreateChannel(name);
-  ch.invited.delete(server.registry.fold(client.nick));
+  for (const k of inviteKeys(server, client)) ch.invited.delete(k);
   // The first user of a new room is its operator; in a registered room the stored roles apply.
   const isFirst = created || (ch.members.size === 0 && !ch.registered);
   const role = restoredRole(server, ch, client);
@@ -233,11 +232,22 @@ function listHandler({ server, client, msg, reply }: CommandContext): void {
   reply.numeric(RPL_LISTEND, 'End of /LIST');
 }
 
+/** The key an invite to `client` is stored under: its account when it has one, else its nick. */
+function inviteKey(server: ServerContext, client: Client): string {
+  return client.account !== null ? `account:${server.registry.fold(client.account)}` : `nick:${server.registry.fold(client.nick)}`;
+}
+
+/** The invites `client` may use: to its account, and to its nick made while it had no account. */
+function inviteKeys(server: ServerContext, client: Client): string[] {
+  const byNick = `nick:${server.registry.fold(client.nick)}`;
+  return client.account !== null ? [inviteKey(server, client), byNick] : [byNick];
+}
+
 function inviteHandler({ server, client, msg, reply }: CommandContext): void {
   if (msg.params.length === 0) {
     // INVITE with no parameters lists the rooms the client is invited to (modern.ircdocs.horse).
-    const folded = server.registry.fold(client.nick);
-    for (const ch of server.registry.channels) if (ch.invited.has(folded)) reply.numeric(RPL_INVITELIST, ch.name);
+    const keys = inviteKeys(server, client);
+    for (const ch of server.registry.channels) if (keys.some((k) => ch.invited.has(k))) reply.numeric(RPL_INVITELIST, ch.name);
     return reply.numeric(RPL_ENDOFINVITELIST, 'End of /INVITE list');
   }
   if (msg.params.length < 2) return reply.numeric(ERR_NEEDMOREPARAMS, 'INVITE', 'Not enough parameters');
@@ -251,7 +261,7 @@ function inviteHandler({ server, client, msg, reply }: CommandContext): void {
   if (ch.flags.has('i') && !ch.isOp(client) && !client.isOper) {
     return reply.numeric(ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
   }
-  ch.invited.add(server.registry.fold(target.nick));
+  ch.invited.add(inviteKey(server, target));
   reply.numeric(RPL_INVITING, target.nick, ch.name);
   if (target.away !== null) reply.numeric(RPL_AWAY, target.nick, target.away);
   const out = new Outgoing({ tags: {}, source: client.hostmask, command: 'INVITE', params: [target.nick, ch.name] }, eventTags(client));

@@ -15,6 +15,10 @@ export const DEFAULTS = {
   serverName: 'chatroom.local',
   floodControl: true,
   durability: true,
+  // Passwords and logins (issue 11).
+  minPasswordLength: 8,
+  // A team behind one NAT registers in a burst on its first day; a script making accounts does not get far.
+  maxAccountsPerIp: 20,
   limits: {
     // A whole team behind one NAT (office, VPN) shows up as one IP; 50 leaves room for several
     // clients per person while still stopping a single host from exhausting file descriptors.
@@ -123,14 +127,26 @@ function buildFlags(d: Draft): FlagSpec[] {
         const i = v.indexOf(':');
         const name = i < 0 ? '' : v.slice(0, i);
         const password = i < 0 ? '' : v.slice(i + 1);
+        // The error never repeats the password: it would land in logs.
         if (!OPER_NAME.test(name) || password === '' || BAD_CHARS.test(password)) {
-          return `--oper must be NAME:PASSWORD with a non-empty name (no spaces) and password, got '${v}'`;
+          return `--oper must be NAME:PASSWORD with a non-empty name (no spaces) and password, got ${i < 0 ? "no ':'" : `'${name}:…'`}`;
         }
         dr.opers.push({ name, password });
         return undefined;
       } },
     { name: 'server-password', value: 'PASS', def: 'none', help: 'connection password clients must send with PASS',
-      apply: text('--server-password', 'a non-empty password', (s) => (d.serverPassword = s)) },
+      apply: (dr, v) => (v !== '' && !BAD_CHARS.test(v) ? void (dr.serverPassword = v) : '--server-password must be a non-empty password on one line') },
+    // Passwords and logins (issue 11): keep these together.
+    { name: 'oper-file', value: 'FILE', def: 'none', help: 'file of NAME:PASSWORD lines, one server operator each (also env CHATROOM_OPERS); keeps them out of ps',
+      apply: text('--oper-file', 'a file path', (s) => (d.operFile = s)) },
+    { name: 'server-password-file', value: 'FILE', def: 'none', help: 'file whose first line is the server password (also env CHATROOM_SERVER_PASSWORD)',
+      apply: text('--server-password-file', 'a file path', (s) => (d.serverPasswordFile = s)) },
+    { name: 'allow-plaintext-passwords', def: 'off', help: 'with a TLS port, still accept passwords on plain connections from other machines (trusted LAN)',
+      apply: (dr) => void (dr.allowPlaintextPasswords = true) },
+    { name: 'min-password-length', value: 'N', def: String(DEFAULTS.minPasswordLength), help: 'shortest password REGISTER accepts',
+      apply: intIn('--min-password-length', 1, 300, (n) => (d.minPasswordLength = n)) },
+    { name: 'max-accounts-per-ip', value: 'N', def: String(DEFAULTS.maxAccountsPerIp), help: 'accounts one IP address may register per hour',
+      apply: intIn('--max-accounts-per-ip', 1, 1_000_000, (n) => (d.maxAccountsPerIp = n)) },
     { name: 'require-login', def: 'off', help: 'only logged-in accounts may join rooms and send messages',
       apply: (dr) => void (dr.requireLogin = true) },
     { name: 'register-before-connect', def: 'off', help: 'allow REGISTER before connection registration completes',
@@ -203,6 +219,11 @@ function freshDraft(): Draft {
     floodControl: DEFAULTS.floodControl,
     durability: DEFAULTS.durability,
     limits: { ...DEFAULTS.limits },
+    allowPlaintextPasswords: false,
+    minPasswordLength: DEFAULTS.minPasswordLength,
+    maxAccountsPerIp: DEFAULTS.maxAccountsPerIp,
+    operFile: null,
+    serverPasswordFile: null,
   };
 }
 
@@ -262,6 +283,9 @@ function finish(d: Draft): ServerConfig | ArgsError {
   if (tlsGiven.some(Boolean) && !tlsGiven.every(Boolean)) {
     return err('--tls-port, --tls-cert and --tls-key must be given together (or none of them)');
   }
+  if (d.serverPassword !== null && d.serverPasswordFile !== null) {
+    return err('give --server-password or --server-password-file, not both');
+  }
   if (d.tlsPort !== null && d.tlsPort !== 0 && d.tlsPort === d.port) {
     return err(`--tls-port must differ from --port, both are ${d.port}`);
   }
@@ -286,6 +310,11 @@ function finish(d: Draft): ServerConfig | ArgsError {
     floodControl: d.floodControl,
     durability: d.durability,
     limits: d.limits,
+    allowPlaintextPasswords: d.allowPlaintextPasswords,
+    minPasswordLength: d.minPasswordLength,
+    maxAccountsPerIp: d.maxAccountsPerIp,
+    operFile: d.operFile,
+    serverPasswordFile: d.serverPasswordFile,
   };
 }
 

@@ -87,6 +87,17 @@ export interface ServerConfig {
    */
   durability: boolean;
   limits: ServerLimits;
+  // Passwords and logins (issue 11; README "Security").
+  /** Accept passwords on plain connections from other machines although a TLS port exists. */
+  allowPlaintextPasswords: boolean;
+  /** Shortest password REGISTER accepts. */
+  minPasswordLength: number;
+  /** Accounts one IP address may register per hour. */
+  maxAccountsPerIp: number;
+  /** --oper-file: NAME:PASSWORD lines, read at start-up into `opers` (config/secrets.ts). */
+  operFile: string | null;
+  /** --server-password-file: its first line becomes `serverPassword` at start-up. */
+  serverPasswordFile: string | null;
 }
 
 /** A flag was unknown or had a bad value: print `error` (one line) to stderr and exit 2. */
