@@ -5,6 +5,7 @@
 // Members of any other batch (labeled-response, netsplit...) are handled one by one as they come.
 import { BATCH_TYPE } from '../../protocol/caps.ts';
 import type { IrcMessage } from '../../protocol/message.ts';
+import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
 import { handleChatLine, parseTime, toChatMessage, type ChatLine } from './handlers/chat.ts';
 import type { OpenBatch, Session } from './session.ts';
 
@@ -12,12 +13,6 @@ import type { OpenBatch, Session } from './session.ts';
 export const MAX_BATCH_MESSAGES = 10_000;
 /** Open batches at once, same reason. */
 export const MAX_OPEN_BATCHES = 64;
-
-/** CHATHISTORY TARGETS replies come in a batch of this type (draft/chathistory). */
-export const TARGETS_BATCH = 'draft/chathistory-targets';
-
-/** Tag marking a multiline line that continues the previous one without a line break. */
-export const MULTILINE_CONCAT_TAG = 'draft/multiline-concat';
 
 function nearest(batch: OpenBatch | undefined, type: string): OpenBatch | undefined {
   for (let b = batch; b; b = b.parent) if (b.type === type) return b;
@@ -54,7 +49,7 @@ export function onBatch(s: Session, msg: IrcMessage): void {
 /** Takes a batch member that is handled with its batch; false = handle it on its own. */
 export function absorb(s: Session, batch: OpenBatch, msg: IrcMessage): boolean {
   const command = msg.command.toUpperCase();
-  if (batch.type === TARGETS_BATCH) {
+  if (batch.type === BATCH_TYPE.chathistoryTargets) {
     // CHATHISTORY TARGETS <target> <timestamp>
     if (command === 'CHATHISTORY' && msg.params.length >= 2 && batch.messages.length < MAX_BATCH_MESSAGES) batch.messages.push(msg);
     return true;
@@ -81,15 +76,9 @@ function lineOf(msg: IrcMessage): ChatLine {
   return line;
 }
 
-/** Joins a multiline batch: lines with draft/multiline-concat continue the previous line. */
-export function joinMultiline(messages: readonly IrcMessage[]): string {
-  let text = '';
-  messages.forEach((m, i) => {
-    const part = m.params[1] ?? '';
-    if (i === 0) text = part;
-    else text += (m.tags[MULTILINE_CONCAT_TAG] !== undefined ? '' : '\n') + part;
-  });
-  return text;
+/** The text of a multiline batch: lines with draft/multiline-concat continue the previous line. */
+function multilineText(messages: readonly IrcMessage[]): string {
+  return joinMultiline(messages.map((m) => ({ text: m.params[1] ?? '', concat: m.tags[MULTILINE_CONCAT_TAG] !== undefined })));
 }
 
 function finish(s: Session, batch: OpenBatch): void {
@@ -100,7 +89,7 @@ function finish(s: Session, batch: OpenBatch): void {
     const line: ChatLine = {
       command: first.command,
       target: batch.params[0] ?? first.params[0]!,
-      text: joinMultiline(batch.messages),
+      text: multilineText(batch.messages),
       tags: { ...first.tags, ...batch.tags },
     };
     const source = batch.source?.includes('!') ? batch.source : (first.source ?? batch.source);
@@ -119,7 +108,7 @@ function finish(s: Session, batch: OpenBatch): void {
   }
   if (batch.type === BATCH_TYPE.chathistory) {
     s.features.history.received(s, batch.params[0] ?? '', batch.collected);
-  } else if (batch.type === TARGETS_BATCH) {
+  } else if (batch.type === BATCH_TYPE.chathistoryTargets) {
     const targets = batch.messages.map((m) => {
       const t: { target: string; time?: Date } = { target: m.params[1]! };
       const time = parseTime(m.params[2]?.replace(/^timestamp=/, ''));

@@ -1,6 +1,7 @@
 // The IRC client the extension uses: a facade over one Session per connection, the long-lived
 // model (ChatState), delivery tracking (OutgoingTracker) and the features. It owns the transport,
 // the keepalive, and reconnecting with backoff. No `vscode` import: tested over real TCP.
+import { CAP } from '../../protocol/caps.ts';
 import { ircMessage, type IrcMessage } from '../../protocol/message.ts';
 import { isChannelName } from '../../protocol/validate.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
@@ -518,7 +519,7 @@ export class IrcClient implements Disposable {
   /** Marks `target` read up to `time` (draft/read-marker); no-op without the capability. */
   markRead(target: string, time: Date = new Date()): void {
     const s = this.#registeredSession();
-    if (s && s.hasCap('draft/read-marker')) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
+    if (s && s.hasCap(CAP.readMarker)) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
   }
 
   /** Whether the server offers chathistory / multiline / read markers / typing, for the UI. */
@@ -529,13 +530,13 @@ export class IrcClient implements Disposable {
       case 'history':
         return this.#features.history.supported(s);
       case 'multiline':
-        return s.hasCap('draft/multiline');
+        return s.hasCap(CAP.multiline);
       case 'read-marker':
-        return s.hasCap('draft/read-marker');
+        return s.hasCap(CAP.readMarker);
       case 'typing':
         return this.#features.typing.supported(s);
       case 'echo':
-        return s.hasCap('echo-message');
+        return s.hasCap(CAP.echoMessage);
       case 'account-registration':
         return this.#features.accounts.supported(s);
       case 'monitor':

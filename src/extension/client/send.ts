@@ -3,7 +3,7 @@
 // the tracker so that its echo, error or PING round trip settles the message (outgoing.ts).
 import { CAP, BATCH_TYPE } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
-import { MULTILINE_CONCAT_TAG } from './batches.ts';
+import { MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
 import { parseCapValue } from './capabilities.ts';
 import type { OutgoingMessage } from './outgoing.ts';
 import type { Session } from './session.ts';

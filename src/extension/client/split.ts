@@ -3,13 +3,11 @@
 // that source, the command, the target and the separators. We cut on UTF-8 character boundaries,
 // preferring the last space, so no character is ever broken in two.
 import { truncateUtf8 } from '../../protocol/message.ts';
-import { MAX_LINE_BYTES } from '../../protocol/limits.ts';
+import { textBytesLeft } from '../../protocol/limits.ts';
 
 /** Bytes left for the text of `COMMAND target :text` relayed with the given source. */
 export function textBudget(source: string, command: string, target: string): number {
-  // ":" source " " command " " target " :" text CR LF
-  const overhead = 1 + Buffer.byteLength(source) + 1 + command.length + 1 + Buffer.byteLength(target) + 2 + 2;
-  return MAX_LINE_BYTES - overhead;
+  return textBytesLeft(source, command, target);
 }
 
 /** Splits text into its lines (CR LF, LF or CR). */

@@ -10,8 +10,8 @@ import {
   ERR_NOTEXTTOSEND,
   RPL_AWAY,
 } from '../../../protocol/numerics.ts';
+import { isStoredOfflineAway } from '../../../protocol/conventions.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { isStoredNotice } from '../outgoing.ts';
 import { awayReply, setOffline } from './presence.ts';
 import { targetError } from './rooms.ts';
 import type { HandlerContext, HandlerEntry, Session } from '../session.ts';
@@ -142,7 +142,7 @@ function awayReplyHandler(s: Session, msg: IrcMessage, ctx: HandlerContext): voi
   // <me> <nick> :<away message>
   const nick = msg.params[1]!;
   const text = msg.params[2] ?? '';
-  const stored = isStoredNotice(undefined, text);
+  const stored = isStoredOfflineAway(nick, text);
   // "<nick> is offline; your message was stored": the user is offline, not away.
   if (stored) setOffline(s, nick);
   else awayReply(s, nick, text);

@@ -2,8 +2,8 @@
 // MARKREAD, labeled-response ACK, and standard replies (FAIL/WARN/NOTE,
 // https://ircv3.net/specs/extensions/standard-replies).
 import type { IrcMessage } from '../../../protocol/message.ts';
+import { STORED_OFFLINE } from '../../../protocol/conventions.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { isStoredNotice } from '../outgoing.ts';
 import type { HandlerContext, HandlerEntry, Session } from '../session.ts';
 import { TYPING_TAG } from '../typing.ts';
 import type { TypingState } from '../types.ts';
@@ -49,7 +49,7 @@ function standardReply(kind: 'fail' | 'warn' | 'note') {
     if (command === 'CHATHISTORY' && kind === 'fail') return s.features.history.failed(s, context[1], description, code);
     const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
     const sent = hit?.msg ?? (context[0] !== undefined && ['PRIVMSG', 'NOTICE', 'BATCH'].includes(command) ? s.outgoing.awaySubject(context[0]) : undefined);
-    if (kind !== 'fail' && isStoredNotice(code, description) && (sent || context[0] !== undefined)) {
+    if (kind !== 'fail' && code === STORED_OFFLINE && (sent || context[0] !== undefined)) {
       if (context[0] !== undefined && !s.isChannel(context[0])) setOffline(s, context[0]);
       if (sent) s.outgoing.markStored(sent, description);
       return;
