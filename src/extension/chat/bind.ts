@@ -13,6 +13,8 @@ export type BindableClient = Pick<
   | 'onDidChangeRoom'
   | 'onDidChangeUser'
   | 'onDidChangeTyping'
+  | 'onDidChangeCasemapping'
+  | 'casemapping'
   | 'room'
   | 'messages'
   | 'loadOlder'
@@ -26,7 +28,9 @@ export interface BindOptions {
 
 export function bindClient(client: BindableClient, model: ChatViewModel, options: BindOptions = {}): Disposable[] {
   const isChannel = options.isChannel ?? isChannelName;
+  model.setCasemapping(client.casemapping);
   return [
+    client.onDidChangeCasemapping((mapping) => model.setCasemapping(mapping)),
     client.onDidMessage((m) => {
       const info = model.message(m, isChannel(m.target));
       if (info?.unread) options.onIncoming?.(info, m);

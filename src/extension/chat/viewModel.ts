@@ -3,7 +3,7 @@
 // window of lines per conversation with delivery states, typing, and event lines. It posts small
 // updates as things change and a full snapshot when asked (after the webview's `ready`).
 // Pure (no vscode): the client events are fed in by bindClient (bind.ts); unit-tested directly.
-import { casefold } from '../../protocol/casemap.ts';
+import { casefold, type Casemapping } from '../../protocol/casemap.ts';
 import type { ChatMessage, MemberInfo, MessageStateChange, Presence, TypingChange, UserInfo } from '../client/types.ts';
 import type { ChatLine, ConnectionView, ConversationView, LineState, MemberView, SelfView, Snapshot, ToWebview } from '../../webview/messages.ts';
 import { mentionsNick } from './mentions.ts';
@@ -15,7 +15,7 @@ export const MAX_LINES_PER_CONVERSATION = 500;
 export const OLDER_PAGE_SIZE = 50;
 
 interface Conversation {
-  readonly id: string;
+  id: string;
   name: string;
   readonly kind: 'room' | 'dm';
   joined: boolean;
@@ -88,6 +88,8 @@ export class ChatViewModel {
   /** Rooms the user asked to join (Chat: Join Room): opened when the JOIN arrives. */
   readonly #openOnJoin = new Set<string>();
   #visible = false;
+  /** The server's CASEMAPPING (from the client): conversation ids and member keys fold by it. */
+  #casemapping: Casemapping = 'rfc1459';
   #historyAvailable = false;
   #seq = 0;
   #snapshotDue = false;
@@ -100,6 +102,41 @@ export class ChatViewModel {
   }
 
   // ---- reading ----
+
+  /** A conversation's id: its name folded as the server compares names. */
+  idOf(name: string): string {
+    return this.#fold(name);
+  }
+
+  #fold(name: string): string {
+    return casefold(name, this.#casemapping);
+  }
+
+  /** The server announced how it compares names: re-key everything keyed by a folded name. */
+  setCasemapping(mapping: Casemapping): void {
+    if (mapping === this.#casemapping) return;
+    this.#casemapping = mapping;
+    const ids = new Map<string, string>();
+    const conversations = [...this.#conversations.values()];
+    this.#conversations.clear();
+    for (const c of conversations) {
+      const id = this.#fold(c.name);
+      ids.set(c.id, id);
+      c.id = id;
+      c.members = new Map([...c.members.values()].map((m) => [this.#fold(m.nick), m]));
+      this.#conversations.set(id, c);
+    }
+    const users = [...this.#users.values()];
+    this.#users.clear();
+    for (const u of users) this.#users.set(this.#fold(u.nick), u);
+    for (const where of this.#sent.values()) where.conversation = ids.get(where.conversation) ?? where.conversation;
+    const open = [...this.#openOnJoin];
+    this.#openOnJoin.clear();
+    for (const id of open) this.#openOnJoin.add(ids.get(id) ?? id);
+    if (this.#active !== undefined) this.#active = ids.get(this.#active) ?? this.#active;
+    this.#snapshotDue = true;
+    this.#schedule();
+  }
 
   get connection(): ConnectionView {
     return this.#connection;
@@ -143,8 +180,8 @@ export class ChatViewModel {
 
   /** Nicks we know of (members and DM partners), for Message User. */
   knownNicks(): string[] {
-    const me = this.#self ? casefold(this.#self.nick) : undefined;
-    return [...this.#users.values()].map((u) => u.nick).filter((n) => casefold(n) !== me).sort((a, b) => a.localeCompare(b));
+    const me = this.#self ? this.#fold(this.#self.nick) : undefined;
+    return [...this.#users.values()].map((u) => u.nick).filter((n) => this.#fold(n) !== me).sort((a, b) => a.localeCompare(b));
   }
 
   /** The client localId behind a line (for retry). */
@@ -224,7 +261,7 @@ export class ChatViewModel {
   // ---- conversations ----
 
   #ensure(name: string, kind: 'room' | 'dm'): Conversation {
-    const id = casefold(name);
+    const id = this.#fold(name);
     let c = this.#conversations.get(id);
     if (!c) {
       c = {
@@ -423,7 +460,7 @@ export class ChatViewModel {
   roomJoined(name: string, members: readonly MemberInfo[] = []): void {
     const c = this.#ensure(name, 'room');
     c.name = name;
-    c.members = new Map(members.map((m) => [casefold(m.nick), { ...m }]));
+    c.members = new Map(members.map((m) => [this.#fold(m.nick), { ...m }]));
     const wasJoined = c.joined;
     c.joined = true;
     c.awaitingNames = true;
@@ -439,7 +476,7 @@ export class ChatViewModel {
 
   /** We left: parted, kicked, or the link dropped (the client rejoins then). */
   roomLeft(name: string, how: 'parted' | 'kicked' | 'disconnected', by?: string, message?: string): void {
-    const c = this.#conversations.get(casefold(name));
+    const c = this.#conversations.get(this.#fold(name));
     if (!c) return;
     const wasJoined = c.joined;
     c.joined = false;
@@ -459,10 +496,10 @@ export class ChatViewModel {
   roomMembers(name: string, members: readonly MemberInfo[], by?: string, message?: string): void {
     const c = this.#ensure(name, 'room');
     const before = c.members;
-    const after = new Map(members.map((m) => [casefold(m.nick), { ...m }]));
+    const after = new Map(members.map((m) => [this.#fold(m.nick), { ...m }]));
     c.members = after;
     for (const m of members) {
-      const key = casefold(m.nick);
+      const key = this.#fold(m.nick);
       if (!this.#users.has(key)) this.#users.set(key, { nick: m.nick, presence: 'online' });
     }
     const baseline = c.awaitingNames && by === undefined;
@@ -470,13 +507,13 @@ export class ChatViewModel {
     else {
       const added = [...after.keys()].filter((k) => !before.has(k)).map((k) => after.get(k)!.nick);
       const removed = [...before.keys()].filter((k) => !after.has(k)).map((k) => before.get(k)!.nick);
-      if (by !== undefined && message !== undefined && added.length === 1 && removed.length === 1 && casefold(removed[0]!) === casefold(by)) {
+      if (by !== undefined && message !== undefined && added.length === 1 && removed.length === 1 && this.#fold(removed[0]!) === this.#fold(by)) {
         this.#event(c, `${by} is now known as ${added[0]}`, by);
       } else {
         for (const nick of added) this.#event(c, `${nick} joined`, nick);
         for (const nick of removed) {
           const why = message ? ` (${message})` : '';
-          if (by === undefined || casefold(by) === casefold(nick)) this.#event(c, `${nick} left${why}`, nick);
+          if (by === undefined || this.#fold(by) === this.#fold(nick)) this.#event(c, `${nick} left${why}`, nick);
           else this.#event(c, `${nick} was removed by ${by}${why}`, nick);
         }
       }
@@ -499,7 +536,7 @@ export class ChatViewModel {
   // ---- people ----
 
   user(u: UserInfo): void {
-    const key = casefold(u.nick);
+    const key = this.#fold(u.nick);
     this.#users.set(key, { ...u });
     const active = this.#active !== undefined ? this.#conversations.get(this.#active) : undefined;
     if (active?.kind === 'room' && active.members.has(key)) {
@@ -513,12 +550,12 @@ export class ChatViewModel {
 
   presenceOf(nick: string): Presence {
     if (this.#connection.state === 'disconnected') return 'offline';
-    return this.#users.get(casefold(nick))?.presence ?? 'offline';
+    return this.#users.get(this.#fold(nick))?.presence ?? 'offline';
   }
 
   typing(change: TypingChange): void {
-    const c = this.#conversations.get(casefold(change.target));
-    if (!c || (this.#self && casefold(change.nick) === casefold(this.#self.nick))) return;
+    const c = this.#conversations.get(this.#fold(change.target));
+    if (!c || (this.#self && this.#fold(change.nick) === this.#fold(this.#self.nick))) return;
     const had = c.typing.has(change.nick);
     if (change.state === 'done') c.typing.delete(change.nick);
     else c.typing.add(change.nick);
@@ -583,7 +620,7 @@ export class ChatViewModel {
     const rank = (p: string) => (p === '' ? PREFIX_RANK.length : PREFIX_RANK.indexOf(p[0]!) < 0 ? PREFIX_RANK.length - 1 : PREFIX_RANK.indexOf(p[0]!));
     return [...c.members.values()]
       .map((m): MemberView => {
-        const u = this.#users.get(casefold(m.nick));
+        const u = this.#users.get(this.#fold(m.nick));
         return {
           nick: m.nick,
           prefix: m.prefixes.slice(0, 1),

@@ -1,5 +1,6 @@
 // Every event the client raises, in one place so the connection-level code (session, handlers)
 // and the public facade (IrcClient) share the same emitters.
+import type { Casemapping } from '../../protocol/casemap.ts';
 import { Emitter } from './emitter.ts';
 import type { ClientError } from './errors.ts';
 import type {
@@ -27,6 +28,8 @@ export class ClientEvents {
   readonly account = new Emitter<string | null>();
   readonly readMarker = new Emitter<{ target: string; time: Date }>();
   readonly capabilities = new Emitter<ReadonlySet<string>>();
+  /** The server's ISUPPORT CASEMAPPING changed how names fold (ids keyed by name must follow). */
+  readonly casemapping = new Emitter<Casemapping>();
   /** Every raw line in and out, for an output channel or debugging. */
   readonly raw = new Emitter<{ direction: 'in' | 'out'; line: string }>();
 

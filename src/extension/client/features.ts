@@ -11,6 +11,7 @@ import { History } from './history.ts';
 import { awayCommand } from './presence.ts';
 import { PresencePoll } from './presencePoll.ts';
 import type { Session } from './session.ts';
+import type { ChatState } from './state.ts';
 import { Typing } from './typing.ts';
 
 export type Status = 'online' | 'away' | 'busy';
@@ -30,13 +31,16 @@ export class Features {
   /** Our chosen status, re-sent after a reconnect. */
   status: Status = 'online';
   statusMessage: string | undefined;
-  /** Nicks watched with MONITOR (casefolded key → nick as given), or polled without it. */
-  readonly monitored = new Map<string, string>();
+  /** Nicks watched with MONITOR, or polled without it (kept in ChatState, keyed by its casefold). */
+  readonly monitored: Map<string, string>;
+  readonly #state: ChatState;
   /** Presence of watched nicks on a server without MONITOR (USERHOST). */
   readonly presencePoll: PresencePoll;
   readonly #historyOnJoin: number;
 
-  constructor(historyOnJoin: number, presencePollMs: number) {
+  constructor(state: ChatState, historyOnJoin: number, presencePollMs: number) {
+    this.#state = state;
+    this.monitored = state.watched;
     this.#historyOnJoin = historyOnJoin;
     this.presencePoll = new PresencePoll(presencePollMs);
   }
@@ -81,7 +85,7 @@ export class Features {
   /** Watch a direct-message partner's presence (MONITOR when the server has it). */
   watch(s: Session | undefined, nick: string): void {
     if (nick === '' || (s ? s.isChannel(nick) : isChannelName(nick))) return;
-    const key = nick.toLowerCase();
+    const key = this.#state.fold(nick);
     if (this.monitored.has(key)) return;
     this.monitored.set(key, nick);
     if (s?.registered && s.welcomed) {
@@ -91,7 +95,7 @@ export class Features {
   }
 
   unwatch(s: Session | undefined, nick: string): void {
-    if (!this.monitored.delete(nick.toLowerCase())) return;
+    if (!this.monitored.delete(this.#state.fold(nick))) return;
     if (s?.registered) this.sendMonitor(s, '-', [nick]);
   }
 
@@ -118,7 +122,7 @@ export class Features {
 
   /** A user left our sight: keep them only if we watch them. */
   forgetUser(s: Session, nick: string): void {
-    s.state.forgetIfUnseen(nick, (n) => this.monitored.has(n.toLowerCase()) || s.state.conversations.has(s.state.fold(n)));
+    s.state.forgetIfUnseen(nick, (n) => this.monitored.has(s.state.fold(n)) || s.state.conversations.has(s.state.fold(n)));
   }
 
   renamedUser(_s: Session, _oldNick: string, _newNick: string): void {

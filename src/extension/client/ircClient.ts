@@ -2,6 +2,7 @@
 // model (ChatState), delivery tracking (OutgoingTracker) and the features. It owns the transport,
 // the keepalive, and reconnecting with backoff. No `vscode` import: tested over real TCP.
 import { CAP } from '../../protocol/caps.ts';
+import type { Casemapping } from '../../protocol/casemap.ts';
 import { ircMessage, type IrcMessage } from '../../protocol/message.ts';
 import { isChannelName } from '../../protocol/validate.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
@@ -92,6 +93,8 @@ export class IrcClient implements Disposable {
   readonly onDidChangeAccount: Event<string | null> = this.#events.account.event;
   readonly onDidChangeReadMarker: Event<{ target: string; time: Date }> = this.#events.readMarker.event;
   readonly onDidChangeCapabilities: Event<ReadonlySet<string>> = this.#events.capabilities.event;
+  /** The server's CASEMAPPING (ISUPPORT) changed how names compare: see fold(). */
+  readonly onDidChangeCasemapping: Event<Casemapping> = this.#events.casemapping.event;
   /** Raw lines in and out (secrets redacted), for a log channel. */
   readonly onDidRawLine: Event<{ direction: 'in' | 'out'; line: string }> = this.#events.raw.event;
 
@@ -99,7 +102,7 @@ export class IrcClient implements Disposable {
     this.#options = { ...options };
     this.#nick = options.nick;
     this.#wantedNick = options.nick;
-    this.#features = new Features(options.historyOnJoin ?? 50, options.presencePollMs ?? 30_000);
+    this.#features = new Features(this.#state, options.historyOnJoin ?? 50, options.presencePollMs ?? 30_000);
     this.#outgoing = new OutgoingTracker((change) => {
       // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
       // a typo'd nick (401) does not take a slot of the server's MONITOR limit.
@@ -117,6 +120,16 @@ export class IrcClient implements Disposable {
   /** The nick the user asked for; differs from `nick` while we go by an alternative (nick_). */
   get wantedNick(): string {
     return this.#wantedNick;
+  }
+
+  /** How the server compares names (ISUPPORT CASEMAPPING; rfc1459 until it says). */
+  get casemapping(): Casemapping {
+    return this.#state.casemapping;
+  }
+
+  /** A name as the server compares it: the one casefold for nicks, rooms and conversation ids. */
+  fold(name: string): string {
+    return this.#state.fold(name);
   }
 
   /** Whether `nick` is the wanted one, under the server's casemapping. */

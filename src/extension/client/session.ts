@@ -244,7 +244,7 @@ export class Session {
   applyIsupport(tokens: string[]): void {
     applyIsupportTokens(this.isupport, tokens);
     const cm = this.isupport.get('CASEMAPPING');
-    if (cm === 'ascii' || cm === 'rfc1459' || cm === 'strict-rfc1459') this.state.setCasemapping(cm as Casemapping);
+    if ((cm === 'ascii' || cm === 'rfc1459' || cm === 'strict-rfc1459') && this.state.setCasemapping(cm as Casemapping)) this.events.casemapping.fire(cm);
     const prefix = this.isupport.get('PREFIX');
     if (typeof prefix === 'string') {
       const parsed = parsePrefix(prefix);

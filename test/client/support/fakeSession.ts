@@ -27,7 +27,7 @@ export interface Fake {
 export function fakeSession(options: Partial<ClientOptions> = {}, reconnecting = false): Fake {
   const events = new ClientEvents();
   const state = new ChatState();
-  const features = new Features(options.historyOnJoin ?? 0, options.presencePollMs ?? 0);
+  const features = new Features(state, options.historyOnJoin ?? 0, options.presencePollMs ?? 0);
   const outgoing = new OutgoingTracker((c) => events.messageState.fire(c), (n) => state.fold(n));
   const sent: string[] = [];
   const aborted: ClientError[] = [];

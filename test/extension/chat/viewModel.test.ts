@@ -277,3 +277,15 @@ test('while disconnected the view is told where Connect goes (the settings), and
   model.setConnectTarget(undefined);
   assert.deepEqual(connections(), [{ state: 'disconnected' }]);
 });
+
+test("conversation ids fold by the server's CASEMAPPING, and are re-keyed when it is announced", () => {
+  const { model, take, msg } = setup();
+  model.message(msg('Nick[1]', 'Nick[1]', 'hi'), false);
+  assert.equal(model.idOf('NICK{1}'), 'nick{1}', 'rfc1459 until the server says');
+  assert.equal(model.nameOf('nick{1}'), 'Nick[1]');
+  model.setCasemapping('ascii');
+  assert.equal(model.idOf('Nick[1]'), 'nick[1]');
+  assert.equal(model.nameOf('nick[1]'), 'Nick[1]');
+  assert.equal(model.nameOf('nick{1}'), undefined);
+  assert.equal(lastSnapshot(take()).active, 'nick[1]');
+});
