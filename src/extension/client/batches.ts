@@ -7,7 +7,8 @@ import { BATCH_TYPE } from '../../protocol/caps.ts';
 import type { IrcMessage } from '../../protocol/message.ts';
 import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
 import { handleChatLine, parseTime, toChatMessage, type ChatLine } from './handlers/chat.ts';
-import type { OpenBatch, Session } from './session.ts';
+import type { HandlerContext } from './handlers/context.ts';
+import type { OpenBatch } from './link.ts';
 
 /** A hostile server must not grow a batch without bound. */
 export const MAX_BATCH_MESSAGES = 10_000;
@@ -19,10 +20,11 @@ function nearest(batch: OpenBatch | undefined, type: string): OpenBatch | undefi
   return undefined;
 }
 
-export function onBatch(s: Session, msg: IrcMessage): void {
+/** BATCH +ref / -ref: opens a batch in `open` (the session's), or closes and handles it. */
+export function onBatch(s: HandlerContext, open: Map<string, OpenBatch>, msg: IrcMessage): void {
   const ref = msg.params[0] ?? '';
   if (ref.startsWith('+') && ref.length > 1 && msg.params.length >= 2) {
-    if (s.batches.size >= MAX_OPEN_BATCHES) return;
+    if (open.size >= MAX_OPEN_BATCHES) return;
     const parentRef = msg.tags['batch'];
     const batch: OpenBatch = {
       ref: ref.slice(1),
@@ -33,21 +35,21 @@ export function onBatch(s: Session, msg: IrcMessage): void {
       collected: [],
     };
     if (msg.source !== undefined) batch.source = msg.source;
-    const parent = parentRef !== undefined ? s.batches.get(parentRef) : undefined;
+    const parent = parentRef !== undefined ? open.get(parentRef) : undefined;
     if (parent) batch.parent = parent;
-    s.batches.set(batch.ref, batch);
+    open.set(batch.ref, batch);
     return;
   }
   if (ref.startsWith('-')) {
-    const batch = s.batches.get(ref.slice(1));
+    const batch = open.get(ref.slice(1));
     if (!batch) return;
-    s.batches.delete(batch.ref);
+    open.delete(batch.ref);
     finish(s, batch);
   }
 }
 
 /** Takes a batch member that is handled with its batch; false = handle it on its own. */
-export function absorb(s: Session, batch: OpenBatch, msg: IrcMessage): boolean {
+export function absorb(s: HandlerContext, batch: OpenBatch, msg: IrcMessage): boolean {
   const command = msg.command.toUpperCase();
   if (batch.type === BATCH_TYPE.chathistoryTargets) {
     // CHATHISTORY TARGETS <target> <timestamp>
@@ -81,7 +83,7 @@ function multilineText(messages: readonly IrcMessage[]): string {
   return joinMultiline(messages.map((m) => ({ text: m.params[1] ?? '', concat: m.tags[MULTILINE_CONCAT_TAG] !== undefined })));
 }
 
-function finish(s: Session, batch: OpenBatch): void {
+function finish(s: HandlerContext, batch: OpenBatch): void {
   if (batch.type === BATCH_TYPE.multiline) {
     const first = batch.messages[0];
     if (!first || first.params.length < 2) return;

@@ -1,16 +1,15 @@
 // The long-lived feature state that spans sessions (history requests, typing timers, account,
-// our status, the MONITOR list, rooms to rejoin) and the hooks a session calls at its milestones.
+// our status, the MONITOR list, rooms to rejoin) and what a session asks of them at its milestones.
 // Every feature checks what the server negotiated (CAP) or advertised (ISUPPORT) first, so a bare
 // RFC 1459 server (ngircd) gets plain IRC and nothing it would reject.
 import { CAP } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
 import { isChannelName } from '../../protocol/validate.ts';
 import { Accounts } from './accounts.ts';
-import { WHOX_FIELDS } from './handlers/presence.ts';
 import { History } from './history.ts';
-import { awayCommand } from './presence.ts';
+import { awayCommand, WHOX_FIELDS } from './presence.ts';
 import { PresencePoll } from './presencePoll.ts';
-import type { Session } from './session.ts';
+import type { Link } from './link.ts';
 import type { ChatState } from './state.ts';
 import { Typing } from './typing.ts';
 
@@ -22,7 +21,7 @@ export class Features {
   readonly accounts = new Accounts();
   readonly presence = {
     /** 305/306: the server confirms our own away state. */
-    ownAway: (s: Session, away: boolean) => {
+    ownAway: (s: Link, away: boolean) => {
       const user = s.state.ensureUser(s.nick);
       const presence = away ? (this.status === 'online' ? 'away' : this.status) : 'online';
       if (s.state.setPresence(s.nick, presence, away ? this.statusMessage : undefined)) s.events.user.fire({ ...user });
@@ -46,7 +45,7 @@ export class Features {
   }
 
   /** End of MOTD after registration: put the session where the user left the last one. */
-  afterWelcome(s: Session): void {
+  afterWelcome(s: Link): void {
     for (const room of s.state.rooms.values()) if (room.wanted) this.sendJoin(s, room.name, room.key);
     if (this.status !== 'online') s.send(awayCommand(this.status, this.statusMessage));
     this.sendMonitor(s, '+', [...this.monitored.values()]);
@@ -65,7 +64,7 @@ export class Features {
     }
   }
 
-  sendJoin(s: Session, name: string, key?: string): void {
+  sendJoin(s: Link, name: string, key?: string): void {
     const fold = s.state.fold(name);
     if (s.joinSent.has(fold)) return;
     s.joinSent.add(fold);
@@ -73,17 +72,17 @@ export class Features {
   }
 
   /** We joined: ask who is away (WHO/WHOX) and what was said (CHATHISTORY LATEST). */
-  joinedRoom(s: Session, name: string): void {
+  joinedRoom(s: Link, name: string): void {
     s.send(ircMessage('WHO', s.isupport.has('WHOX') ? [name, WHOX_FIELDS] : [name]));
     if (this.#historyOnJoin > 0) this.history.latest(s, name, this.#historyOnJoin).catch(() => {});
   }
 
-  targetsReceived(s: Session, targets: Array<{ target: string; time?: Date }>): void {
+  targetsReceived(s: Link, targets: Array<{ target: string; time?: Date }>): void {
     this.history.targetsReceived(s, targets, this.#historyOnJoin);
   }
 
   /** Watch a direct-message partner's presence (MONITOR when the server has it). */
-  watch(s: Session | undefined, nick: string): void {
+  watch(s: Link | undefined, nick: string): void {
     if (nick === '' || (s ? s.isChannel(nick) : isChannelName(nick))) return;
     const key = this.#state.fold(nick);
     if (this.monitored.has(key)) return;
@@ -94,13 +93,13 @@ export class Features {
     }
   }
 
-  unwatch(s: Session | undefined, nick: string): void {
+  unwatch(s: Link | undefined, nick: string): void {
     if (!this.monitored.delete(this.#state.fold(nick))) return;
     if (s?.registered) this.sendMonitor(s, '-', [nick]);
   }
 
   /** MONITOR +/- in lines that fit 512 bytes, within the ISUPPORT MONITOR limit. */
-  sendMonitor(s: Session, op: '+' | '-', nicks: string[]): void {
+  sendMonitor(s: Link, op: '+' | '-', nicks: string[]): void {
     const limitToken = s.isupport.get('MONITOR');
     if (limitToken === undefined || nicks.length === 0) return;
     const limit = limitToken === true ? Infinity : Number(limitToken) || Infinity;
@@ -121,20 +120,12 @@ export class Features {
   }
 
   /** A user left our sight: keep them only if we watch them. */
-  forgetUser(s: Session, nick: string): void {
+  forgetUser(s: Link, nick: string): void {
     s.state.forgetIfUnseen(nick, (n) => this.monitored.has(s.state.fold(n)) || s.state.conversations.has(s.state.fold(n)));
   }
 
-  renamedUser(_s: Session, _oldNick: string, _newNick: string): void {
-    // MONITOR is by nick: the old nick stays watched (a partner usually comes back to it).
-  }
-
-  capsChanged(_s: Session, _before: ReadonlySet<string>): void {
-    // cap-notify NEW/DEL after registration: every feature checks caps at use, nothing to redo.
-  }
-
   /** 421 for something we tried: settle whoever waits for it. */
-  unknownCommand(s: Session, command: string, text: string): void {
+  unknownCommand(s: Link, command: string, text: string): void {
     if (command === 'REGISTER') this.accounts.failed(s, 'UNKNOWN_COMMAND', text || 'not supported by the server');
     else if (command === 'CHATHISTORY') this.history.failed(s, undefined, text, 'UNKNOWN_COMMAND');
   }

@@ -8,15 +8,15 @@ import { isChannelName } from '../../protocol/validate.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import type { Disposable, Event } from './emitter.ts';
 import { ClientError, isFatal } from './errors.ts';
-import { ClientEvents } from './events.ts';
-import { Features, type Status } from './features.ts';
-import { HANDLERS } from './handlers/index.ts';
+import type { ClientEvents } from './events.ts';
+import { createCore, openSession, type ClientCore } from './core.ts';
+import type { Features, Status } from './features.ts';
 import type { ClientOptions } from './options.ts';
-import { OutgoingTracker } from './outgoing.ts';
+import type { OutgoingTracker } from './outgoing.ts';
 import { awayCommand } from './presence.ts';
 import { transmit } from './send.ts';
-import { Session } from './session.ts';
-import { ChatState } from './state.ts';
+import type { Session } from './session.ts';
+import type { ChatState } from './state.ts';
 import { Transport } from './transport.ts';
 import type { RegisterResult } from './accounts.ts';
 import type {
@@ -57,8 +57,9 @@ const REGAIN_NICK_INTERVAL_MS = 15_000;
 
 export class IrcClient implements Disposable {
   readonly #options: ClientOptions;
-  readonly #events = new ClientEvents();
-  readonly #state = new ChatState();
+  readonly #core: ClientCore;
+  readonly #events: ClientEvents;
+  readonly #state: ChatState;
   readonly #features: Features;
   readonly #outgoing: OutgoingTracker;
   #connectionState: ConnectionState = 'disconnected';
@@ -78,37 +79,52 @@ export class IrcClient implements Disposable {
   #connecting: Promise<void> | undefined;
   #disposed = false;
 
-  readonly onDidChangeState: Event<ConnectionState> = this.#events.state.event;
+  readonly onDidChangeState: Event<ConnectionState>;
   /** Every message shown in a conversation: received, replayed (history: true), and our own at send time. */
-  readonly onDidMessage: Event<ChatMessage> = this.#events.message.event;
+  readonly onDidMessage: Event<ChatMessage>;
   /** Problems not reported through a promise: a dropped link, a fatal error while reconnecting, a handler failure. */
-  readonly onDidError: Event<ClientError> = this.#events.error.event;
-  readonly onDidChangeMessageState: Event<MessageStateChange> = this.#events.messageState.event;
-  readonly onDidChangeRoom: Event<RoomChange> = this.#events.room.event;
-  readonly onDidChangeUser: Event<UserInfo> = this.#events.user.event;
-  readonly onDidChangeNick: Event<string> = this.#events.nick.event;
-  readonly onDidChangeTyping: Event<TypingChange> = this.#events.typing.event;
-  readonly onDidLoadHistory: Event<HistoryPage> = this.#events.history.event;
-  readonly onDidNotice: Event<ServerNotice> = this.#events.notice.event;
-  readonly onDidChangeAccount: Event<string | null> = this.#events.account.event;
-  readonly onDidChangeReadMarker: Event<{ target: string; time: Date }> = this.#events.readMarker.event;
-  readonly onDidChangeCapabilities: Event<ReadonlySet<string>> = this.#events.capabilities.event;
+  readonly onDidError: Event<ClientError>;
+  readonly onDidChangeMessageState: Event<MessageStateChange>;
+  readonly onDidChangeRoom: Event<RoomChange>;
+  readonly onDidChangeUser: Event<UserInfo>;
+  readonly onDidChangeNick: Event<string>;
+  readonly onDidChangeTyping: Event<TypingChange>;
+  readonly onDidLoadHistory: Event<HistoryPage>;
+  readonly onDidNotice: Event<ServerNotice>;
+  readonly onDidChangeAccount: Event<string | null>;
+  readonly onDidChangeReadMarker: Event<{ target: string; time: Date }>;
+  readonly onDidChangeCapabilities: Event<ReadonlySet<string>>;
   /** The server's CASEMAPPING (ISUPPORT) changed how names compare: see fold(). */
-  readonly onDidChangeCasemapping: Event<Casemapping> = this.#events.casemapping.event;
+  readonly onDidChangeCasemapping: Event<Casemapping>;
   /** Raw lines in and out (secrets redacted), for a log channel. */
-  readonly onDidRawLine: Event<{ direction: 'in' | 'out'; line: string }> = this.#events.raw.event;
+  readonly onDidRawLine: Event<{ direction: 'in' | 'out'; line: string }>;
 
   constructor(options: ClientOptions) {
     this.#options = { ...options };
     this.#nick = options.nick;
     this.#wantedNick = options.nick;
-    this.#features = new Features(this.#state, options.historyOnJoin ?? 50, options.presencePollMs ?? 30_000);
-    this.#outgoing = new OutgoingTracker((change) => {
-      // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
-      // a typo'd nick (401) does not take a slot of the server's MONITOR limit.
+    this.#core = createCore(this.#options);
+    ({ events: this.#events, state: this.#state, features: this.#features, outgoing: this.#outgoing } = this.#core);
+    // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
+    // a typo'd nick (401) does not take a slot of the server's MONITOR limit.
+    this.#events.messageState.event((change) => {
       if (change.state === 'delivered' || change.state === 'stored') this.#watchPartner(change.target);
-      this.#events.messageState.fire(change);
-    }, (n) => this.#state.fold(n));
+    });
+    this.onDidChangeState = this.#events.state.event;
+    this.onDidMessage = this.#events.message.event;
+    this.onDidError = this.#events.error.event;
+    this.onDidChangeMessageState = this.#events.messageState.event;
+    this.onDidChangeRoom = this.#events.room.event;
+    this.onDidChangeUser = this.#events.user.event;
+    this.onDidChangeNick = this.#events.nick.event;
+    this.onDidChangeTyping = this.#events.typing.event;
+    this.onDidLoadHistory = this.#events.history.event;
+    this.onDidNotice = this.#events.notice.event;
+    this.onDidChangeAccount = this.#events.account.event;
+    this.onDidChangeReadMarker = this.#events.readMarker.event;
+    this.onDidChangeCapabilities = this.#events.capabilities.event;
+    this.onDidChangeCasemapping = this.#events.casemapping.event;
+    this.onDidRawLine = this.#events.raw.event;
   }
 
   // ---- state ----
@@ -264,20 +280,12 @@ export class IrcClient implements Disposable {
       transport.close();
       throw new ClientError('closed', 'Connection cancelled');
     }
-    const session = new Session(
-      {
-        options: o,
-        state: this.#state,
-        events: this.#events,
-        outgoing: this.#outgoing,
-        features: this.#features,
-        send: (m: IrcMessage) => transport.send(m),
-        abort: () => transport.close(),
-        nick: this.#wantedNick,
-        reconnecting,
-      },
-      HANDLERS,
-    );
+    const session = openSession(this.#core, {
+      send: (m: IrcMessage) => transport.send(m),
+      abort: () => transport.close(),
+      nick: this.#wantedNick,
+      reconnecting,
+    });
     this.#session = session;
     transport.onMessage((m) => {
       this.#touch(session);
@@ -323,7 +331,7 @@ export class IrcClient implements Disposable {
     clearTimeout(this.#registrationTimer);
     this.#session = undefined;
     this.#transport = undefined;
-    const reason = session.closingError ?? err ?? new ClientError('closed', 'Disconnected');
+    const reason = session.registration.closingError ?? err ?? new ClientError('closed', 'Disconnected');
     session.closed(reason);
     const wasRegistered = session.registered;
     if (session.registered) this.#nick = session.nick;
@@ -365,11 +373,11 @@ export class IrcClient implements Disposable {
     clearInterval(this.#regainTimer);
     if (this.#state.same(session.nick, this.#wantedNick)) return;
     let tries = 0;
-    session.regainingNick = true;
+    session.registration.regainingNick = true;
     this.#regainTimer = setInterval(() => {
       const done = this.#session !== session || this.#state.same(session.nick, this.#wantedNick) || ++tries > 20;
       if (done) {
-        session.regainingNick = false;
+        session.registration.regainingNick = false;
         clearInterval(this.#regainTimer);
         return;
       }

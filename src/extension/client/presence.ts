@@ -7,6 +7,11 @@ import type { Presence } from './types.ts';
 
 export { BUSY_MARKER };
 
+/** Our WHOX query token (so replies to someone else's WHOX are not misread). */
+export const WHOX_TOKEN = '734';
+/** WHOX fields we ask for: token, channel, nick, flags, account. */
+export const WHOX_FIELDS = `%tcnfa,${WHOX_TOKEN}`;
+
 /** Reads an away message: `[busy] text` → busy + text; '' or undefined → online. */
 export function presenceFromAway(message: string | undefined): { presence: Presence; message?: string } {
   if (message === undefined || message === '') return { presence: 'online' };

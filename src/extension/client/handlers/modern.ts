@@ -4,13 +4,14 @@
 import type { IrcMessage } from '../../../protocol/message.ts';
 import { STORED_OFFLINE } from '../../../protocol/conventions.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import type { HandlerContext, HandlerEntry, Session } from '../session.ts';
 import { TYPING_TAG } from '../typing.ts';
 import type { TypingState } from '../types.ts';
 import { parseTime } from './chat.ts';
 import { setOffline } from './presence.ts';
+import type { HandlerContext, HandlerEntry } from './context.ts';
+import type { LineContext } from '../link.ts';
 
-function tagmsgHandler(s: Session, msg: IrcMessage): void {
+function tagmsgHandler(s: HandlerContext, msg: IrcMessage): void {
   const state = msg.tags[TYPING_TAG];
   if (state !== 'active' && state !== 'paused' && state !== 'done') return;
   const nick = parseSource(msg.source ?? '').nick;
@@ -19,13 +20,13 @@ function tagmsgHandler(s: Session, msg: IrcMessage): void {
   s.features.typing.received(s, target, nick, state as TypingState);
 }
 
-function registerHandler(s: Session, msg: IrcMessage): void {
+function registerHandler(s: HandlerContext, msg: IrcMessage): void {
   // REGISTER SUCCESS|VERIFICATION_REQUIRED <account> :<message>
   s.features.accounts.succeeded(s, msg.params[0]!, msg.params[1] ?? '', msg.params[2] ?? '');
 }
 
 /** MARKREAD <target> timestamp=<time> | * (https://ircv3.net/specs/extensions/read-marker) */
-function markreadHandler(s: Session, msg: IrcMessage): void {
+function markreadHandler(s: HandlerContext, msg: IrcMessage): void {
   const value = msg.params[1] ?? '*';
   if (!value.startsWith('timestamp=')) return;
   const time = parseTime(value.slice('timestamp='.length));
@@ -33,13 +34,13 @@ function markreadHandler(s: Session, msg: IrcMessage): void {
 }
 
 /** labeled-response ACK: the server took a labeled command that has no other reply. */
-function ackHandler(s: Session, _msg: IrcMessage, ctx: HandlerContext): void {
+function ackHandler(s: HandlerContext, _msg: IrcMessage, ctx: LineContext): void {
   const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
   if (hit) s.outgoing.confirm(hit);
 }
 
 function standardReply(kind: 'fail' | 'warn' | 'note') {
-  return (s: Session, msg: IrcMessage, ctx: HandlerContext) => {
+  return (s: HandlerContext, msg: IrcMessage, ctx: LineContext) => {
     // <command> <code> [<context>...] :<description>
     const command = msg.params[0]!.toUpperCase();
     const code = msg.params[1]!;

@@ -12,16 +12,16 @@ import {
   RPL_WHOSPCRPL,
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { presenceFromAway } from '../presence.ts';
-import type { HandlerEntry, Session } from '../session.ts';
+import { presenceFromAway, WHOX_TOKEN } from '../presence.ts';
 import type { Presence } from '../types.ts';
+import type { HandlerContext, HandlerEntry } from './context.ts';
 
-function setPresence(s: Session, nick: string, presence: Presence, message?: string): void {
+function setPresence(s: HandlerContext, nick: string, presence: Presence, message?: string): void {
   if (s.state.setPresence(nick, presence, message)) s.events.user.fire({ ...s.state.user(nick)! });
 }
 
 /** away-notify: AWAY [:message] from a user we share a room with (https://ircv3.net/specs/extensions/away-notify). */
-function awayHandler(s: Session, msg: IrcMessage): void {
+function awayHandler(s: HandlerContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   if (nick === '') return;
   const p = presenceFromAway(msg.params[0]);
@@ -29,18 +29,18 @@ function awayHandler(s: Session, msg: IrcMessage): void {
 }
 
 /** RPL_AWAY content (called by the chat handlers, which also settle the message). */
-export function awayReply(s: Session, nick: string, text: string): void {
+export function awayReply(s: HandlerContext, nick: string, text: string): void {
   const p = presenceFromAway(text === '' ? 'Away' : text);
   setPresence(s, nick, p.presence, p.message);
 }
 
 /** Someone the server says is offline (a stored-for-later reply). */
-export function setOffline(s: Session, nick: string): void {
+export function setOffline(s: HandlerContext, nick: string): void {
   setPresence(s, nick, 'offline');
 }
 
 /** WHO flags: H here / G gone, then * (oper), channel prefixes, B (bot)... */
-function applyWhoFlags(s: Session, nick: string, flags: string): void {
+function applyWhoFlags(s: HandlerContext, nick: string, flags: string): void {
   const user = s.state.ensureUser(nick);
   if (flags.startsWith('G')) {
     // WHO says "gone" but not the message; keep a known away/busy message.
@@ -51,7 +51,7 @@ function applyWhoFlags(s: Session, nick: string, flags: string): void {
 }
 
 /** RPL_WHOREPLY: <me> <channel> <user> <host> <server> <nick> <flags> :<hops> <realname> */
-function whoReply(s: Session, msg: IrcMessage): void {
+function whoReply(s: HandlerContext, msg: IrcMessage): void {
   const nick = msg.params[5]!;
   if (s.isMe(nick)) {
     s.selfUser = msg.params[2]!;
@@ -61,7 +61,7 @@ function whoReply(s: Session, msg: IrcMessage): void {
 }
 
 /** RPL_WHOSPCRPL for our `%tcnfa,<token>` query: <me> <token> <channel> <nick> <flags> <account> */
-function whoxReply(s: Session, msg: IrcMessage): void {
+function whoxReply(s: HandlerContext, msg: IrcMessage): void {
   if (msg.params[1] !== WHOX_TOKEN || msg.params.length < 6) return;
   const nick = msg.params[3]!;
   applyWhoFlags(s, nick, msg.params[4]!);
@@ -74,11 +74,8 @@ function whoxReply(s: Session, msg: IrcMessage): void {
   }
 }
 
-/** Our WHOX query token (so replies to someone else's WHOX are not misread). */
-export const WHOX_TOKEN = '734';
-export const WHOX_FIELDS = `%tcnfa,${WHOX_TOKEN}`;
 
-function accountHandler(s: Session, msg: IrcMessage): void {
+function accountHandler(s: HandlerContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   const account = msg.params[0] === '*' ? null : msg.params[0]!;
   if (s.isMe(nick)) return s.features.accounts.loggedIn(s, account);
@@ -87,7 +84,7 @@ function accountHandler(s: Session, msg: IrcMessage): void {
   s.events.user.fire({ ...user });
 }
 
-function chghostHandler(s: Session, msg: IrcMessage): void {
+function chghostHandler(s: HandlerContext, msg: IrcMessage): void {
   if (s.isMe(parseSource(msg.source ?? '').nick)) {
     s.selfUser = msg.params[0]!;
     s.selfHost = msg.params[1]!;
@@ -96,7 +93,7 @@ function chghostHandler(s: Session, msg: IrcMessage): void {
 
 /** 730/731: <me> :nick[!user@host],nick... */
 function monitorHandler(presence: 'online' | 'offline') {
-  return (s: Session, msg: IrcMessage) => {
+  return (s: HandlerContext, msg: IrcMessage) => {
     for (const target of (msg.params[1] ?? '').split(',')) {
       const nick = parseSource(target).nick;
       if (nick === '') continue;
@@ -110,7 +107,7 @@ function monitorHandler(presence: 'online' | 'offline') {
 }
 
 /** 302 RPL_USERHOST to our presence poll (presencePoll.ts); an away flag keeps a known away text. */
-function userhostReply(s: Session, msg: IrcMessage): void {
+function userhostReply(s: HandlerContext, msg: IrcMessage): void {
   for (const [nick, presence] of s.features.presencePoll.reply(s, msg)) {
     setPresence(s, nick, presence, presence === 'away' || presence === 'busy' ? s.state.user(nick)?.awayMessage : undefined);
   }

@@ -16,17 +16,17 @@ import {
   RPL_TOPICWHOTIME,
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import type { HandlerEntry, Session } from '../session.ts';
 import type { MemberInfo } from '../types.ts';
+import type { HandlerContext, HandlerEntry } from './context.ts';
 
-function roomChanged(s: Session, room: string, reason: 'joined' | 'parted' | 'kicked' | 'members' | 'topic', by?: string, message?: string): void {
+function roomChanged(s: HandlerContext, room: string, reason: 'joined' | 'parted' | 'kicked' | 'members' | 'topic', by?: string, message?: string): void {
   const change: import('../types.ts').RoomChange = { room, reason };
   if (by !== undefined) change.by = by;
   if (message !== undefined) change.message = message;
   s.events.room.fire(change);
 }
 
-function joinHandler(s: Session, msg: IrcMessage): void {
+function joinHandler(s: HandlerContext, msg: IrcMessage): void {
   const name = msg.params[0]!;
   const mask = parseSource(msg.source ?? '');
   if (s.isMe(mask.nick)) {
@@ -51,7 +51,7 @@ function joinHandler(s: Session, msg: IrcMessage): void {
   roomChanged(s, name, 'members');
 }
 
-function leftRoom(s: Session, name: string, nick: string, reason: 'parted' | 'kicked', by?: string, message?: string): void {
+function leftRoom(s: HandlerContext, name: string, nick: string, reason: 'parted' | 'kicked', by?: string, message?: string): void {
   const room = s.state.room(name);
   if (!room) return;
   if (s.isMe(nick)) {
@@ -67,17 +67,17 @@ function leftRoom(s: Session, name: string, nick: string, reason: 'parted' | 'ki
   roomChanged(s, room.name, 'members', by, message);
 }
 
-function partHandler(s: Session, msg: IrcMessage): void {
+function partHandler(s: HandlerContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   for (const name of msg.params[0]!.split(',')) leftRoom(s, name, nick, 'parted', nick, msg.params[1]);
 }
 
-function kickHandler(s: Session, msg: IrcMessage): void {
+function kickHandler(s: HandlerContext, msg: IrcMessage): void {
   const by = parseSource(msg.source ?? '').nick;
   leftRoom(s, msg.params[0]!, msg.params[1]!, 'kicked', by, msg.params[2]);
 }
 
-function quitHandler(s: Session, msg: IrcMessage): void {
+function quitHandler(s: HandlerContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   if (s.isMe(nick)) return;
   const rooms = s.state.roomsOf(nick);
@@ -95,7 +95,7 @@ function quitHandler(s: Session, msg: IrcMessage): void {
   s.features.forgetUser(s, nick);
 }
 
-function nickHandler(s: Session, msg: IrcMessage): void {
+function nickHandler(s: HandlerContext, msg: IrcMessage): void {
   const oldNick = parseSource(msg.source ?? '').nick;
   const newNick = msg.params[0]!;
   const rooms = s.state.roomsOf(oldNick);
@@ -103,15 +103,14 @@ function nickHandler(s: Session, msg: IrcMessage): void {
   if (s.isMe(oldNick)) {
     s.nick = newNick;
     s.events.nick.fire(newNick);
-  } else {
-    s.features.renamedUser(s, oldNick, newNick);
   }
+  // MONITOR is by nick: the old nick stays watched (a partner usually comes back to it).
   const user = s.state.user(newNick);
   if (user) s.events.user.fire({ ...user });
   for (const room of rooms) roomChanged(s, room.name, 'members', oldNick, newNick);
 }
 
-function setTopic(s: Session, name: string, topic: string | undefined, by?: string): void {
+function setTopic(s: HandlerContext, name: string, topic: string | undefined, by?: string): void {
   const room = s.state.room(name);
   if (!room) return;
   if (topic === undefined || topic === '') delete room.topic;
@@ -121,7 +120,7 @@ function setTopic(s: Session, name: string, topic: string | undefined, by?: stri
 }
 
 /** RPL_NAMREPLY: <me> <symbol> <channel> :[prefix]nick[!user@host] ... (multi-prefix, userhost-in-names) */
-function namesHandler(s: Session, msg: IrcMessage): void {
+function namesHandler(s: HandlerContext, msg: IrcMessage): void {
   const name = msg.params[2]!;
   const room = s.state.room(name);
   if (!room) return;
@@ -139,7 +138,7 @@ function namesHandler(s: Session, msg: IrcMessage): void {
   }
 }
 
-function endOfNamesHandler(s: Session, msg: IrcMessage): void {
+function endOfNamesHandler(s: HandlerContext, msg: IrcMessage): void {
   const room = s.state.room(msg.params[1]!);
   if (!room || !room.pendingNames) return;
   room.members = room.pendingNames;
@@ -147,12 +146,12 @@ function endOfNamesHandler(s: Session, msg: IrcMessage): void {
   roomChanged(s, room.name, 'members');
 }
 
-function sortPrefixes(s: Session, prefixes: string): string {
+function sortPrefixes(s: HandlerContext, prefixes: string): string {
   return s.prefixes.map(([, sym]) => sym).filter((sym) => prefixes.includes(sym)).join('');
 }
 
 /** Channel MODE: only the prefix modes matter to the model; other modes are skipped with their arguments. */
-function modeHandler(s: Session, msg: IrcMessage): void {
+function modeHandler(s: HandlerContext, msg: IrcMessage): void {
   const name = msg.params[0]!;
   if (!s.isChannel(name)) return;
   const room = s.state.room(name);
@@ -187,7 +186,7 @@ function modeHandler(s: Session, msg: IrcMessage): void {
   if (changed) roomChanged(s, room.name, 'members');
 }
 
-function joinRefused(s: Session, msg: IrcMessage): void {
+function joinRefused(s: HandlerContext, msg: IrcMessage): void {
   const name = msg.params[1]!;
   const reason = msg.params[msg.params.length - 1] ?? 'cannot join';
   const room = s.state.room(name);
@@ -197,7 +196,7 @@ function joinRefused(s: Session, msg: IrcMessage): void {
 }
 
 /** A 401/403/404 that matched no sent message: probably a failed JOIN (403) or WHO/MONITOR noise. */
-export function targetError(s: Session, msg: IrcMessage, target: string, reason: string): void {
+export function targetError(s: HandlerContext, msg: IrcMessage, target: string, reason: string): void {
   const room = target !== '' ? s.state.room(target) : undefined;
   if (room && !room.joined) return joinRefused(s, msg);
   if (target !== '') s.events.notice.fire({ kind: 'error', text: `${target}: ${reason}`, code: msg.command });
