@@ -24,7 +24,7 @@ export function createCore(options: ClientOptions): ClientCore {
   const events = new ClientEvents();
   const state = new ChatState();
   const features = new Features(state, options.historyOnJoin ?? DEFAULT_HISTORY_ON_JOIN, options.presencePollMs ?? DEFAULT_PRESENCE_POLL_MS);
-  const outgoing = new OutgoingTracker((change) => events.messageState.fire(change), (n) => state.fold(n));
+  const outgoing = new OutgoingTracker((change) => events.emit({ type: 'delivery', change }), (n) => state.fold(n));
   return { options, events, state, outgoing, features };
 }
 

@@ -24,7 +24,7 @@ export class Features {
     ownAway: (s: Link, away: boolean) => {
       const user = s.state.ensureUser(s.nick);
       const presence = away ? (this.status === 'online' ? 'away' : this.status) : 'online';
-      if (s.state.setPresence(s.nick, presence, away ? this.statusMessage : undefined)) s.events.user.fire({ ...user });
+      if (s.state.setPresence(s.nick, presence, away ? this.statusMessage : undefined)) s.emit({ type: 'presence', user: { ...user } });
     },
   };
   /** Our chosen status, re-sent after a reconnect. */

@@ -81,8 +81,8 @@ export class History {
       fresh = messages.filter((m) => s.state.addMessage(m));
     }
     if (fresh.length === 0 && !req) return;
-    if (req?.kind !== 'before') for (const m of fresh) s.events.message.fire(m);
-    s.events.history.fire({ target: req ? (s.state.conversations.get(key)?.target ?? target) : target, messages: fresh });
+    if (req?.kind !== 'before') for (const m of fresh) s.emit({ type: 'message', message: m });
+    s.emit({ type: 'historyPage', page: { target: req ? (s.state.conversations.get(key)?.target ?? target) : target, messages: fresh } });
     req?.resolve(fresh);
   }
 

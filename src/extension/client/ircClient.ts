@@ -8,6 +8,7 @@ import { isChannelName } from '../../protocol/validate.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import type { Disposable, Event } from './emitter.ts';
 import { ClientError, isFatal } from './errors.ts';
+import type { ChatEvent } from './chatEvents.ts';
 import type { ClientEvents } from './events.ts';
 import { createCore, openSession, type ClientCore } from './core.ts';
 import type { Features, Status } from './features.ts';
@@ -41,6 +42,7 @@ export type { Disposable, Event } from './emitter.ts';
 export type { RegisterResult } from './accounts.ts';
 export type { Status } from './features.ts';
 export type * from './types.ts';
+export type * from './chatEvents.ts';
 
 /** What sendMessage() returns: the id to follow in onDidChangeMessageState and to retry(). */
 export interface OutgoingMessageHandle {
@@ -80,6 +82,8 @@ export class IrcClient implements Disposable {
   #disposed = false;
 
   readonly onDidChangeState: Event<ConnectionState>;
+  /** Every chat fact as a typed event (chatEvents.ts): joined, parted, kicked, quit, renamed, topic, presence, message... */
+  readonly onDidChat: Event<ChatEvent>;
   /** Every message shown in a conversation: received, replayed (history: true), and our own at send time. */
   readonly onDidMessage: Event<ChatMessage>;
   /** Problems not reported through a promise: a dropped link, a fatal error while reconnecting, a handler failure. */
@@ -111,6 +115,7 @@ export class IrcClient implements Disposable {
       if (change.state === 'delivered' || change.state === 'stored') this.#watchPartner(change.target);
     });
     this.onDidChangeState = this.#events.state.event;
+    this.onDidChat = this.#events.chat.event;
     this.onDidMessage = this.#events.message.event;
     this.onDidError = this.#events.error.event;
     this.onDidChangeMessageState = this.#events.messageState.event;
@@ -341,7 +346,7 @@ export class IrcClient implements Disposable {
       if (!room.joined) continue;
       room.joined = false;
       room.members.clear();
-      this.#events.room.fire({ room: room.name, reason: 'disconnected', message: reason.message });
+      this.#events.emit({ type: 'disconnected', room: room.name, reason: reason.message });
     }
     if (this.#stopped) {
       this.#setState('disconnected');
@@ -475,7 +480,7 @@ export class IrcClient implements Disposable {
     const chat: ChatMessage = { target, from: s?.nick ?? this.#nick, text, time: new Date(), self: true, kind, localId: out.localId };
     out.chat = chat;
     this.#state.addMessage(chat);
-    this.#events.message.fire(chat);
+    this.#events.emit({ type: 'message', message: chat });
     this.#dispatch(out);
     return handleOf(out);
   }

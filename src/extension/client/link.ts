@@ -4,6 +4,7 @@
 import type { IsupportValue } from '../../protocol/isupport.ts';
 import type { IrcMessage } from '../../protocol/message.ts';
 import type { CapNegotiator } from './capabilities.ts';
+import type { ChatEvent } from './chatEvents.ts';
 import type { ClientError } from './errors.ts';
 import type { ClientEvents } from './events.ts';
 import type { ClientOptions } from './options.ts';
@@ -25,6 +26,8 @@ export interface Link {
   readonly welcomed: boolean;
   /** Rooms JOINed in this session (so a rejoin never sends JOIN twice). */
   readonly joinSent: Set<string>;
+  /** Announces a chat fact (chatEvents.ts). */
+  emit(event: ChatEvent): void;
   send(msg: IrcMessage): void;
   /** PING with a fresh token (send confirmation without echo-message, keepalive). */
   ping(prefix: string): string;

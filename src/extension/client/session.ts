@@ -9,6 +9,7 @@ import { ircMessage, serializeMessage, type IrcMessage } from '../../protocol/me
 import { parseSource } from '../../protocol/source.ts';
 import { CapNegotiator, parseCapValue } from './capabilities.ts';
 import { ClientError } from './errors.ts';
+import type { ChatEvent } from './chatEvents.ts';
 import type { ClientEvents } from './events.ts';
 import type { ClientOptions } from './options.ts';
 import type { OutgoingTracker } from './outgoing.ts';
@@ -118,6 +119,10 @@ export class Session implements HandlerContext {
   /** The transport closed: settle anybody still waiting for registration. */
   closed(err: ClientError): void {
     this.registration.reject(err);
+  }
+
+  emit(event: ChatEvent): void {
+    this.events.emit(event);
   }
 
   // ---- wire ----

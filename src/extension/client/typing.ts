@@ -56,16 +56,16 @@ export class Typing {
     if (state === 'done') {
       if (!existing) return;
       this.#timers.delete(key);
-      s.events.typing.fire({ target: existing.target, nick, state: 'done' });
+      s.emit({ type: 'typing', typing: { target: existing.target, nick, state: 'done' } });
       return;
     }
     const timer = setTimeout(() => {
       this.#timers.delete(key);
-      s.events.typing.fire({ target, nick, state: 'done' });
+      s.emit({ type: 'typing', typing: { target, nick, state: 'done' } });
     }, TYPING_EXPIRY_MS);
     timer.unref?.();
     this.#timers.set(key, { timer, target, nick });
-    s.events.typing.fire({ target, nick, state });
+    s.emit({ type: 'typing', typing: { target, nick, state } });
   }
 
   dispose(): void {

@@ -86,7 +86,7 @@ export function handleChatLine(s: HandlerContext, line: ChatLine, ctx: LineConte
     if (!s.isChannel(msg.target)) s.features.watch(s, msg.from);
   }
   if (!s.state.addMessage(msg)) return;
-  s.events.message.fire(msg);
+  s.emit({ type: 'message', message: msg });
 }
 
 /** Our own message came back (echo-message): confirm it instead of showing it twice. */

@@ -17,7 +17,7 @@ import type { Presence } from '../types.ts';
 import type { HandlerContext, HandlerEntry } from './context.ts';
 
 function setPresence(s: HandlerContext, nick: string, presence: Presence, message?: string): void {
-  if (s.state.setPresence(nick, presence, message)) s.events.user.fire({ ...s.state.user(nick)! });
+  if (s.state.setPresence(nick, presence, message)) s.emit({ type: 'presence', user: { ...s.state.user(nick)! } });
 }
 
 /** away-notify: AWAY [:message] from a user we share a room with (https://ircv3.net/specs/extensions/away-notify). */
@@ -70,7 +70,7 @@ function whoxReply(s: HandlerContext, msg: IrcMessage): void {
   const acc = account === '0' ? null : account;
   if (user.account !== acc) {
     user.account = acc;
-    s.events.user.fire({ ...user });
+    s.emit({ type: 'presence', user: { ...user } });
   }
 }
 
@@ -81,7 +81,7 @@ function accountHandler(s: HandlerContext, msg: IrcMessage): void {
   if (s.isMe(nick)) return s.features.accounts.loggedIn(s, account);
   const user = s.state.ensureUser(nick);
   user.account = account;
-  s.events.user.fire({ ...user });
+  s.emit({ type: 'presence', user: { ...user } });
 }
 
 function chghostHandler(s: HandlerContext, msg: IrcMessage): void {
@@ -101,7 +101,7 @@ function monitorHandler(presence: 'online' | 'offline') {
       // Online via MONITOR says nothing of away; keep a known away/busy.
       if (presence === 'offline') setPresence(s, nick, 'offline');
       else if (user.presence === 'offline') setPresence(s, nick, 'online');
-      else s.events.user.fire({ ...user });
+      else s.emit({ type: 'presence', user: { ...user } });
     }
   };
 }

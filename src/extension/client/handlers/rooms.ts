@@ -16,15 +16,9 @@ import {
   RPL_TOPICWHOTIME,
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
+import type { ChatEvent } from '../chatEvents.ts';
 import type { MemberInfo } from '../types.ts';
 import type { HandlerContext, HandlerEntry } from './context.ts';
-
-function roomChanged(s: HandlerContext, room: string, reason: 'joined' | 'parted' | 'kicked' | 'members' | 'topic', by?: string, message?: string): void {
-  const change: import('../types.ts').RoomChange = { room, reason };
-  if (by !== undefined) change.by = by;
-  if (message !== undefined) change.message = message;
-  s.events.room.fire(change);
-}
 
 function joinHandler(s: HandlerContext, msg: IrcMessage): void {
   const name = msg.params[0]!;
@@ -38,7 +32,7 @@ function joinHandler(s: HandlerContext, msg: IrcMessage): void {
     room.wanted = true;
     room.members.clear();
     s.state.addMember(name, s.nick);
-    roomChanged(s, name, 'joined');
+    s.emit({ type: 'joined', room: name, nick: s.nick, self: true });
     s.features.joinedRoom(s, name);
     return;
   }
@@ -47,34 +41,40 @@ function joinHandler(s: HandlerContext, msg: IrcMessage): void {
   // extended-join: JOIN <channel> <account|*> :<realname> (https://ircv3.net/specs/extensions/extended-join)
   if (s.hasCap(CAP.extendedJoin) && msg.params.length >= 2) user.account = msg.params[1] === '*' ? null : msg.params[1]!;
   if (user.presence === 'offline') user.presence = 'online';
-  s.events.user.fire({ ...user });
-  roomChanged(s, name, 'members');
+  s.emit({ type: 'presence', user: { ...user } });
+  s.emit({ type: 'joined', room: name, nick: mask.nick, self: false });
 }
 
-function leftRoom(s: HandlerContext, name: string, nick: string, reason: 'parted' | 'kicked', by?: string, message?: string): void {
+/** Someone left a room (PART or KICK): the model first, then the event saying so. */
+function leftRoom(s: HandlerContext, name: string, nick: string, event: (room: string, self: boolean) => ChatEvent): void {
   const room = s.state.room(name);
   if (!room) return;
-  if (s.isMe(nick)) {
+  const self = s.isMe(nick);
+  if (self) {
     room.joined = false;
     room.members.clear();
     // A kick or our own PART ends our wish to be there: no rejoin on reconnect.
     room.wanted = false;
-    roomChanged(s, room.name, reason, by, message);
-    return;
+  } else {
+    s.state.removeMember(name, nick);
+    s.features.forgetUser(s, nick);
   }
-  s.state.removeMember(name, nick);
-  s.features.forgetUser(s, nick);
-  roomChanged(s, room.name, 'members', by, message);
+  s.emit(event(room.name, self));
 }
 
 function partHandler(s: HandlerContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
-  for (const name of msg.params[0]!.split(',')) leftRoom(s, name, nick, 'parted', nick, msg.params[1]);
+  const reason = msg.params[1];
+  for (const name of msg.params[0]!.split(',')) {
+    leftRoom(s, name, nick, (room, self) => ({ type: 'parted', room, nick, self, ...(reason !== undefined ? { reason } : {}) }));
+  }
 }
 
 function kickHandler(s: HandlerContext, msg: IrcMessage): void {
   const by = parseSource(msg.source ?? '').nick;
-  leftRoom(s, msg.params[0]!, msg.params[1]!, 'kicked', by, msg.params[2]);
+  const nick = msg.params[1]!;
+  const reason = msg.params[2];
+  leftRoom(s, msg.params[0]!, nick, (room, self) => ({ type: 'kicked', room, nick, self, by, ...(reason !== undefined ? { reason } : {}) }));
 }
 
 function quitHandler(s: HandlerContext, msg: IrcMessage): void {
@@ -85,13 +85,12 @@ function quitHandler(s: HandlerContext, msg: IrcMessage): void {
   const user = s.state.user(nick);
   if (user) {
     s.state.setPresence(nick, 'offline');
-    s.events.user.fire({ ...user });
+    s.emit({ type: 'presence', user: { ...user } });
   }
   s.features.typing.received(s, nick, nick, 'done');
-  for (const room of rooms) {
-    s.features.typing.received(s, room.name, nick, 'done');
-    roomChanged(s, room.name, 'members', nick, msg.params[0]);
-  }
+  for (const room of rooms) s.features.typing.received(s, room.name, nick, 'done');
+  const reason = msg.params[0];
+  s.emit({ type: 'quit', nick, rooms: rooms.map((r) => r.name), ...(reason !== undefined ? { reason } : {}) });
   s.features.forgetUser(s, nick);
 }
 
@@ -100,14 +99,15 @@ function nickHandler(s: HandlerContext, msg: IrcMessage): void {
   const newNick = msg.params[0]!;
   const rooms = s.state.roomsOf(oldNick);
   s.state.renameUser(oldNick, newNick);
-  if (s.isMe(oldNick)) {
+  const self = s.isMe(oldNick);
+  if (self) {
     s.nick = newNick;
     s.events.nick.fire(newNick);
   }
   // MONITOR is by nick: the old nick stays watched (a partner usually comes back to it).
   const user = s.state.user(newNick);
-  if (user) s.events.user.fire({ ...user });
-  for (const room of rooms) roomChanged(s, room.name, 'members', oldNick, newNick);
+  if (user) s.emit({ type: 'presence', user: { ...user } });
+  s.emit({ type: 'renamed', from: oldNick, to: newNick, self, rooms: rooms.map((r) => r.name) });
 }
 
 function setTopic(s: HandlerContext, name: string, topic: string | undefined, by?: string): void {
@@ -116,7 +116,7 @@ function setTopic(s: HandlerContext, name: string, topic: string | undefined, by
   if (topic === undefined || topic === '') delete room.topic;
   else room.topic = topic;
   if (by !== undefined) room.topicSetBy = by;
-  roomChanged(s, room.name, 'topic', by);
+  s.emit({ type: 'topic', room: room.name, ...(room.topic !== undefined ? { topic: room.topic } : {}), ...(by !== undefined ? { by } : {}) });
 }
 
 /** RPL_NAMREPLY: <me> <symbol> <channel> :[prefix]nick[!user@host] ... (multi-prefix, userhost-in-names) */
@@ -143,7 +143,7 @@ function endOfNamesHandler(s: HandlerContext, msg: IrcMessage): void {
   if (!room || !room.pendingNames) return;
   room.members = room.pendingNames;
   delete room.pendingNames;
-  roomChanged(s, room.name, 'members');
+  s.emit({ type: 'names', room: room.name, members: [...room.members.values()].map((m) => ({ ...m })) });
 }
 
 function sortPrefixes(s: HandlerContext, prefixes: string): string {
@@ -163,7 +163,7 @@ function modeHandler(s: HandlerContext, msg: IrcMessage): void {
   const alwaysArg = (chanmodes[0] ?? '') + (chanmodes[1] ?? '');
   const setArg = chanmodes[2] ?? '';
   let adding = true;
-  let changed = false;
+  const changed = new Set<MemberInfo>();
   for (const c of modes) {
     if (c === '+' || c === '-') {
       adding = c === '+';
@@ -177,13 +177,13 @@ function modeHandler(s: HandlerContext, msg: IrcMessage): void {
         const has = member.prefixes.includes(prefix[1]);
         if (adding && !has) member.prefixes = sortPrefixes(s, member.prefixes + prefix[1]);
         if (!adding && has) member.prefixes = member.prefixes.replace(prefix[1], '');
-        changed = true;
+        changed.add(member);
       }
     } else if (alwaysArg.includes(c) || (adding && setArg.includes(c))) {
       args.shift();
     }
   }
-  if (changed) roomChanged(s, room.name, 'members');
+  if (changed.size > 0) s.emit({ type: 'mode', room: room.name, members: [...changed].map((m) => ({ ...m })) });
 }
 
 function joinRefused(s: HandlerContext, msg: IrcMessage): void {
