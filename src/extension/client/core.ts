@@ -23,12 +23,14 @@ export interface ClientCore {
 export function createCore(options: ClientOptions): ClientCore {
   const events = new ClientEvents();
   const state = new ChatState();
-  const features = new Features(state, options.historyOnJoin ?? DEFAULT_HISTORY_ON_JOIN, options.presencePollMs ?? DEFAULT_PRESENCE_POLL_MS);
+  const features = new Features(state, events, options.historyOnJoin ?? DEFAULT_HISTORY_ON_JOIN, options.presencePollMs ?? DEFAULT_PRESENCE_POLL_MS);
   const outgoing = new OutgoingTracker((change) => events.emit({ type: 'delivery', change }), (n) => state.fold(n));
   return { options, events, state, outgoing, features };
 }
 
 /** One connection's session over the core: `send` and `abort` are its only ways out. */
 export function openSession(core: ClientCore, link: Pick<SessionDeps, 'send' | 'abort' | 'nick' | 'reconnecting'>): Session {
-  return new Session({ ...core, ...link }, HANDLERS);
+  const session = new Session({ ...core, ...link }, HANDLERS);
+  core.features.attach(session);
+  return session;
 }

@@ -20,6 +20,12 @@ import type {
 export class ClientEvents {
   /** Every chat fact, typed (see chatEvents.ts). */
   readonly chat = new Emitter<ChatEvent>();
+  /**
+   * The same facts once every listener above has seen them: the core's own follow-ups (features:
+   * WHO after our JOIN, forgetting a user who left) run here, so listeners see the model as the
+   * event left it.
+   */
+  readonly settled = new Emitter<ChatEvent>();
   readonly state = new Emitter<ConnectionState>();
   readonly message = new Emitter<ChatMessage>();
   readonly error = new Emitter<ClientError>();
@@ -41,6 +47,11 @@ export class ClientEvents {
   /** Announces a chat fact: on `chat`, then on its per-topic emitter. */
   emit(e: ChatEvent): void {
     this.chat.fire(e);
+    this.#fanOut(e);
+    this.settled.fire(e);
+  }
+
+  #fanOut(e: ChatEvent): void {
     switch (e.type) {
       case 'message':
         return this.message.fire(e.message);

@@ -10,6 +10,8 @@ import { History } from './history.ts';
 import { awayCommand, WHOX_FIELDS } from './presence.ts';
 import { PresencePoll } from './presencePoll.ts';
 import type { Link } from './link.ts';
+import type { ChatEvent } from './chatEvents.ts';
+import type { ClientEvents } from './events.ts';
 import type { ChatState } from './state.ts';
 import { Typing } from './typing.ts';
 
@@ -37,11 +39,45 @@ export class Features {
   readonly presencePoll: PresencePoll;
   readonly #historyOnJoin: number;
 
-  constructor(state: ChatState, historyOnJoin: number, presencePollMs: number) {
+  /** The connection of the moment (attach), while there is one. */
+  #link: Link | undefined;
+
+  constructor(state: ChatState, events: ClientEvents, historyOnJoin: number, presencePollMs: number) {
     this.#state = state;
     this.monitored = state.watched;
+    events.settled.event((e) => this.#followUp(e));
     this.#historyOnJoin = historyOnJoin;
     this.presencePoll = new PresencePoll(presencePollMs);
+  }
+
+  /** A new connection: follow-ups of its events go to it. */
+  attach(link: Link): void {
+    this.#link = link;
+  }
+
+  /** What the core does after an event, once every listener has seen it. */
+  #followUp(e: ChatEvent): void {
+    const s = this.#link;
+    switch (e.type) {
+      case 'joined':
+        // We joined: ask who is away (WHO/WHOX) and what was said (CHATHISTORY LATEST).
+        if (e.self && s) this.#joinedRoom(s, e.room);
+        return;
+      case 'parted':
+      case 'kicked':
+        if (!e.self && s) this.#forgetUser(s, e.nick);
+        return;
+      case 'quit':
+        if (s) this.#forgetUser(s, e.nick);
+        return;
+      case 'delivery': {
+        // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
+        // a typo'd nick (401) does not take a slot of the server's MONITOR limit.
+        const { state, target } = e.change;
+        if ((state === 'delivered' || state === 'stored') && !(s ? s.isChannel(target) : isChannelName(target))) this.watch(s, target);
+        return;
+      }
+    }
   }
 
   /** End of MOTD after registration: put the session where the user left the last one. */
@@ -71,8 +107,7 @@ export class Features {
     s.send(ircMessage('JOIN', key ? [name, key] : [name]));
   }
 
-  /** We joined: ask who is away (WHO/WHOX) and what was said (CHATHISTORY LATEST). */
-  joinedRoom(s: Link, name: string): void {
+  #joinedRoom(s: Link, name: string): void {
     s.send(ircMessage('WHO', s.isupport.has('WHOX') ? [name, WHOX_FIELDS] : [name]));
     if (this.#historyOnJoin > 0) this.history.latest(s, name, this.#historyOnJoin).catch(() => {});
   }
@@ -119,8 +154,8 @@ export class Features {
     flush();
   }
 
-  /** A user left our sight: keep them only if we watch them. */
-  forgetUser(s: Link, nick: string): void {
+  /** A user left our sight: keep them only if we watch them, or talk with them. */
+  #forgetUser(s: Link, nick: string): void {
     s.state.forgetIfUnseen(nick, (n) => this.monitored.has(s.state.fold(n)) || s.state.conversations.has(s.state.fold(n)));
   }
 
@@ -132,6 +167,7 @@ export class Features {
 
   /** The link is gone: settle every waiter. */
   connectionLost(reason: string): void {
+    this.#link = undefined;
     this.presencePoll.stop();
     this.history.abortAll(reason);
     this.accounts.abortAll(reason);

@@ -4,7 +4,6 @@
 import { CAP } from '../../protocol/caps.ts';
 import type { Casemapping } from '../../protocol/casemap.ts';
 import { ircMessage, type IrcMessage } from '../../protocol/message.ts';
-import { isChannelName } from '../../protocol/validate.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import type { Disposable, Event } from './emitter.ts';
 import { ClientError, isFatal } from './errors.ts';
@@ -109,11 +108,6 @@ export class IrcClient implements Disposable {
     this.#wantedNick = options.nick;
     this.#core = createCore(this.#options);
     ({ events: this.#events, state: this.#state, features: this.#features, outgoing: this.#outgoing } = this.#core);
-    // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
-    // a typo'd nick (401) does not take a slot of the server's MONITOR limit.
-    this.#events.messageState.event((change) => {
-      if (change.state === 'delivered' || change.state === 'stored') this.#watchPartner(change.target);
-    });
     this.onDidChangeState = this.#events.state.event;
     this.onDidChat = this.#events.chat.event;
     this.onDidMessage = this.#events.message.event;
@@ -504,11 +498,6 @@ export class IrcClient implements Disposable {
   }
 
   // ---- presence ----
-
-  #watchPartner(target: string): void {
-    const s = this.#session;
-    if (!(s ? s.isChannel(target) : isChannelName(target))) this.#features.watch(s, target);
-  }
 
   /** Online / away / busy (busy = an away message starting with `[busy]`, see presence.ts). */
   setStatus(status: Status, message?: string): void {

@@ -32,8 +32,8 @@ function joinHandler(s: HandlerContext, msg: IrcMessage): void {
     room.wanted = true;
     room.members.clear();
     s.state.addMember(name, s.nick);
+    // Features follow up (WHO, CHATHISTORY LATEST) once the event is out.
     s.emit({ type: 'joined', room: name, nick: s.nick, self: true });
-    s.features.joinedRoom(s, name);
     return;
   }
   s.state.addMember(name, mask.nick);
@@ -57,7 +57,6 @@ function leftRoom(s: HandlerContext, name: string, nick: string, event: (room: s
     room.wanted = false;
   } else {
     s.state.removeMember(name, nick);
-    s.features.forgetUser(s, nick);
   }
   s.emit(event(room.name, self));
 }
@@ -91,7 +90,6 @@ function quitHandler(s: HandlerContext, msg: IrcMessage): void {
   for (const room of rooms) s.features.typing.received(s, room.name, nick, 'done');
   const reason = msg.params[0];
   s.emit({ type: 'quit', nick, rooms: rooms.map((r) => r.name), ...(reason !== undefined ? { reason } : {}) });
-  s.features.forgetUser(s, nick);
 }
 
 function nickHandler(s: HandlerContext, msg: IrcMessage): void {
