@@ -16,7 +16,11 @@ export interface Link {
   readonly options: ClientOptions;
   /** The long-lived model (survives reconnects). */
   readonly state: ChatState;
-  readonly events: ClientEvents;
+  /**
+   * Emitters for what is not a chat fact (server notices, errors, our nick and account, read
+   * markers, capabilities). Chat facts go through emit(), typed, and nowhere else.
+   */
+  readonly events: Pick<ClientEvents, 'notice' | 'error' | 'nick' | 'account' | 'readMarker' | 'capabilities'>;
   readonly caps: CapNegotiator;
   readonly isupport: ReadonlyMap<string, IsupportValue>;
   readonly registration: Registration;
