@@ -4,7 +4,7 @@
 import { CAP } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
 import { ClientError } from './errors.ts';
-import type { Link } from './link.ts';
+import type { Fires, Link } from './link.ts';
 
 export interface RegisterRequest {
   account: string;
@@ -26,11 +26,11 @@ export class Accounts {
   readonly #waiters: Array<{ resolve: (r: RegisterResult) => void; reject: (e: ClientError) => void; preConnect: boolean }> = [];
 
   /** Registration is possible now: before-connect in the unregistered phase, else once registered. */
-  supported(s: Link): boolean {
+  supported(s: Pick<Link, 'caps'>): boolean {
     return s.caps.offered.has(CAP.accountRegistration);
   }
 
-  sendRegister(s: Link, req: RegisterRequest): Promise<RegisterResult> {
+  sendRegister(s: Pick<Link, 'registered' | 'send'>, req: RegisterRequest): Promise<RegisterResult> {
     return new Promise((resolve, reject) => {
       this.#waiters.push({ resolve, reject, preConnect: !s.registered });
       s.send(ircMessage('REGISTER', [req.account, req.email && req.email !== '' ? req.email : '*', req.password]));
@@ -38,7 +38,7 @@ export class Accounts {
   }
 
   /** REGISTER SUCCESS / VERIFICATION_REQUIRED <account> :<message> */
-  succeeded(s: Link, kind: string, account: string, message: string): void {
+  succeeded(s: Pick<Link, 'maybeEndCap' | 'registration'> & Fires<'account'>, kind: string, account: string, message: string): void {
     const w = this.#waiters.shift();
     const verificationRequired = kind.toUpperCase() === 'VERIFICATION_REQUIRED';
     if (!verificationRequired) this.loggedIn(s, account);
@@ -51,7 +51,7 @@ export class Accounts {
   }
 
   /** FAIL REGISTER <code> ... :<description> */
-  failed(s: Link, code: string, description: string): void {
+  failed(s: Pick<Link, 'fail' | 'registration'> & Fires<'error'>, code: string, description: string): void {
     const w = this.#waiters.shift();
     const err = new ClientError(code === 'WEAK_PASSWORD' ? 'bad-password' : 'protocol', `Account registration failed: ${description}`, { serverCode: code });
     if (w?.preConnect) {
@@ -62,7 +62,7 @@ export class Accounts {
     else s.events.error.fire(err);
   }
 
-  loggedIn(s: Link, account: string | null): void {
+  loggedIn(s: Fires<'account'>, account: string | null): void {
     if (this.account === account) return;
     this.account = account;
     s.events.account.fire(account);

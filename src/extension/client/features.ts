@@ -9,7 +9,7 @@ import { Accounts } from './accounts.ts';
 import { History } from './history.ts';
 import { awayCommand, WHOX_FIELDS } from './presence.ts';
 import { PresencePoll } from './presencePoll.ts';
-import type { Link } from './link.ts';
+import type { Emits, Fires, Link } from './link.ts';
 import type { ChatEvent } from './chatEvents.ts';
 import type { ClientEvents } from './events.ts';
 import type { ChatState } from './state.ts';
@@ -17,13 +17,16 @@ import { Typing } from './typing.ts';
 
 export type Status = 'online' | 'away' | 'busy';
 
+/** What watching a nick needs of the connection (none: remembered for the next one). */
+type Watcher = Pick<Link, 'isChannel' | 'registered' | 'welcomed' | 'isupport' | 'send'>;
+
 export class Features {
   readonly history = new History();
   readonly typing = new Typing();
   readonly accounts = new Accounts();
   readonly presence = {
     /** 305/306: the server confirms our own away state. */
-    ownAway: (s: Link, away: boolean) => {
+    ownAway: (s: Pick<Link, 'state' | 'nick'> & Emits<'presence'>, away: boolean) => {
       const user = s.state.ensureUser(s.nick);
       const presence = away ? (this.status === 'online' ? 'away' : this.status) : 'online';
       if (s.state.setPresence(s.nick, presence, away ? this.statusMessage : undefined)) s.emit({ type: 'presence', user: { ...user } });
@@ -100,7 +103,7 @@ export class Features {
     }
   }
 
-  sendJoin(s: Link, name: string, key?: string): void {
+  sendJoin(s: Pick<Link, 'joinSent' | 'send' | 'state'>, name: string, key?: string): void {
     const fold = s.state.fold(name);
     if (s.joinSent.has(fold)) return;
     s.joinSent.add(fold);
@@ -112,12 +115,12 @@ export class Features {
     if (this.#historyOnJoin > 0) this.history.latest(s, name, this.#historyOnJoin).catch(() => {});
   }
 
-  targetsReceived(s: Link, targets: Array<{ target: string; time?: Date }>): void {
+  targetsReceived(s: Pick<Link, 'hasCap' | 'isupport' | 'send' | 'state' | 'isChannel' | 'isMe'>, targets: Array<{ target: string; time?: Date }>): void {
     this.history.targetsReceived(s, targets, this.#historyOnJoin);
   }
 
   /** Watch a direct-message partner's presence (MONITOR when the server has it). */
-  watch(s: Link | undefined, nick: string): void {
+  watch(s: Watcher | undefined, nick: string): void {
     if (nick === '' || (s ? s.isChannel(nick) : isChannelName(nick))) return;
     const key = this.#state.fold(nick);
     if (this.monitored.has(key)) return;
@@ -128,13 +131,13 @@ export class Features {
     }
   }
 
-  unwatch(s: Link | undefined, nick: string): void {
+  unwatch(s: Pick<Link, 'registered' | 'isupport' | 'send'> | undefined, nick: string): void {
     if (!this.monitored.delete(this.#state.fold(nick))) return;
     if (s?.registered) this.sendMonitor(s, '-', [nick]);
   }
 
   /** MONITOR +/- in lines that fit 512 bytes, within the ISUPPORT MONITOR limit. */
-  sendMonitor(s: Link, op: '+' | '-', nicks: string[]): void {
+  sendMonitor(s: Pick<Link, 'isupport' | 'send'>, op: '+' | '-', nicks: string[]): void {
     const limitToken = s.isupport.get('MONITOR');
     if (limitToken === undefined || nicks.length === 0) return;
     const limit = limitToken === true ? Infinity : Number(limitToken) || Infinity;
@@ -160,7 +163,7 @@ export class Features {
   }
 
   /** 421 for something we tried: settle whoever waits for it. */
-  unknownCommand(s: Link, command: string, text: string): void {
+  unknownCommand(s: Pick<Link, 'fail' | 'registration' | 'state'> & Fires<'error'>, command: string, text: string): void {
     if (command === 'REGISTER') this.accounts.failed(s, 'UNKNOWN_COMMAND', text || 'not supported by the server');
     else if (command === 'CHATHISTORY') this.history.failed(s, undefined, text, 'UNKNOWN_COMMAND');
   }

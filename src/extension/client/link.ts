@@ -4,7 +4,7 @@
 import type { IsupportValue } from '../../protocol/isupport.ts';
 import type { IrcMessage } from '../../protocol/message.ts';
 import type { CapNegotiator } from './capabilities.ts';
-import type { ChatEvent } from './chatEvents.ts';
+import type { ChatEvent, ChatEventOf, ChatEventType } from './chatEvents.ts';
 import type { ClientError } from './errors.ts';
 import type { ClientEvents } from './events.ts';
 import type { ClientOptions } from './options.ts';
@@ -45,6 +45,16 @@ export interface Link {
   fail(err: ClientError): void;
   /** Ends CAP negotiation once nothing needs the pre-registration phase any more. */
   maybeEndCap(): void;
+}
+
+/** Code that may emit only these chat events (a narrow context says which). */
+export interface Emits<T extends ChatEventType> {
+  readonly emit: (event: ChatEventOf<T>) => void;
+}
+
+/** Code that may fire only these of the non-chat emitters. */
+export interface Fires<K extends keyof ClientEvents> {
+  readonly events: Pick<ClientEvents, K>;
 }
 
 /** A batch being received: https://ircv3.net/specs/extensions/batch */

@@ -24,12 +24,12 @@ export class PresencePoll {
   }
 
   /** Whether this session needs polling: registered, and no MONITOR advertised. */
-  applies(s: Link): boolean {
+  applies(s: Pick<Link, 'isupport'>): boolean {
     return this.#intervalMs > 0 && !s.isupport.has('MONITOR');
   }
 
   /** After the welcome: poll `watched()` now and then every interval, for this session. */
-  start(s: Link, watched: () => Iterable<string>): void {
+  start(s: Pick<Link, 'isupport' | 'registered' | 'send'>, watched: () => Iterable<string>): void {
     this.stop();
     if (!this.applies(s)) return;
     this.poll(s, [...watched()]);
@@ -46,7 +46,7 @@ export class PresencePoll {
   }
 
   /** Asks for `nicks` now (a newly watched nick need not wait for the next round). */
-  poll(s: Link, nicks: readonly string[]): void {
+  poll(s: Pick<Link, 'isupport' | 'send'>, nicks: readonly string[]): void {
     if (!this.applies(s)) return;
     for (let i = 0; i < nicks.length; i += NICKS_PER_USERHOST) {
       const group = nicks.slice(i, i + NICKS_PER_USERHOST);
@@ -56,7 +56,7 @@ export class PresencePoll {
   }
 
   /** 302 RPL_USERHOST: `<me> :nick*=+user@host nick2=-user@host`. Returns the presences learnt. */
-  reply(s: Link, msg: IrcMessage): Map<string, Presence> {
+  reply(s: Pick<Link, 'state'>, msg: IrcMessage): Map<string, Presence> {
     const learnt = new Map<string, Presence>();
     const asked = this.#pending.shift();
     if (asked === undefined) return learnt;

@@ -1,6 +1,9 @@
 // What a handler of the table (handlers/index.ts) may read and do: the connection (Link), our
 // sent messages, the features, and the few things only the incoming side changes (our nick and
 // source, ISUPPORT). session.ts implements it; handlers import this file, never the session.
+// Each handler file narrows it to what its handlers use and the chat events they may emit
+// (`type RoomsContext = Pick<HandlerContext, …> & Fires<…> & Emits<'joined' | …>`): the
+// compiler then says when a handler reaches for more.
 import type { IrcMessage } from '../../../protocol/message.ts';
 import type { Features } from '../features.ts';
 import type { Link, LineContext } from '../link.ts';

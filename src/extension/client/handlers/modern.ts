@@ -9,9 +9,16 @@ import type { TypingState } from '../types.ts';
 import { parseTime } from './chat.ts';
 import { setOffline } from './presence.ts';
 import type { HandlerContext, HandlerEntry } from './context.ts';
+import type { Emits, Fires } from '../link.ts';
 import type { LineContext } from '../link.ts';
 
-function tagmsgHandler(s: HandlerContext, msg: IrcMessage): void {
+/** What the IRCv3 handlers read and do: typing, account registration, read markers, standard replies. */
+type ModernContext = Pick<HandlerContext, 'state' | 'features' | 'outgoing' | 'isChannel' | 'isMe' | 'maybeEndCap' | 'registration' | 'fail'> &
+  Fires<'notice' | 'readMarker' | 'account' | 'error'> &
+  Emits<'typing' | 'presence'>;
+
+
+function tagmsgHandler(s: ModernContext, msg: IrcMessage): void {
   const state = msg.tags[TYPING_TAG];
   if (state !== 'active' && state !== 'paused' && state !== 'done') return;
   const nick = parseSource(msg.source ?? '').nick;
@@ -20,13 +27,13 @@ function tagmsgHandler(s: HandlerContext, msg: IrcMessage): void {
   s.features.typing.received(s, target, nick, state as TypingState);
 }
 
-function registerHandler(s: HandlerContext, msg: IrcMessage): void {
+function registerHandler(s: ModernContext, msg: IrcMessage): void {
   // REGISTER SUCCESS|VERIFICATION_REQUIRED <account> :<message>
   s.features.accounts.succeeded(s, msg.params[0]!, msg.params[1] ?? '', msg.params[2] ?? '');
 }
 
 /** MARKREAD <target> timestamp=<time> | * (https://ircv3.net/specs/extensions/read-marker) */
-function markreadHandler(s: HandlerContext, msg: IrcMessage): void {
+function markreadHandler(s: ModernContext, msg: IrcMessage): void {
   const value = msg.params[1] ?? '*';
   if (!value.startsWith('timestamp=')) return;
   const time = parseTime(value.slice('timestamp='.length));
@@ -34,13 +41,13 @@ function markreadHandler(s: HandlerContext, msg: IrcMessage): void {
 }
 
 /** labeled-response ACK: the server took a labeled command that has no other reply. */
-function ackHandler(s: HandlerContext, _msg: IrcMessage, ctx: LineContext): void {
+function ackHandler(s: ModernContext, _msg: IrcMessage, ctx: LineContext): void {
   const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
   if (hit) s.outgoing.confirm(hit);
 }
 
 function standardReply(kind: 'fail' | 'warn' | 'note') {
-  return (s: HandlerContext, msg: IrcMessage, ctx: LineContext) => {
+  return (s: ModernContext, msg: IrcMessage, ctx: LineContext) => {
     // <command> <code> [<context>...] :<description>
     const command = msg.params[0]!.toUpperCase();
     const code = msg.params[1]!;

@@ -16,11 +16,18 @@ import {
   RPL_TOPICWHOTIME,
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import type { ChatEvent } from '../chatEvents.ts';
+import type { ChatEventOf } from '../chatEvents.ts';
 import type { MemberInfo } from '../types.ts';
 import type { HandlerContext, HandlerEntry } from './context.ts';
+import type { Emits, Fires } from '../link.ts';
 
-function joinHandler(s: HandlerContext, msg: IrcMessage): void {
+/** What the room handlers read and do: the room model, who we are, the room events. */
+type RoomsContext = Pick<HandlerContext, 'state' | 'features' | 'hasCap' | 'isChannel' | 'isMe' | 'isupport' | 'prefixes' | 'nick' | 'selfUser' | 'selfHost'> &
+  Fires<'notice' | 'nick'> &
+  Emits<'joined' | 'names' | 'parted' | 'kicked' | 'quit' | 'renamed' | 'topic' | 'mode' | 'presence' | 'typing'>;
+
+
+function joinHandler(s: RoomsContext, msg: IrcMessage): void {
   const name = msg.params[0]!;
   const mask = parseSource(msg.source ?? '');
   if (s.isMe(mask.nick)) {
@@ -46,7 +53,7 @@ function joinHandler(s: HandlerContext, msg: IrcMessage): void {
 }
 
 /** Someone left a room (PART or KICK): the model first, then the event saying so. */
-function leftRoom(s: HandlerContext, name: string, nick: string, event: (room: string, self: boolean) => ChatEvent): void {
+function leftRoom(s: RoomsContext, name: string, nick: string, event: (room: string, self: boolean) => ChatEventOf<'parted' | 'kicked'>): void {
   const room = s.state.room(name);
   if (!room) return;
   const self = s.isMe(nick);
@@ -61,7 +68,7 @@ function leftRoom(s: HandlerContext, name: string, nick: string, event: (room: s
   s.emit(event(room.name, self));
 }
 
-function partHandler(s: HandlerContext, msg: IrcMessage): void {
+function partHandler(s: RoomsContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   const reason = msg.params[1];
   for (const name of msg.params[0]!.split(',')) {
@@ -69,14 +76,14 @@ function partHandler(s: HandlerContext, msg: IrcMessage): void {
   }
 }
 
-function kickHandler(s: HandlerContext, msg: IrcMessage): void {
+function kickHandler(s: RoomsContext, msg: IrcMessage): void {
   const by = parseSource(msg.source ?? '').nick;
   const nick = msg.params[1]!;
   const reason = msg.params[2];
   leftRoom(s, msg.params[0]!, nick, (room, self) => ({ type: 'kicked', room, nick, self, by, ...(reason !== undefined ? { reason } : {}) }));
 }
 
-function quitHandler(s: HandlerContext, msg: IrcMessage): void {
+function quitHandler(s: RoomsContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   if (s.isMe(nick)) return;
   const rooms = s.state.roomsOf(nick);
@@ -92,7 +99,7 @@ function quitHandler(s: HandlerContext, msg: IrcMessage): void {
   s.emit({ type: 'quit', nick, rooms: rooms.map((r) => r.name), ...(reason !== undefined ? { reason } : {}) });
 }
 
-function nickHandler(s: HandlerContext, msg: IrcMessage): void {
+function nickHandler(s: RoomsContext, msg: IrcMessage): void {
   const oldNick = parseSource(msg.source ?? '').nick;
   const newNick = msg.params[0]!;
   const rooms = s.state.roomsOf(oldNick);
@@ -108,7 +115,7 @@ function nickHandler(s: HandlerContext, msg: IrcMessage): void {
   s.emit({ type: 'renamed', from: oldNick, to: newNick, self, rooms: rooms.map((r) => r.name) });
 }
 
-function setTopic(s: HandlerContext, name: string, topic: string | undefined, by?: string): void {
+function setTopic(s: RoomsContext, name: string, topic: string | undefined, by?: string): void {
   const room = s.state.room(name);
   if (!room) return;
   if (topic === undefined || topic === '') delete room.topic;
@@ -118,7 +125,7 @@ function setTopic(s: HandlerContext, name: string, topic: string | undefined, by
 }
 
 /** RPL_NAMREPLY: <me> <symbol> <channel> :[prefix]nick[!user@host] ... (multi-prefix, userhost-in-names) */
-function namesHandler(s: HandlerContext, msg: IrcMessage): void {
+function namesHandler(s: RoomsContext, msg: IrcMessage): void {
   const name = msg.params[2]!;
   const room = s.state.room(name);
   if (!room) return;
@@ -136,7 +143,7 @@ function namesHandler(s: HandlerContext, msg: IrcMessage): void {
   }
 }
 
-function endOfNamesHandler(s: HandlerContext, msg: IrcMessage): void {
+function endOfNamesHandler(s: RoomsContext, msg: IrcMessage): void {
   const room = s.state.room(msg.params[1]!);
   if (!room || !room.pendingNames) return;
   room.members = room.pendingNames;
@@ -144,12 +151,12 @@ function endOfNamesHandler(s: HandlerContext, msg: IrcMessage): void {
   s.emit({ type: 'names', room: room.name, members: [...room.members.values()].map((m) => ({ ...m })) });
 }
 
-function sortPrefixes(s: HandlerContext, prefixes: string): string {
+function sortPrefixes(s: RoomsContext, prefixes: string): string {
   return s.prefixes.map(([, sym]) => sym).filter((sym) => prefixes.includes(sym)).join('');
 }
 
 /** Channel MODE: only the prefix modes matter to the model; other modes are skipped with their arguments. */
-function modeHandler(s: HandlerContext, msg: IrcMessage): void {
+function modeHandler(s: RoomsContext, msg: IrcMessage): void {
   const name = msg.params[0]!;
   if (!s.isChannel(name)) return;
   const room = s.state.room(name);
@@ -184,7 +191,10 @@ function modeHandler(s: HandlerContext, msg: IrcMessage): void {
   if (changed.size > 0) s.emit({ type: 'mode', room: room.name, members: [...changed].map((m) => ({ ...m })) });
 }
 
-function joinRefused(s: HandlerContext, msg: IrcMessage): void {
+/** What telling a refused JOIN needs: the room model and the notice. */
+type Refusals = Pick<HandlerContext, 'state'> & Fires<'notice'>;
+
+function joinRefused(s: Refusals, msg: IrcMessage): void {
   const name = msg.params[1]!;
   const reason = msg.params[msg.params.length - 1] ?? 'cannot join';
   const room = s.state.room(name);
@@ -194,7 +204,7 @@ function joinRefused(s: HandlerContext, msg: IrcMessage): void {
 }
 
 /** A 401/403/404 that matched no sent message: probably a failed JOIN (403) or WHO/MONITOR noise. */
-export function targetError(s: HandlerContext, msg: IrcMessage, target: string, reason: string): void {
+export function targetError(s: Refusals, msg: IrcMessage, target: string, reason: string): void {
   const room = target !== '' ? s.state.room(target) : undefined;
   if (room && !room.joined) return joinRefused(s, msg);
   if (target !== '') s.events.notice.fire({ kind: 'error', text: `${target}: ${reason}`, code: msg.command });
