@@ -35,7 +35,7 @@ export function transmit(s: Link & { readonly outgoing: OutgoingTracker }, out: 
   const multi = out.kind === 'privmsg' ? multilineLimits(s) : undefined;
   const lines = splitLines(out.text);
   if (multi && lines.length > 1 && lines.some((l) => l !== '')) {
-    const wire = lines.flatMap((line) => (line === '' ? [{ text: '', concat: false }] : splitToFit(line, budget).map((text, i) => ({ text, concat: i > 0 }))));
+    const wire = lines.flatMap((line) => (line === '' ? [{ text: '', concat: false }] : splitToFit(line, budget, true).map((text, i) => ({ text, concat: i > 0 }))));
     const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l), 0) + lines.length - 1;
     if (wire.length <= multi.maxLines && bytes <= multi.maxBytes) {
       const ref = `ml${++batchSeq}`;
