@@ -1,15 +1,15 @@
-// The IRC client the extension uses: a facade over one Session per connection, the long-lived
-// model (ChatState), delivery tracking (OutgoingTracker) and the features. It owns the transport,
-// the keepalive, and reconnecting with backoff. No `vscode` import: tested over real TCP.
+// The IRC client the extension uses: a facade over the client core (core.ts: the long-lived model,
+// delivery tracking, the features, the events) and the connection of the moment (connector.ts:
+// transport, keepalive, reconnecting with backoff). No `vscode` import: tested over real TCP.
 import { CAP } from '../../protocol/caps.ts';
 import type { Casemapping } from '../../protocol/casemap.ts';
-import { ircMessage, type IrcMessage } from '../../protocol/message.ts';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import { ircMessage } from '../../protocol/message.ts';
 import type { Disposable, Event } from './emitter.ts';
-import { ClientError, isFatal } from './errors.ts';
+import { ClientError } from './errors.ts';
 import type { ChatEvent } from './chatEvents.ts';
 import type { ClientEvents } from './events.ts';
-import { createCore, openSession, type ClientCore } from './core.ts';
+import { Connector } from './connector.ts';
+import { createCore, type ClientCore } from './core.ts';
 import type { Features, Status } from './features.ts';
 import type { ClientOptions } from './options.ts';
 import type { OutgoingTracker } from './outgoing.ts';
@@ -17,7 +17,6 @@ import { awayCommand } from './presence.ts';
 import { transmit } from './send.ts';
 import type { Session } from './session.ts';
 import type { ChatState } from './state.ts';
-import { Transport } from './transport.ts';
 import type { RegisterResult } from './accounts.ts';
 import type {
   ChatMessage,
@@ -51,11 +50,6 @@ export interface OutgoingMessageHandle {
   readonly reason?: string;
 }
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
-const DEFAULT_REGISTRATION_TIMEOUT_MS = 30_000;
-const DEFAULT_PING_INTERVAL_MS = 90_000;
-const REGAIN_NICK_INTERVAL_MS = 15_000;
-
 export class IrcClient implements Disposable {
   readonly #options: ClientOptions;
   readonly #core: ClientCore;
@@ -63,21 +57,7 @@ export class IrcClient implements Disposable {
   readonly #state: ChatState;
   readonly #features: Features;
   readonly #outgoing: OutgoingTracker;
-  #connectionState: ConnectionState = 'disconnected';
-  #transport: Transport | undefined;
-  #session: Session | undefined;
-  #nick: string;
-  /** The nick the user chose; after a reconnect under nick_ we take it back once it is free. */
-  #wantedNick: string;
-  #regainTimer: ReturnType<typeof setInterval> | undefined;
-  /** Set by quit()/disconnect()/dispose(): no more reconnecting. */
-  #stopped = true;
-  #everRegistered = false;
-  #attempt = 0;
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  #registrationTimer: ReturnType<typeof setTimeout> | undefined;
-  #connecting: Promise<void> | undefined;
+  readonly #connector: Connector;
   #disposed = false;
 
   readonly onDidChangeState: Event<ConnectionState>;
@@ -104,9 +84,8 @@ export class IrcClient implements Disposable {
 
   constructor(options: ClientOptions) {
     this.#options = { ...options };
-    this.#nick = options.nick;
-    this.#wantedNick = options.nick;
     this.#core = createCore(this.#options);
+    this.#connector = new Connector(this.#core);
     ({ events: this.#events, state: this.#state, features: this.#features, outgoing: this.#outgoing } = this.#core);
     this.onDidChangeState = this.#events.state.event;
     this.onDidChat = this.#events.chat.event;
@@ -129,12 +108,12 @@ export class IrcClient implements Disposable {
   // ---- state ----
 
   get nick(): string {
-    return this.#session?.nick ?? this.#nick;
+    return this.#connector.nick;
   }
 
   /** The nick the user asked for; differs from `nick` while we go by an alternative (nick_). */
   get wantedNick(): string {
-    return this.#wantedNick;
+    return this.#connector.wantedNick;
   }
 
   /** How the server compares names (ISUPPORT CASEMAPPING; rfc1459 until it says). */
@@ -149,21 +128,21 @@ export class IrcClient implements Disposable {
 
   /** Whether `nick` is the wanted one, under the server's casemapping. */
   get hasWantedNick(): boolean {
-    return this.#state.same(this.nick, this.#wantedNick);
+    return this.#state.same(this.nick, this.#connector.wantedNick);
   }
 
   get state(): ConnectionState {
-    return this.#connectionState;
+    return this.#connector.state;
   }
 
   /** Negotiated IRCv3 capabilities of the current connection. */
   get capabilities(): ReadonlySet<string> {
-    return new Set(this.#session?.caps.enabled ?? []);
+    return new Set(this.#connector.session?.caps.enabled ?? []);
   }
 
   /** RPL_ISUPPORT tokens of the current connection. */
   get isupport(): ReadonlyMap<string, string | true> {
-    return new Map(this.#session?.isupport ?? []);
+    return new Map(this.#connector.session?.isupport ?? []);
   }
 
   get account(): string | null | undefined {
@@ -207,52 +186,22 @@ export class IrcClient implements Disposable {
     return m ? handleOf(m) : undefined;
   }
 
-  // ---- connection ----
+  // ---- connection (connector.ts) ----
 
   /** Connects and registers; resolves at 001, rejects with a ClientError. */
   connect(): Promise<void> {
     if (this.#disposed) return Promise.reject(new ClientError('closed', 'The client was disposed'));
-    if (this.#connecting) return this.#connecting;
-    if (this.#connectionState === 'registered') return Promise.resolve();
-    this.#stopped = false;
-    this.#cancelReconnect();
-    this.#setState('connecting');
-    const attempt = this.#open(false).then(
-      () => {
-        this.#connecting = undefined;
-      },
-      (err: ClientError) => {
-        this.#connecting = undefined;
-        this.#stopped = true;
-        this.#setState('disconnected');
-        throw err;
-      },
-    );
-    this.#connecting = attempt;
-    return attempt;
+    return this.#connector.connect();
   }
 
   /** Sends QUIT, waits for the server to close (briefly), and stops reconnecting. */
-  async quit(reason = 'Leaving'): Promise<void> {
-    this.#stopped = true;
-    this.#cancelReconnect();
-    const transport = this.#transport;
-    if (transport?.isOpen) {
-      this.#session?.send(ircMessage('QUIT', [reason]));
-      await transport.end();
-    }
-    this.#setState('disconnected');
+  quit(reason = 'Leaving'): Promise<void> {
+    return this.#connector.quit(reason);
   }
 
   /** Stops at once: no QUIT round trip, no reconnect. */
   disconnect(): void {
-    this.#stopped = true;
-    this.#cancelReconnect();
-    if (this.#transport?.isOpen) {
-      this.#session?.send(ircMessage('QUIT', ['Disconnected']));
-      this.#transport.close();
-    }
-    this.#setState('disconnected');
+    this.#connector.disconnect();
   }
 
   dispose(): void {
@@ -263,155 +212,8 @@ export class IrcClient implements Disposable {
     this.#events.dispose();
   }
 
-  async #open(reconnecting: boolean): Promise<void> {
-    const o = this.#options;
-    const transport = new Transport({
-      host: o.host,
-      port: o.port,
-      connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      ...(o.tls !== undefined ? { tls: o.tls } : {}),
-      ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
-      ...(o.ca !== undefined ? { ca: o.ca } : {}),
-    });
-    this.#transport = transport;
-    await transport.open();
-    if (this.#stopped || this.#transport !== transport) {
-      transport.close();
-      throw new ClientError('closed', 'Connection cancelled');
-    }
-    const session = openSession(this.#core, {
-      send: (m: IrcMessage) => transport.send(m),
-      abort: () => transport.close(),
-      nick: this.#wantedNick,
-      reconnecting,
-    });
-    this.#session = session;
-    transport.onMessage((m) => {
-      this.#touch(session);
-      session.receive(m);
-    });
-    transport.onClose((err) => this.#closed(session, err));
-    const registered = session.whenRegistered();
-    this.#registrationTimer = setTimeout(
-      () => session.fail(new ClientError('timeout', `The server at ${transport.where} did not complete registration in time`)),
-      o.registrationTimeoutMs ?? DEFAULT_REGISTRATION_TIMEOUT_MS,
-    );
-    session.start();
-    this.#touch(session);
-    try {
-      await registered;
-    } finally {
-      clearTimeout(this.#registrationTimer);
-    }
-    this.#nick = session.nick;
-    this.#everRegistered = true;
-    this.#regainNick(session);
-    this.#attempt = 0;
-    this.#setState('registered');
-  }
-
-  /** Keepalive: PING after a quiet interval, drop the link if the next interval is quiet too. */
-  #touch(session: Session): void {
-    clearTimeout(this.#idleTimer);
-    const interval = this.#options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
-    this.#idleTimer = setTimeout(() => {
-      if (this.#session !== session) return;
-      session.ping('keepalive');
-      this.#idleTimer = setTimeout(() => {
-        if (this.#session === session) session.fail(new ClientError('timeout', 'The server stopped answering (ping timeout)'));
-      }, interval);
-    }, interval);
-  }
-
-  #closed(session: Session, err: ClientError | undefined): void {
-    if (this.#session !== session) return;
-    clearTimeout(this.#idleTimer);
-    clearInterval(this.#regainTimer);
-    clearTimeout(this.#registrationTimer);
-    this.#session = undefined;
-    this.#transport = undefined;
-    const reason = session.registration.closingError ?? err ?? new ClientError('closed', 'Disconnected');
-    session.closed(reason);
-    const wasRegistered = session.registered;
-    if (session.registered) this.#nick = session.nick;
-    this.#outgoing.failAllPending('The connection was lost before the server confirmed this message');
-    this.#features.connectionLost(reason.message);
-    for (const room of this.#state.rooms.values()) {
-      if (!room.joined) continue;
-      room.joined = false;
-      room.members.clear();
-      this.#events.emit({ type: 'disconnected', room: room.name, reason: reason.message });
-    }
-    if (this.#stopped) {
-      this.#setState('disconnected');
-      return;
-    }
-    // The first connect() reports through its promise; later drops through onDidError.
-    if (wasRegistered) this.#events.error.fire(reason);
-    if (!this.#everRegistered || this.#options.reconnect === false) {
-      if (this.#everRegistered) {
-        this.#stopped = true;
-        this.#setState('disconnected');
-      }
-      return;
-    }
-    if (isFatal(reason.code) && reason.code !== 'nick-in-use') {
-      this.#stopped = true;
-      if (!wasRegistered) this.#events.error.fire(reason);
-      this.#setState('disconnected');
-      return;
-    }
-    this.#scheduleReconnect();
-  }
-
-  /**
-   * Registered under an alternative nick (our previous connection may still hold ours until the
-   * server times it out): ask for the chosen nick again every 15 s (nickRegainIntervalMs), at most 20 times.
-   */
-  #regainNick(session: Session): void {
-    clearInterval(this.#regainTimer);
-    if (this.#state.same(session.nick, this.#wantedNick)) return;
-    let tries = 0;
-    session.registration.regainingNick = true;
-    this.#regainTimer = setInterval(() => {
-      const done = this.#session !== session || this.#state.same(session.nick, this.#wantedNick) || ++tries > 20;
-      if (done) {
-        session.registration.regainingNick = false;
-        clearInterval(this.#regainTimer);
-        return;
-      }
-      session.send(ircMessage('NICK', [this.#wantedNick]));
-    }, this.#options.nickRegainIntervalMs ?? REGAIN_NICK_INTERVAL_MS);
-  }
-
-  #scheduleReconnect(): void {
-    this.#setState('reconnecting');
-    const delay = backoffDelay(this.#attempt++, this.#options.backoff ?? DEFAULT_BACKOFF);
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (this.#stopped) return;
-      this.#open(true).catch(() => {
-        // #closed() has already decided: another attempt, or stop on a fatal error.
-        if (!this.#stopped && !this.#session && !this.#reconnectTimer) this.#scheduleReconnect();
-      });
-    }, delay);
-  }
-
-  #cancelReconnect(): void {
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    clearInterval(this.#regainTimer);
-  }
-
-  #setState(state: ConnectionState): void {
-    if (this.#connectionState === state) return;
-    this.#connectionState = state;
-    this.#events.state.fire(state);
-  }
-
   #registeredSession(): Session | undefined {
-    const s = this.#session;
-    return s?.registered ? s : undefined;
+    return this.#connector.registeredSession();
   }
 
   // ---- rooms ----
@@ -438,10 +240,7 @@ export class IrcClient implements Disposable {
   }
 
   changeNick(nick: string): void {
-    const s = this.#registeredSession();
-    if (s) s.send(ircMessage('NICK', [nick]));
-    else this.#nick = nick;
-    this.#wantedNick = nick;
+    this.#connector.changeNick(nick);
   }
 
   // ---- messages ----
@@ -470,8 +269,7 @@ export class IrcClient implements Disposable {
 
   #sendChat(target: string, text: string, kind: MessageKind): OutgoingMessageHandle {
     const out = this.#outgoing.create(target, text, kind);
-    const s = this.#session;
-    const chat: ChatMessage = { target, from: s?.nick ?? this.#nick, text, time: new Date(), self: true, kind, localId: out.localId };
+    const chat: ChatMessage = { target, from: this.#connector.nick, text, time: new Date(), self: true, kind, localId: out.localId };
     out.chat = chat;
     this.#state.addMessage(chat);
     this.#events.emit({ type: 'message', message: chat });
@@ -539,7 +337,7 @@ export class IrcClient implements Disposable {
 
   /** Whether the server offers chathistory / multiline / read markers / typing, for the UI. */
   supports(feature: 'history' | 'multiline' | 'read-marker' | 'typing' | 'echo' | 'account-registration' | 'monitor'): boolean {
-    const s = this.#session;
+    const s = this.#connector.session;
     if (!s) return false;
     switch (feature) {
       case 'history':
