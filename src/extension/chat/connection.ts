@@ -1,6 +1,5 @@
 // One chat connection at a time: creates the IrcClient, joins the configured rooms, and mirrors
 // the client into the view model (bind.ts). Pure (no vscode): the commands show what it reports.
-import { casefold } from '../../protocol/casemap.ts';
 import { ClientError } from '../client/errors.ts';
 import type { Disposable, IrcClient } from '../client/ircClient.ts';
 import type { ChatMessage, ServerNotice } from '../client/types.ts';
@@ -92,7 +91,7 @@ export class ChatConnection implements Disposable {
       client.onDidChangeNick(() => this.#client === client && this.#showState()),
       client.onDidChangeAccount(() => this.#client === client && this.#showState()),
       client.onDidChangeUser((u) => {
-        if (this.#client === client && casefold(u.nick) === casefold(client.nick)) this.#showState();
+        if (this.#client === client && client.fold(u.nick) === client.fold(client.nick)) this.#showState();
       }),
       client.onDidError((err) => {
         if (this.#client !== client) return;

@@ -5,6 +5,7 @@
 // The relayed line carries the stored msgid and server time. The sender of a PRIVMSG always learns
 // about a target it could not reach (401/403/404/407/411/412/477); a NOTICE gets no such reply.
 import { CAP } from '../../protocol/caps.ts';
+import { textBytesLeft } from '../../protocol/limits.ts';
 import { truncateUtf8 } from '../../protocol/message.ts';
 import {
   ERR_INPUTTOOLONG,
@@ -28,9 +29,6 @@ import { Outgoing } from '../outgoing.ts';
 import { channelKey, dmKey } from '../storage/keys.ts';
 import { newMsgid } from '../storage/msgid.ts';
 import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
-
-/** RFC 1459 §2.3: a line is at most 512 bytes with CR LF; the relayed line must fit for every receiver. */
-const MAX_RELAYED_LINE = 512;
 
 /** Whether `c` may speak in `ch`: +n (members only), +m (voice needed), +b (banned, unless voiced). */
 export function cannotSendReason(server: ServerContext, c: Client, ch: Channel): string | null {
@@ -207,10 +205,9 @@ function storeWithoutWaiting(server: ServerContext, msg: NewMessage): Promise<St
   });
 }
 
-/** Cuts the text so the relayed line (`:mask KIND target :text\r\n`) fits in 512 bytes. */
+/** Cuts the text so the relayed line (`:mask KIND target :text\r\n`) fits in 512 bytes (RFC 1459 §2.3). */
 function fitText(client: Client, kind: string, target: string, text: string): string {
-  const overhead = Buffer.byteLength(`:${client.hostmask} ${kind} ${target} :\r\n`);
-  return truncateUtf8(text, Math.max(0, MAX_RELAYED_LINE - overhead));
+  return truncateUtf8(text, Math.max(0, textBytesLeft(client.hostmask, kind, target)));
 }
 
 export const messagingCommands: Record<string, CommandSpec> = {

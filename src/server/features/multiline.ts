@@ -33,7 +33,8 @@ import { Reply } from '../reply.ts';
 import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
 import { BOT_MODE } from './bot.ts';
 import { tellSender } from './offlineDelivery.ts';
-import { MULTILINE_CONCAT, linesFor, renderMessage, type MessageLine } from './replay.ts';
+import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
+import { linesFor, renderMessage, type MessageLine } from './replay.ts';
 
 /** Bytes of text in one multiline message, line feeds included (the spec's max-bytes). */
 export const MULTILINE_MAX_BYTES = 8192;
@@ -160,7 +161,7 @@ function intercept(ctx: CommandContext, open: WeakMap<Client, OpenBatch>): boole
     return true;
   }
   const text = msg.params[1] ?? '';
-  const concat = msg.tags[MULTILINE_CONCAT] !== undefined;
+  const concat = msg.tags[MULTILINE_CONCAT_TAG] !== undefined;
   if (concat && text === '') {
     fail('MULTILINE_INVALID', 'Invalid multiline batch with concatenated blank line');
     return true;
@@ -177,15 +178,6 @@ function intercept(ctx: CommandContext, open: WeakMap<Client, OpenBatch>): boole
   }
   b.lines.push({ text, concat });
   return true;
-}
-
-/** The combined message value: lines joined by '\n', concat lines joined directly. */
-export function combineLines(lines: readonly MessageLine[]): string {
-  let text = '';
-  lines.forEach((l, i) => {
-    text += (i === 0 || l.concat ? '' : '\n') + l.text;
-  });
-  return text;
 }
 
 interface Destination {
@@ -226,7 +218,7 @@ async function deliver(ctx: CommandContext, b: OpenBatch, reply: Reply): Promise
       source: client.hostmask,
       senderNick: client.nick,
       senderAccount: client.account,
-      text: combineLines(b.lines),
+      text: joinMultiline(b.lines),
       tags: b.clientTags,
       multiline: true,
     });
