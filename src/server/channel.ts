@@ -34,9 +34,9 @@ export class Channel {
   limit: number | null = null;
   bans: BanEntry[] = [];
   /**
-   * Invites (channels.ts inviteKeys): `account:<folded account>` for an invitee logged in to an
-   * account (so someone else who takes their nick cannot use it), else `nick:<folded nick>`. An
-   * invite is consumed by the JOIN it allows.
+   * Invites (channels.ts inviteKey): `account:<folded account>` for an invitee logged in to an
+   * account, else `client:<id>` for that connection; never a nick, which someone else may take.
+   * An invite is consumed by the JOIN it allows.
    */
   readonly invited = new Set<string>();
   /** Account that registered the room (its founder), when the founder was logged in. */

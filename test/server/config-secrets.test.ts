@@ -70,6 +70,15 @@ describe('config: secrets from files and the environment', () => {
     }
   });
 
+  it('parses the other password flags, with their defaults and bounds', () => {
+    const d = config([]);
+    assert.deepEqual([d.allowPlaintextPasswords, d.minPasswordLength, d.maxAccountsPerIp], [false, 8, 20]);
+    const c = config(['--allow-plaintext-passwords', '--min-password-length', '12', '--max-accounts-per-ip=3']);
+    assert.deepEqual([c.allowPlaintextPasswords, c.minPasswordLength, c.maxAccountsPerIp], [true, 12, 3]);
+    assert.match((parseArgs(['--min-password-length', '0']) as { error: string }).error, /^--min-password-length must be an integer from 1 to 300, got '0'/);
+    assert.match((parseArgs(['--max-accounts-per-ip', 'many']) as { error: string }).error, /^--max-accounts-per-ip must be an integer/);
+  });
+
   it('the real server uses them, and neither shows on its command line', async () => {
     const t = tempDir();
     try {

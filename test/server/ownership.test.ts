@@ -64,7 +64,7 @@ describe('nick ownership and invites', () => {
     await squatter.waitFor(ERR_NICKNAMEINUSE);
   });
 
-  it('binds an invite to the invitee\'s account: someone else taking their nick cannot use it', async () => {
+  it('binds an invite to the invitee\'s account (or connection): someone else taking their nick cannot use it', async () => {
     const alice = await h.connect();
     await alice.register('alice', { sasl: { account: 'alice', password: 'alice-password' } });
     await joinRoom(alice, '#inner');
@@ -84,6 +84,17 @@ describe('nick ownership and invites', () => {
     await mallory.waitFor(ERR_INVITEONLYCHAN);
     mallory.send('QUIT');
     await mallory.closed;
+
+    // Without an account, an invite is bound to the connection it was sent to.
+    const guest = await h.user('guest');
+    alice.send('INVITE guest #inner');
+    await guest.waitFor('INVITE');
+    guest.send('QUIT');
+    await guest.closed;
+    await alice.sync();
+    const impostor = await h.user('guest');
+    impostor.send('JOIN #inner');
+    await impostor.waitFor(ERR_INVITEONLYCHAN);
 
     const back = await IrcTestClient.connect(h.srv.port);
     await back.register('bob', { sasl: { account: 'robert', password: 'robert-password' } });

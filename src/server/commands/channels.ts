@@ -232,15 +232,18 @@ function listHandler({ server, client, msg, reply }: CommandContext): void {
   reply.numeric(RPL_LISTEND, 'End of /LIST');
 }
 
-/** The key an invite to `client` is stored under: its account when it has one, else its nick. */
+/**
+ * The key an invite to `client` is stored under: its account when it has one (it outlives the
+ * connection), else this connection (as ergo does): never the nick, which someone else may take.
+ */
 function inviteKey(server: ServerContext, client: Client): string {
-  return client.account !== null ? `account:${server.registry.fold(client.account)}` : `nick:${server.registry.fold(client.nick)}`;
+  return client.account !== null ? `account:${server.registry.fold(client.account)}` : `client:${client.id}`;
 }
 
-/** The invites `client` may use: to its account, and to its nick made while it had no account. */
+/** The invites `client` may use: to its account, and to this connection from before it logged in. */
 function inviteKeys(server: ServerContext, client: Client): string[] {
-  const byNick = `nick:${server.registry.fold(client.nick)}`;
-  return client.account !== null ? [inviteKey(server, client), byNick] : [byNick];
+  const byConnection = `client:${client.id}`;
+  return client.account !== null ? [inviteKey(server, client), byConnection] : [byConnection];
 }
 
 function inviteHandler({ server, client, msg, reply }: CommandContext): void {
