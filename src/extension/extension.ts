@@ -26,6 +26,7 @@ const createClient: ClientFactory = (r) =>
     port: r.port,
     tls: r.tls === true,
     ...(r.ca !== undefined ? { ca: r.ca } : {}),
+    ...(r.fingerprint256 !== undefined ? { fingerprint256: r.fingerprint256 } : {}),
     nick: r.nick,
     username: r.nick,
     realname: r.nick,
@@ -36,6 +37,7 @@ const createClient: ClientFactory = (r) =>
 /** Where Chat: Connect goes, for the view while disconnected: "127.0.0.1:6697 with TLS, trusting team.pem". */
 function connectTarget(s: ChatSettings): string {
   if (!s.tls) return `${s.host}:${s.port}`;
+  if (s.tlsFingerprint) return `${s.host}:${s.port} with TLS, trusting the pinned certificate`;
   return `${s.host}:${s.port} with TLS${s.tlsCertificate ? `, trusting ${basename(s.tlsCertificate)}` : ''}`;
 }
 

@@ -13,6 +13,8 @@ export interface ConnectRequest extends ConnectTarget {
   readonly rooms: readonly string[];
   /** PEM certificate(s) to trust for TLS besides the system CAs (chatroom.tlsCertificate). */
   readonly ca?: string;
+  /** With TLS: trust exactly the certificate with this SHA-256 fingerprint (chatroom.tlsFingerprint, parsed). */
+  readonly fingerprint256?: string;
   /** SASL PLAIN password for `account`. */
   readonly password?: string;
   /** The hosted server of this window. */

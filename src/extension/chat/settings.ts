@@ -12,6 +12,8 @@ export interface ChatSettings {
   readonly tls: boolean;
   /** PEM file to trust for TLS besides the system CAs, as written in the setting ('' = none). */
   readonly tlsCertificate: string;
+  /** SHA-256 fingerprint of the one certificate to trust, as written in the setting ('' = none); parsed on connect. */
+  readonly tlsFingerprint: string;
   readonly nickname: string;
   readonly autoConnect: boolean;
   readonly rooms: readonly string[];
@@ -168,9 +170,10 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
 
   const tls = get('tls') === true;
   const tlsCertificate = str('tlsCertificate', '');
+  const tlsFingerprint = str('tlsFingerprint', '');
   const autoConnect = get('autoConnect') === true;
-  return { settings: { host, port, tls, tlsCertificate, nickname, autoConnect, rooms, serverHost, serverPort, transcriptsFolder, notifications }, problems };
+  return { settings: { host, port, tls, tlsCertificate, tlsFingerprint, nickname, autoConnect, rooms, serverHost, serverPort, transcriptsFolder, notifications }, problems };
 }
 
 /** Settings whose change means a new connection (offered as "Reconnect"). */
-export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.tlsCertificate', 'chatroom.nickname'] as const;
+export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.tlsCertificate', 'chatroom.tlsFingerprint', 'chatroom.nickname'] as const;

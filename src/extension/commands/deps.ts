@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ChatConnection, ConnectRequest } from '../chat/connection.ts';
 import { ConnectError } from '../chat/connection.ts';
 import { ACTION_TITLES } from '../chat/errors.ts';
+import { parseFingerprint } from '../chat/fingerprint.ts';
 import { loadTrustedCertificate } from '../chat/trustedCertificate.ts';
 import type { ChatViewModel } from '../chat/viewModel.ts';
 import type { Credentials } from '../credentials.ts';
@@ -38,9 +39,12 @@ export async function showErrorView(view: ErrorView): Promise<void> {
   if (choice) await runWebviewCommand(choice.command);
 }
 
+/** What buildRequest() leaves to connectWith(): settings that can still fail with a message. */
+export type BuiltRequest = ConnectRequest & { tlsCertificate?: string; tlsFingerprint?: string };
+
 /**
  * The request for host:port from the settings and, when the user logged in there, the stored
- * credentials. `tlsCertificate`: the setting, read by connectWith() (it can fail with a message).
+ * credentials. `tlsCertificate`, `tlsFingerprint`: the settings, read by connectWith().
  */
 export async function buildRequest(
   deps: CommandDeps,
@@ -48,7 +52,7 @@ export async function buildRequest(
   port: number,
   hosting: boolean,
   options: { sasl?: boolean } = {},
-): Promise<ConnectRequest & { tlsCertificate?: string }> {
+): Promise<BuiltRequest> {
   const s = readSettings();
   const server = `${host}:${port}`;
   const account = options.sasl === false ? undefined : deps.credentials.account(server);
@@ -62,15 +66,24 @@ export async function buildRequest(
     rooms: s.rooms,
     hosting,
     ...(tls && s.tlsCertificate !== '' ? { tlsCertificate: s.tlsCertificate } : {}),
+    ...(tls && s.tlsFingerprint !== '' ? { tlsFingerprint: s.tlsFingerprint } : {}),
     ...(account && password ? { account, password } : {}),
   };
 }
 
 /** Connects and reports failure with its actions; true when connected. */
-export async function connectWith(deps: CommandDeps, built: ConnectRequest & { tlsCertificate?: string }): Promise<boolean> {
-  const { tlsCertificate, ...rest } = built;
+export async function connectWith(deps: CommandDeps, built: BuiltRequest): Promise<boolean> {
+  const { tlsCertificate, tlsFingerprint, ...rest } = built;
   let request: ConnectRequest = rest;
-  if (tlsCertificate !== undefined) {
+  if (tlsFingerprint !== undefined) {
+    const pin = parseFingerprint(tlsFingerprint);
+    if (!pin.ok) {
+      void showErrorView({ message: `Could not connect to ${built.host}:${built.port}: ${pin.message}`, actions: ['openSettings'] });
+      return false;
+    }
+    // The pin decides alone: chatroom.tlsCertificate is not needed (nor read) beside it.
+    request = { ...rest, fingerprint256: pin.fingerprint };
+  } else if (tlsCertificate !== undefined) {
     const cert = await loadTrustedCertificate(tlsCertificate, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, homedir());
     if (!cert.ok) {
       void showErrorView({ message: `Could not connect to ${built.host}:${built.port}: ${cert.message}`, actions: ['openSettings'] });
