@@ -6,9 +6,8 @@ import { IrcClient } from './client/ircClient.ts';
 import { ChatConnection, type ClientFactory } from './chat/connection.ts';
 import { CONNECTION_SETTINGS, type ChatSettings } from './chat/settings.ts';
 import { ChatViewModel } from './chat/viewModel.ts';
-import { buildRequest, connectWith, showErrorView, type CommandDeps } from './commands/deps.ts';
+import { buildRequest, connectWith, hostedTarget, showErrorView, type CommandDeps } from './commands/deps.ts';
 import { COMMANDS, CONTEXT } from './commands/ids.ts';
-import { connectHostFor } from './commands/names.ts';
 import { registerCommands } from './commands/registerCommands.ts';
 import { forgetReported, readSettings } from './commands/settings.ts';
 import { Credentials } from './credentials.ts';
@@ -115,7 +114,8 @@ export function activate(context: vscode.ExtensionContext): void {
           if (choice !== 'Reconnect') return;
           const running = server.running;
           if (current.hosting && running) {
-            await connectWith(deps, await buildRequest(deps, connectHostFor(running.host), running.port, true));
+            const { host, port } = hostedTarget(running);
+            await connectWith(deps, await buildRequest(deps, host, port, true));
           } else {
             await vscode.commands.executeCommand(COMMANDS.connect);
           }

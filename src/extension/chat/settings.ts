@@ -19,6 +19,8 @@ export interface ChatSettings {
   readonly rooms: readonly string[];
   readonly serverHost: string;
   readonly serverPort: number;
+  /** TLS port of Chat: Host's server when it listens on a non-loopback address. */
+  readonly serverTlsPort: number;
   /** Workspace-relative folder segments for transcripts ([] = the workspace folder itself). */
   readonly transcriptsFolder: readonly string[];
   readonly notifications: NotificationsSetting;
@@ -32,6 +34,7 @@ export const DEFAULTS = {
   rooms: ['#general'],
   serverHost: '127.0.0.1',
   serverPort: 6667,
+  serverTlsPort: 6697,
   transcriptsFolder: '.chat',
   notifications: 'mentionsAndDirect' as NotificationsSetting,
 };
@@ -134,6 +137,12 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
   const port = portOf('port', DEFAULTS.port);
   const serverHost = hostOf('server.host', DEFAULTS.serverHost);
   const serverPort = portOf('server.port', DEFAULTS.serverPort);
+  let serverTlsPort = portOf('server.tlsPort', DEFAULTS.serverTlsPort);
+  if (serverTlsPort === serverPort) {
+    const other = serverPort === DEFAULTS.serverTlsPort ? DEFAULTS.serverTlsPort + 1 : DEFAULTS.serverTlsPort;
+    problem('server.tlsPort', `chatroom.server.tlsPort is ${serverTlsPort}, the same as chatroom.server.port: the TLS port needs a port of its own. Using ${other}.`);
+    serverTlsPort = other;
+  }
 
   const fromOs = toNickname(osUserName);
   let nickname = str('nickname', '');
@@ -172,7 +181,7 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
   const tlsCertificate = str('tlsCertificate', '');
   const tlsFingerprint = str('tlsFingerprint', '');
   const autoConnect = get('autoConnect') === true;
-  return { settings: { host, port, tls, tlsCertificate, tlsFingerprint, nickname, autoConnect, rooms, serverHost, serverPort, transcriptsFolder, notifications }, problems };
+  return { settings: { host, port, tls, tlsCertificate, tlsFingerprint, nickname, autoConnect, rooms, serverHost, serverPort, serverTlsPort, transcriptsFolder, notifications }, problems };
 }
 
 /** Settings whose change means a new connection (offered as "Reconnect"). */

@@ -9,10 +9,11 @@ import { parseFingerprint } from '../chat/fingerprint.ts';
 import { loadTrustedCertificate } from '../chat/trustedCertificate.ts';
 import type { ChatViewModel } from '../chat/viewModel.ts';
 import type { Credentials } from '../credentials.ts';
-import type { HostedServer } from '../host/hostedServer.ts';
+import type { HostedRunning, HostedServer } from '../host/hostedServer.ts';
 import type { ChatViewProvider } from '../views/chatViewProvider.ts';
 import type { ErrorView, WebviewCommand } from '../../webview/messages.ts';
 import { WEBVIEW_COMMAND_IDS } from './ids.ts';
+import { connectHostFor } from './names.ts';
 import { readSettings } from './settings.ts';
 
 export interface CommandDeps {
@@ -39,6 +40,15 @@ export async function showErrorView(view: ErrorView): Promise<void> {
   if (choice) await runWebviewCommand(choice.command);
 }
 
+/**
+ * Where this window connects to the server it hosts: its TLS port when it has one (a server on a
+ * LAN address is not on loopback, and takes passwords only over TLS), else the plain port.
+ */
+export function hostedTarget(server: HostedRunning): { host: string; port: number } {
+  const host = connectHostFor(server.host);
+  return server.certificate && server.tlsPort !== undefined ? { host, port: server.tlsPort } : { host, port: server.port };
+}
+
 /** What buildRequest() leaves to connectWith(): settings that can still fail with a message. */
 export type BuiltRequest = ConnectRequest & { tlsCertificate?: string; tlsFingerprint?: string };
 
@@ -57,7 +67,10 @@ export async function buildRequest(
   const server = `${host}:${port}`;
   const account = options.sasl === false ? undefined : deps.credentials.account(server);
   const password = account ? await deps.credentials.password(server, account) : undefined;
-  const tls = hosting ? false : s.tls;
+  // Our own hosted server over TLS: trust exactly the certificate we made for it.
+  const hosted = hosting ? deps.server.running : undefined;
+  const pinned = hosted?.certificate !== undefined && port === hosted.tlsPort ? hosted.certificate.fingerprint256 : undefined;
+  const tls = hosting ? pinned !== undefined : s.tls;
   return {
     host,
     port,
@@ -65,8 +78,9 @@ export async function buildRequest(
     nick: s.nickname,
     rooms: s.rooms,
     hosting,
-    ...(tls && s.tlsCertificate !== '' ? { tlsCertificate: s.tlsCertificate } : {}),
-    ...(tls && s.tlsFingerprint !== '' ? { tlsFingerprint: s.tlsFingerprint } : {}),
+    ...(pinned !== undefined ? { fingerprint256: pinned } : {}),
+    ...(tls && !hosting && s.tlsCertificate !== '' ? { tlsCertificate: s.tlsCertificate } : {}),
+    ...(tls && !hosting && s.tlsFingerprint !== '' ? { tlsFingerprint: s.tlsFingerprint } : {}),
     ...(account && password ? { account, password } : {}),
   };
 }

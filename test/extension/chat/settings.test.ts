@@ -29,6 +29,7 @@ test('nothing set: the documented defaults, the nick from the OS user name', () 
     rooms: ['#general'],
     serverHost: '127.0.0.1',
     serverPort: 6667,
+    serverTlsPort: 6697,
     transcriptsFolder: ['.chat'],
     notifications: 'mentionsAndDirect',
   });
