@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { IrcClient } from './client/ircClient.ts';
 import { ChatConnection, type ClientFactory } from './chat/connection.ts';
+import { PasswordConsent } from './chat/passwordConsent.ts';
 import { CONNECTION_SETTINGS, type ChatSettings } from './chat/settings.ts';
 import { ChatViewModel } from './chat/viewModel.ts';
 import { buildRequest, connectWith, hostedTarget, showErrorView, type CommandDeps } from './commands/deps.ts';
@@ -54,6 +55,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new ChatStatusBar();
   const server = new HostedServer(context, serverOutput);
   const credentials = new Credentials(context.secrets, context.globalState);
+  // Per user (globalState), not per workspace: a cloned repository cannot agree for you.
+  const consent = new PasswordConsent(context.globalState, async (host) => {
+    const send = 'Send Anyway';
+    const choice = await vscode.window.showWarningMessage(
+      `Chat will send your password unencrypted to ${host}.`,
+      {
+        modal: true,
+        detail: `This connection does not use TLS: anyone on the network between you and ${host} can read the password. Use the server's TLS port with chatroom.tls if it has one. Chat asks once for each host.`,
+      },
+      send,
+    );
+    return choice === send;
+  });
 
   // The model posts to the view; posts also refresh the status bar and the context keys.
   let view: ChatViewProvider | undefined;
@@ -83,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (n.kind === 'error' || n.kind === 'fail') void vscode.window.showWarningMessage(`Chat: ${n.text}`);
     },
     onChange: refresh,
+    allowPassword: (target) => consent.allow(target),
   });
 
   const provider = new ChatViewProvider(context.extensionUri, {

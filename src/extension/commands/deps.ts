@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { ChatConnection, ConnectRequest } from '../chat/connection.ts';
-import { ConnectError } from '../chat/connection.ts';
+import { ConnectCancelled, ConnectError } from '../chat/connection.ts';
 import { ACTION_TITLES } from '../chat/errors.ts';
 import { parseFingerprint } from '../chat/fingerprint.ts';
 import { loadTrustedCertificate } from '../chat/trustedCertificate.ts';
@@ -106,6 +106,8 @@ export async function connectWith(deps: CommandDeps, built: BuiltRequest): Promi
     request = { ...rest, ca: cert.pem };
   }
   deps.lastRequest = { host: request.host, port: request.port, hosting: request.hosting === true };
+  // Asked here, before the progress notification; connect() checks again (then remembered, silent).
+  if (request.password !== undefined && !(await deps.connection.allowPassword(request))) return false;
   await deps.view.reveal();
   try {
     await vscode.window.withProgress(
@@ -114,6 +116,7 @@ export async function connectWith(deps: CommandDeps, built: BuiltRequest): Promi
     );
     return true;
   } catch (error) {
+    if (error instanceof ConnectCancelled) return false; // the user chose it: nothing to report
     if (error instanceof ConnectError) {
       if (error.code === 'bad-password' && request.account) await deps.credentials.forget(`${request.host}:${request.port}`);
       void showErrorView(error.view);
