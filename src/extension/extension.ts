@@ -34,10 +34,11 @@ const createClient: ClientFactory = (r) =>
     ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}),
   });
 
-/** Where Chat: Connect goes, for the view while disconnected: "127.0.0.1:6697 with TLS, trusting team.pem". */
+/** Where Chat: Connect goes, for the view while disconnected: "127.0.0.1:6697 with TLS, trusting team.pem" (or "pinned to AB:CD:EF:01…"). */
 function connectTarget(s: ChatSettings): string {
   if (!s.tls) return `${s.host}:${s.port}`;
-  if (s.tlsFingerprint) return `${s.host}:${s.port} with TLS, trusting the pinned certificate`;
+  // The pin's start, as typed: enough to tell which one is set.
+  if (s.tlsFingerprint) return `${s.host}:${s.port} with TLS, pinned to ${s.tlsFingerprint.slice(0, 11)}…`;
   return `${s.host}:${s.port} with TLS${s.tlsCertificate ? `, trusting ${basename(s.tlsCertificate)}` : ''}`;
 }
 

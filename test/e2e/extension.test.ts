@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
+import { X509Certificate } from 'node:crypto';
 import { IrcClient } from '../../src/extension/client/ircClient.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { startServer } from '../helpers/server.ts';
@@ -224,6 +225,44 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
         await srv.stop();
         cert.remove();
         await vsc.editUserSettings({ 'chatroom.tls': false, 'chatroom.port': deadPort, 'chatroom.tlsCertificate': '' }).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
+      }
+    }));
+
+  it('Chat: Connect with chatroom.tlsFingerprint: a malformed pin and a wrong one are clear errors; the right one connects', () =>
+    step('tls-pin', async () => {
+      const cert = await makeTestCert();
+      const srv = await startServer({ args: ['--tls-port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile] });
+      const real = new X509Certificate(cert.cert).fingerprint256;
+      const wrong = real.replace(/^../, real.startsWith('00') ? '11' : '00');
+      const connection = view.locator('.status .connection');
+      const pin = async (value: string) => {
+        writeMachineSettings(vsc, { 'chatroom.tlsFingerprint': value }); // machine scope: see writeMachineSettings
+        await vsc.waitForText(connection, `pinned to ${value.slice(0, 11)}…`);
+      };
+      try {
+        await vsc.editUserSettings({ 'chatroom.tls': true, 'chatroom.port': srv.tlsPort });
+        await vsc.waitForText(connection, `Connect goes to 127.0.0.1:${srv.tlsPort} with TLS`);
+        await pin('AB:CD:EF');
+        await vsc.runCommand('Chat: Connect');
+        const malformed = await vsc.notification(/chatroom\.tlsFingerprint is "AB:CD:EF"/);
+        assert.match(malformed, /6 hex digits, not 64/);
+
+        await pin(wrong);
+        await vsc.runCommand('Chat: Connect');
+        const refused = await vsc.notification(/not the one chatroom\.tlsFingerprint trusts/);
+        assert.ok(refused.includes(`It has the SHA-256 fingerprint ${real}; expected ${wrong}.`), refused);
+        await vsc.waitForText(connection, 'Not connected');
+
+        await pin(real.replace(/:/g, '').toLowerCase());
+        await vsc.runCommand('Chat: Connect');
+        await vsc.waitForText(connection, `Connected as ${NICK}`, 60_000);
+        await vsc.runCommand('Chat: Disconnect');
+        await vsc.waitForText(connection, 'Not connected');
+      } finally {
+        await srv.stop();
+        cert.remove();
+        writeMachineSettings(vsc, {});
+        await vsc.editUserSettings({ 'chatroom.tls': false, 'chatroom.port': deadPort }).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
       }
     }));
 
