@@ -120,6 +120,7 @@ export class Connector {
       ...(o.tls !== undefined ? { tls: o.tls } : {}),
       ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
       ...(o.ca !== undefined ? { ca: o.ca } : {}),
+      ...(o.fingerprint256 !== undefined ? { fingerprint256: o.fingerprint256 } : {}),
     });
     this.#transport = transport;
     await transport.open();
