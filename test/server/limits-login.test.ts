@@ -1,7 +1,7 @@
 // The pure pieces behind "guessing is slow" (issue 11), driven by a fake clock: no sleeps.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addressKey } from '../../src/server/auth/guard.ts';
+import { ipKey } from '../../src/server/limits/connectionCounter.ts';
 import { FairQueue, LoginBackoff, WindowCounter } from '../../src/server/limits/index.ts';
 
 function fakeClock(start = 1000) {
@@ -133,13 +133,13 @@ describe('limits: WindowCounter', () => {
   });
 });
 
-describe('limits: addressKey', () => {
+describe('limits: ipKey (the address key of logins)', () => {
   it('keys IPv4 by address and IPv6 by /64', () => {
-    assert.equal(addressKey('192.0.2.7'), '192.0.2.7');
-    assert.equal(addressKey('::ffff:192.0.2.7'), '192.0.2.7');
-    assert.equal(addressKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
-    assert.equal(addressKey('2001:db8:1:2:bbbb:cccc:dddd:eeee'), '2001:db8:1:2::/64');
-    assert.equal(addressKey('2001:db8::1'), '2001:db8:0:0::/64');
-    assert.equal(addressKey('::1'), '0:0:0:0::/64');
+    assert.equal(ipKey('192.0.2.7'), '192.0.2.7');
+    assert.equal(ipKey('::ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(ipKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+    assert.equal(ipKey('2001:db8:1:2:bbbb:cccc:dddd:eeee'), '2001:db8:1:2::/64');
+    assert.equal(ipKey('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(ipKey('::1'), '0:0:0:0::/64');
   });
 });

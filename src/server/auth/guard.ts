@@ -18,7 +18,7 @@
 // with an account of their own could wipe their address's record between guesses.
 import type { Client } from '../client.ts';
 import type { ServerConfig } from '../config/types.ts';
-import { FairQueue, LoginBackoff, normalizeIp, WindowCounter, type BackoffPolicy, type Clock } from '../limits/index.ts';
+import { FairQueue, ipKey, LoginBackoff, WindowCounter, type BackoffPolicy, type Clock } from '../limits/index.ts';
 import { passwordMayCross, plaintextRefusalText } from './plaintext.ts';
 
 const MINUTE = 60_000;
@@ -45,17 +45,6 @@ export const HASH_CONCURRENCY = 2;
 export const HASH_WAITING_PER_ADDRESS = 2;
 /** REGISTER attempts per address per minute (each may cost a hash). */
 export const REGISTER_ATTEMPTS_PER_MINUTE = 10;
-
-/** The key of an address for limits: IPv4 as is, IPv6 by its /64. */
-export function addressKey(ip: string): string {
-  const a = normalizeIp(ip);
-  if (!a.includes(':')) return a;
-  const [head = '', tail] = a.replace(/%.*$/, '').split('::');
-  const h = head === '' ? [] : head.split(':');
-  const t = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups = tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
-}
 
 /** A refused or failed attempt: what to answer, when, and whether to drop the connection then. */
 export interface Refusal {
@@ -100,7 +89,7 @@ export class AuthGuard {
 
   /** A refusal when the client's address (or `account`, folded) must still wait; null: test the password. */
   mustWait(client: Client, account?: string): Refusal | null {
-    const byAddress = this.#byAddress.waitMs(addressKey(client.conn.ip));
+    const byAddress = this.#byAddress.waitMs(ipKey(client.conn.ip));
     const byAccount = account === undefined ? 0 : this.#byAccount.waitMs(`account:${account}`);
     const wait = Math.max(byAddress, byAccount);
     // A client that waited out a held-back answer may be a timer's tick early: that is not early.
@@ -112,7 +101,7 @@ export class AuthGuard {
 
   /** Records a wrong password; the answer (`text`) waits for the backoff it starts. */
   failed(client: Client, text: string, account?: string): Refusal {
-    const ip = addressKey(client.conn.ip);
+    const ip = ipKey(client.conn.ip);
     this.#byAddress.fail(ip);
     let wait = this.#byAddress.waitMs(ip);
     if (account !== undefined) {
@@ -131,14 +120,14 @@ export class AuthGuard {
    * queued: the refusal instead (it counts as a failure of the connection: a client hammering us).
    */
   hash<T>(client: Client, job: () => Promise<T>): { result: Promise<T> } | Refusal {
-    const result = this.#hashing.run(addressKey(client.conn.ip), job);
+    const result = this.#hashing.run(ipKey(client.conn.ip), job);
     if (result !== null) return { result };
     return { text: 'Too many logins in progress from your address: try again', delayMs: BUSY_DELAY_MS, disconnect: this.#countFailure(client) };
   }
 
   /** Why this client may not REGISTER now, or null. Counts the attempt. */
   registerRefusal(client: Client): string | null {
-    const key = addressKey(client.conn.ip);
+    const key = ipKey(client.conn.ip);
     const made = this.#accountsMade.waitMs(key);
     if (made > 0) {
       return `At most ${this.#config.maxAccountsPerIp} accounts may be registered from one address per hour: try again in ${Math.ceil(made / MINUTE)} min`;
@@ -150,7 +139,7 @@ export class AuthGuard {
   }
 
   accountRegistered(client: Client): void {
-    this.#accountsMade.add(addressKey(client.conn.ip));
+    this.#accountsMade.add(ipKey(client.conn.ip));
   }
 
   #countFailure(client: Client): boolean {
