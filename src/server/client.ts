@@ -74,6 +74,8 @@ export class Client {
   readonly conn: Connection<Client>;
   readonly connectedAt = Date.now();
   nick = '*';
+  /** The last nick refused with 433 (REGISTER * then names it: ACCOUNT_EXISTS when an account has it). */
+  refusedNick: string | null = null;
   user = '';
   realname = '';
   /** Shown host: the IP (no reverse DNS: loopback/LAN deployments, and DNS would slow registration). */

@@ -43,7 +43,7 @@ describe('accounts', () => {
   });
 
   it('refuses bad REGISTER requests with the spec codes', async () => {
-    const c = await h.user('bob');
+    const c = await h.user('bob', { caps: ['draft/account-registration'] });
     c.send('REGISTER * * short');
     await c.waitFor(isFail('WEAK_PASSWORD'));
     c.send('REGISTER someoneelse * long-enough-pw');
@@ -53,9 +53,50 @@ describe('accounts', () => {
     c.send('VERIFY bob 1234');
     await c.waitFor(isFail('INVALID_CODE'));
     const d = await h.connect();
+    d.send('CAP LS 302');
+    d.send('CAP REQ draft/account-registration');
     d.send('NICK early');
     d.send('REGISTER * * long-enough-pw');
     await d.waitFor(isFail('COMPLETE_CONNECTION_REQUIRED'));
+  });
+
+  it('answers REGISTER for an existing account with ACCOUNT_EXISTS, even after its nick was refused', async () => {
+    const owner = await h.user('taken1', { caps: ['draft/account-registration'] });
+    owner.send('REGISTER * * taken-password');
+    await owner.waitFor(RPL_LOGGEDIN);
+    const other = await h.user('other1', { caps: ['draft/account-registration'] });
+    other.send('REGISTER taken1 * some-password');
+    assert.deepEqual((await other.waitFor(isFail('ACCOUNT_EXISTS'))).params.slice(2, 3), ['taken1']);
+    other.send('NICK taken1'); // refused at once: an account owns it
+    await other.waitFor('433');
+    const raw = await h.connect(); // a plain RFC client: no CAP, so NICK is refused at once too
+    raw.send('NICK taken1');
+    await raw.waitFor('433');
+    const c = await h.connect(); // during CAP negotiation the nick is held tentatively
+    c.send('CAP LS 302');
+    c.send('CAP REQ draft/account-registration');
+    await c.waitFor('CAP');
+    c.send('NICK taken1');
+    c.send('USER t 0 * :t');
+    c.send('REGISTER * * some-password');
+    await c.waitFor(isFail('COMPLETE_CONNECTION_REQUIRED')); // (no --register-before-connect here)
+  });
+
+  it('answers REGISTER with a NOTICE to a client that did not negotiate draft/account-registration', async () => {
+    const c = await h.user('nocap');
+    await c.sync();
+    c.skipAll();
+    c.send('REGISTER * * short');
+    const weak = await c.waitFor('NOTICE');
+    assert.match(weak.params[1]!, /^REGISTER failed \(WEAK_PASSWORD\): Passwords need at least 8 characters/);
+    c.send('REGISTER * * long-enough-pw');
+    const ok = await c.waitFor('NOTICE');
+    assert.match(ok.params[1]!, /^REGISTER nocap: Account created/);
+    await c.waitFor(RPL_LOGGEDIN);
+    c.send('VERIFY nocap 1234');
+    assert.match((await c.waitFor('NOTICE')).params[1]!, /^VERIFY failed \(INVALID_CODE\)/);
+    await c.sync();
+    assert.deepEqual(c.unreturned((m) => m.command === 'REGISTER' || m.command === 'FAIL' || m.command === 'VERIFY'), []);
   });
 
   it('logs in with SASL PLAIN and reports failures', async () => {
@@ -143,12 +184,26 @@ describe('account options', () => {
       c.send('CAP LS 302');
       const ls = await c.waitFor('CAP');
       assert.match(ls.params.at(-1)!, /draft\/account-registration=before-connect/);
+      c.send('CAP REQ draft/account-registration');
       c.send('NICK early');
       c.send('USER e 0 * :e');
       c.send('REGISTER * * early-password');
       await c.waitFor((m) => m.command === 'REGISTER' && m.params[0] === 'SUCCESS');
       c.send('CAP END');
       await c.waitFor(RPL_WELCOME);
+      // Another client asking for that name while its NICK is held tentatively, or after a 433.
+      const d = await h.connect();
+      d.send('CAP LS 302');
+      d.send('CAP REQ draft/account-registration');
+      await d.waitFor('CAP');
+      d.send('NICK early');
+      d.send('REGISTER * * other-password');
+      await d.waitFor((m) => m.command === 'FAIL' && m.params[1] === 'ACCOUNT_EXISTS');
+      const e = await h.connect();
+      e.send('NICK early');
+      await e.waitFor('433');
+      e.send('REGISTER * * other-password');
+      await e.waitFor((m) => m.command === 'NOTICE' && /ACCOUNT_EXISTS/.test(m.params[1] ?? ''));
     } finally {
       await h.stop();
     }

@@ -57,7 +57,7 @@ describe('login fairness under a password-guessing burst', () => {
   before(async () => {
     srv = await startServer();
     const c = await IrcTestClient.connect(srv.port);
-    await c.register('steady');
+    await c.register('steady', { caps: ['draft/account-registration'] });
     c.send('REGISTER * * steady-password');
     await c.waitFor('REGISTER');
     c.destroy();

@@ -24,7 +24,7 @@ describe('login throttling', () => {
   const connect = async (localAddress = '127.0.0.1', nick?: string) => {
     const c = await IrcTestClient.connect(srv.port, { localAddress });
     clients.push(c);
-    if (nick !== undefined) await c.register(nick, { caps: ['sasl'] });
+    if (nick !== undefined) await c.register(nick, { caps: ['sasl', 'draft/account-registration'] });
     return c;
   };
   const makeAccount = async (nick: string, password: string) => {

@@ -10,7 +10,7 @@ import { harness, joinRoom, type Harness } from './helpers.ts';
 describe('nick ownership and invites', () => {
   let h: Harness;
   const account = async (nick: string, password: string) => {
-    const c = await h.user(nick);
+    const c = await h.user(nick, { caps: ['draft/account-registration'] });
     c.send(`REGISTER * * ${password}`);
     assert.equal((await c.waitFor('REGISTER')).params[0], 'SUCCESS');
     c.send('QUIT');

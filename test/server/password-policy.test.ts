@@ -7,7 +7,7 @@ describe('--min-password-length', () => {
   it('refuses a shorter password with an error that names the minimum, and takes one that long', async () => {
     const h = await harness({ args: ['--min-password-length', '12'] });
     try {
-      const c = await h.user('policy');
+      const c = await h.user('policy', { caps: ['draft/account-registration'] });
       c.send('REGISTER * * elevenchars');
       const weak = await c.waitFor((m) => m.command === 'FAIL' && m.params[1] === 'WEAK_PASSWORD');
       assert.equal(weak.params.at(-1), 'Passwords need at least 12 characters on this server');
@@ -21,7 +21,7 @@ describe('--min-password-length', () => {
   it('defaults to 8', async () => {
     const h = await harness();
     try {
-      const c = await h.user('short');
+      const c = await h.user('short', { caps: ['draft/account-registration'] });
       c.send('REGISTER * * seven77');
       assert.match((await c.waitFor('FAIL')).params.at(-1)!, /at least 8 characters/);
       c.send('REGISTER * * eight888');

@@ -42,7 +42,7 @@ describe('plain-text passwords: loopback stays allowed', () => {
     const srv = await startServer({ args: ['--tls-port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile, '--oper', 'admin:operpass1'] });
     try {
       const a = await IrcTestClient.connect(srv.port);
-      await a.register('loopy');
+      await a.register('loopy', { caps: ['draft/account-registration'] });
       a.send('REGISTER * * loopy-password');
       assert.equal((await a.waitFor('REGISTER')).params[0], 'SUCCESS');
       a.send('OPER admin operpass1');
@@ -119,7 +119,7 @@ describe('plain-text passwords from another machine (network namespace)', { skip
     assert.ok(!plain.messages.some((m) => m.command === 'AUTHENTICATE'), 'no AUTHENTICATE + invites the password');
 
     const secure = await fromAfar(srv, true);
-    await secure.register('faraway2');
+    await secure.register('faraway2', { caps: ['draft/account-registration'] });
     secure.send('REGISTER * * faraway-password');
     assert.equal((await secure.waitFor('REGISTER')).params[0], 'SUCCESS');
     secure.send('OPER admin operpass1');
@@ -146,7 +146,7 @@ describe('plain-text passwords from another machine (network namespace)', { skip
   it('--allow-plaintext-passwords accepts them in clear (a trusted LAN)', async () => {
     const srv = await start(['--allow-plaintext-passwords']);
     const plain = await fromAfar(srv, false);
-    await plain.register('lanuser');
+    await plain.register('lanuser', { caps: ['draft/account-registration'] });
     plain.send('REGISTER * * lan-password');
     assert.equal((await plain.waitFor('REGISTER')).params[0], 'SUCCESS');
   });

@@ -23,9 +23,32 @@ export function installAccountRegistration(server: ServerContext): void {
   });
 }
 
-async function registerHandler({ server, client, msg, reply }: CommandContext): Promise<void> {
+/**
+ * REGISTER's answers in a form the client understands: standard replies (`REGISTER SUCCESS`,
+ * `FAIL REGISTER CODE`) for a client that negotiated draft/account-registration; a NOTICE with the
+ * same words for one that sends REGISTER without it (weechat 3.8 through /quote prints "command
+ * REGISTER not found" for a REGISTER SUCCESS line it was never promised).
+ */
+function answers(ctx: CommandContext, command: 'REGISTER' | 'VERIFY') {
+  const { client, reply } = ctx;
+  const spoken = client.has(CAP.accountRegistration);
+  return {
+    fail(code: string, account: string, text: string): void {
+      if (spoken) reply.fail(command, code, text, account);
+      else reply.server('NOTICE', client.nick, `${command} failed (${code}): ${text}`);
+    },
+    success(account: string, text: string): void {
+      if (spoken) reply.server(command, 'SUCCESS', account, text);
+      else reply.server('NOTICE', client.nick, `${command} ${account}: ${text}`);
+    },
+  };
+}
+
+async function registerHandler(ctx: CommandContext): Promise<void> {
+  const { server, client, msg, reply } = ctx;
   const [requested, email, password] = msg.params as [string, string, string];
-  const fail = (code: string, account: string, text: string) => reply.fail('REGISTER', code, text, account);
+  const answer = answers(ctx, 'REGISTER');
+  const fail = answer.fail;
   if (!client.registered && !server.config.registerBeforeConnect) {
     return fail('COMPLETE_CONNECTION_REQUIRED', requested, 'Finish connecting (NICK/USER/CAP END) before registering');
   }
@@ -34,11 +57,18 @@ async function registerHandler({ server, client, msg, reply }: CommandContext): 
   const insecure = server.auth.plaintextRefusal(client);
   if (insecure !== null) return fail('TLS_REQUIRED', requested, insecure);
   if (client.account !== null) return fail('ALREADY_AUTHENTICATED', client.account, 'You are already logged in');
-  if (client.nick === '*') return fail('NEED_NICK', requested, 'Choose a nick first: your account will be named after it');
+  if (client.nick === '*') {
+    const refused = requested === '*' ? client.refusedNick : requested;
+    if (refused !== null && server.store.accounts.getAccount(refused)) return fail('ACCOUNT_EXISTS', refused, 'An account with that name already exists');
+    return fail('NEED_NICK', requested, 'Choose a nick first: your account will be named after it');
+  }
   const account = requested === '*' ? client.nick : requested;
   if (!isValidAccountName(account, server.config.limits.nickLength)) {
     return fail('BAD_ACCOUNT_NAME', account, 'That is not a valid account name (use nick characters)');
   }
+  // An existing account is named as such first, whatever else is wrong with the request (its
+  // nick may have been refused with 433 a moment ago, for this very reason).
+  if (server.store.accounts.getAccount(account)) return fail('ACCOUNT_EXISTS', account, 'An account with that name already exists');
   if (server.registry.fold(account) !== server.registry.fold(client.nick)) {
     return fail('ACCOUNT_NAME_MUST_BE_NICK', account, `The account name must be your current nick (${client.nick})`);
   }
@@ -63,13 +93,13 @@ async function registerHandler({ server, client, msg, reply }: CommandContext): 
   }
   server.auth.accountRegistered(client);
   if (client.quitting) return;
-  reply.server('REGISTER', 'SUCCESS', result.account.displayName, 'Account created; you are now logged in');
+  answer.success(result.account.displayName, 'Account created; you are now logged in');
   logIn(server, client, result.account.displayName, reply);
 }
 
-function verifyHandler({ msg, reply }: CommandContext): void {
+function verifyHandler(ctx: CommandContext): void {
   // Verification is off: no account is ever pending, so any code is wrong.
-  reply.fail('VERIFY', 'INVALID_CODE', 'This server does not require account verification', msg.params[0]!);
+  answers(ctx, 'VERIFY').fail('INVALID_CODE', ctx.msg.params[0]!, 'This server does not require account verification');
 }
 
 export const accountCommands: Record<string, CommandSpec> = {

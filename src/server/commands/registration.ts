@@ -68,14 +68,20 @@ function nickHandler(ctx: CommandContext): void {
   }
   if (nick === client.nick) return;
   const holder = server.registry.findNick(nick);
-  if (holder && holder !== client) return reply.numeric(ERR_NICKNAMEINUSE, nick, 'Nickname is already in use');
+  if (holder && holder !== client) {
+    client.refusedNick = nick;
+    return reply.numeric(ERR_NICKNAMEINUSE, nick, 'Nickname is already in use');
+  }
   const owner = nickReservedFor(server, client, nick);
   if (owner !== null) {
     // An account's nick is refused at once (433: stock clients then try their alternate nick),
     // except during CAP negotiation before registration: a SASL login may still come (NICK →
     // AUTHENTICATE → CAP END), so the nick is taken tentatively, held by no one, and checked when
     // registration completes (src/server/README.md, "Nick ownership").
-    if (client.registered || !client.capNegotiating) return reply.numeric(ERR_NICKNAMEINUSE, nick, reservedText(owner));
+    if (client.registered || !client.capNegotiating) {
+      client.refusedNick = nick;
+      return reply.numeric(ERR_NICKNAMEINUSE, nick, reservedText(owner));
+    }
     server.registry.setTentativeNick(client, nick);
     return;
   }
