@@ -169,7 +169,7 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
     const prof = ctx.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir] : [];
     args = [...ctx.nodeArgs, ...prof, OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
       // The same opened-up limits the peers get: no per-IP cap, 1 MiB sendq, pings far apart.
-      '--max-clients-per-ip', '1000000', '--sendq', String(1024 * 1024), '--ping-interval', '600', '--ping-timeout', '600', ...ctx.extraArgs];
+      '--max-clients-per-ip', '1000000', '--max-clients', '1000000', '--sendq', String(1024 * 1024), '--ping-interval', '600', '--ping-timeout', '600', ...ctx.extraArgs];
     version = `chatroom ${packageVersion()} (node ${process.version})`;
   } else if (name === 'ngircd') {
     const file = join(ctx.workDir, 'ngircd.conf');

@@ -4,11 +4,11 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { IrcClient } from './client/ircClient.ts';
 import { ChatConnection, type ClientFactory } from './chat/connection.ts';
+import { PasswordConsent } from './chat/passwordConsent.ts';
 import { CONNECTION_SETTINGS, type ChatSettings } from './chat/settings.ts';
 import { ChatViewModel } from './chat/viewModel.ts';
-import { buildRequest, connectWith, showErrorView, type CommandDeps } from './commands/deps.ts';
+import { buildRequest, connectWith, hostedTarget, showErrorView, type CommandDeps } from './commands/deps.ts';
 import { COMMANDS, CONTEXT } from './commands/ids.ts';
-import { connectHostFor } from './commands/names.ts';
 import { registerCommands } from './commands/registerCommands.ts';
 import { forgetReported, readSettings } from './commands/settings.ts';
 import { Credentials } from './credentials.ts';
@@ -26,6 +26,7 @@ const createClient: ClientFactory = (r) =>
     port: r.port,
     tls: r.tls === true,
     ...(r.ca !== undefined ? { ca: r.ca } : {}),
+    ...(r.fingerprint256 !== undefined ? { fingerprint256: r.fingerprint256 } : {}),
     nick: r.nick,
     username: r.nick,
     realname: r.nick,
@@ -33,9 +34,11 @@ const createClient: ClientFactory = (r) =>
     ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}),
   });
 
-/** Where Chat: Connect goes, for the view while disconnected: "127.0.0.1:6697 with TLS, trusting team.pem". */
+/** Where Chat: Connect goes, for the view while disconnected: "127.0.0.1:6697 with TLS, trusting team.pem" (or "pinned to AB:CD:EF:01…"). */
 function connectTarget(s: ChatSettings): string {
   if (!s.tls) return `${s.host}:${s.port}`;
+  // The pin's start, as typed: enough to tell which one is set.
+  if (s.tlsFingerprint) return `${s.host}:${s.port} with TLS, pinned to ${s.tlsFingerprint.slice(0, 11)}…`;
   return `${s.host}:${s.port} with TLS${s.tlsCertificate ? `, trusting ${basename(s.tlsCertificate)}` : ''}`;
 }
 
@@ -53,6 +56,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new ChatStatusBar();
   const server = new HostedServer(context, serverOutput);
   const credentials = new Credentials(context.secrets, context.globalState);
+  // Per user (globalState), not per workspace: a cloned repository cannot agree for you.
+  const consent = new PasswordConsent(context.globalState, async (host) => {
+    const send = 'Send Anyway';
+    const choice = await vscode.window.showWarningMessage(
+      `Chat will send your password unencrypted to ${host}.`,
+      {
+        modal: true,
+        detail: `This connection does not use TLS: anyone on the network between you and ${host} can read the password. Use the server's TLS port with chatroom.tls if it has one. Chat asks once for each host.`,
+      },
+      send,
+    );
+    return choice === send;
+  });
 
   // The model posts to the view; posts also refresh the status bar and the context keys.
   let view: ChatViewProvider | undefined;
@@ -82,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (n.kind === 'error' || n.kind === 'fail') void vscode.window.showWarningMessage(`Chat: ${n.text}`);
     },
     onChange: refresh,
+    allowPassword: (target) => consent.allow(target),
   });
 
   const provider = new ChatViewProvider(context.extensionUri, {
@@ -113,7 +130,8 @@ export function activate(context: vscode.ExtensionContext): void {
           if (choice !== 'Reconnect') return;
           const running = server.running;
           if (current.hosting && running) {
-            await connectWith(deps, await buildRequest(deps, connectHostFor(running.host), running.port, true));
+            const { host, port } = hostedTarget(running);
+            await connectWith(deps, await buildRequest(deps, host, port, true));
           } else {
             await vscode.commands.executeCommand(COMMANDS.connect);
           }

@@ -31,6 +31,8 @@ export type CapName = (typeof CAP)[keyof typeof CAP];
 /** Batch types used with the batch capability. */
 export const BATCH_TYPE = {
   chathistory: 'chathistory',
+  /** The reply to CHATHISTORY TARGETS (draft/chathistory). */
+  chathistoryTargets: 'draft/chathistory-targets',
   multiline: 'draft/multiline',
   labeledResponse: 'labeled-response',
 } as const;

@@ -9,3 +9,5 @@ export * from './caps.ts';
 export * from './isupport.ts';
 export * from './linereader.ts';
 export * from './limits.ts';
+export * from './conventions.ts';
+export * from './multiline.ts';

@@ -20,6 +20,16 @@ export interface IrcMessage {
 
 export class IrcParseError extends Error {
   override name = 'IrcParseError';
+  /**
+   * What could be read of a line whose command is not a valid verb: its tags and the word in the
+   * command's place, so a server can still answer 421 for that word, with the line's label.
+   */
+  readonly partial?: { tags: Record<string, string>; command: string };
+
+  constructor(message: string, partial?: { tags: Record<string, string>; command: string }) {
+    super(message);
+    if (partial !== undefined) this.partial = partial;
+  }
 }
 
 export class IrcSerializeError extends Error {
@@ -68,7 +78,7 @@ export function parseMessage(line: string): IrcMessage {
   }
   const command = word();
   if (command === '') throw new IrcParseError('missing command');
-  if (!COMMAND.test(command)) throw new IrcParseError(`invalid command '${command.slice(0, 32)}'`);
+  if (!COMMAND.test(command)) throw new IrcParseError(`invalid command '${command.slice(0, 32)}'`, { tags, command });
 
   const params: string[] = [];
   for (;;) {

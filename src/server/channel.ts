@@ -39,7 +39,11 @@ export class Channel {
   key: string | null = null;
   limit: number | null = null;
   bans: BanEntry[] = [];
-  /** Casefolded nicks invited while +i; an invite is consumed by the JOIN it allows. */
+  /**
+   * Invites (channels.ts inviteKey): `account:<folded account>` for an invitee logged in to an
+   * account, else `client:<id>` for that connection; never a nick, which someone else may take.
+   * An invite is consumed by the JOIN it allows.
+   */
   readonly invited = new Set<string>();
   /** Account that registered the room (its founder), when the founder was logged in. */
   founder: string | null = null;

@@ -3,6 +3,7 @@
 // off `server`.
 import type { IsupportValue } from '../protocol/isupport.ts';
 import type { IrcMessage } from '../protocol/message.ts';
+import type { AuthGuard } from './auth/guard.ts';
 import type { CapabilityRegistry } from './caps.ts';
 import type { Client } from './client.ts';
 import type { ServerConfig } from './config/types.ts';
@@ -45,6 +46,8 @@ export interface ServerContext {
    * bots); 'o' is never in here: only OPER grants it.
    */
   readonly userModes: Set<string>;
+  /** Password policy and login throttling shared by SASL, OPER, PASS and REGISTER (auth/guard.ts). */
+  readonly auth: AuthGuard;
   /** DMs to a nick that is not online: null answers 401; a module (offline delivery) may set it. */
   offlineDelivery: OfflineDelivery | null;
   /** Removes a client: QUIT to its rooms, nick released, socket closed with ERROR :reason. */

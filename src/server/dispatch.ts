@@ -7,7 +7,7 @@
 // for its storage commit while the client's following messages are already being stored.
 import { MAX_CLIENT_TAG_BYTES, MAX_LINE_BYTES } from '../protocol/limits.ts';
 import { decodeUtf8Strict } from '../protocol/linereader.ts';
-import { parseMessage, type IrcMessage } from '../protocol/message.ts';
+import { IrcParseError, parseMessage, type IrcMessage } from '../protocol/message.ts';
 import {
   ERR_INPUTTOOLONG,
   ERR_NEEDMOREPARAMS,
@@ -192,11 +192,15 @@ async function runLine(server: ServerContext, client: Client, bytes: Buffer): Pr
   let msg: IrcMessage;
   try {
     msg = parseMessage(text);
-  } catch {
-    // Garbage that is not a message at all (no command, bad tags): RFC 1459 says ignore silently,
-    // but the sender must learn something was dropped, so answer as for an unknown command.
-    const r = new Reply(client, server.name);
-    r.numeric(ERR_UNKNOWNCOMMAND, '*', 'Malformed message');
+  } catch (err) {
+    // A word in the command's place that is no verb (NONEXISTENT_COMMAND) is an unknown command,
+    // answered with its label like any other reply. Garbage that is not a message at all (no
+    // command, bad tags): RFC 1459 says ignore silently, but the sender must learn something was
+    // dropped, so it is answered as an unknown command '*'.
+    const partial = err instanceof IrcParseError ? err.partial : undefined;
+    const r = new Reply(client, server.name, partial?.tags['label']);
+    if (partial) r.numeric(ERR_UNKNOWNCOMMAND, printableWord(partial.command), 'Unknown command');
+    else r.numeric(ERR_UNKNOWNCOMMAND, '*', 'Malformed message');
     r.flush();
     return;
   }
@@ -261,6 +265,12 @@ async function runLine(server: ServerContext, client: Client, bytes: Buffer): Pr
   } catch (err) {
     handlerFailed(server, ctx, err);
   }
+}
+
+/** A client's word echoed in a reply: at most 32 characters, never a trailing-parameter colon. */
+function printableWord(word: string): string {
+  const w = word.slice(0, 32);
+  return w.startsWith(':') || w === '' ? '*' : w;
 }
 
 /** Waits for the client's messages still being stored and relayed. */

@@ -1,7 +1,7 @@
 // chatroom-server: parses the flags, opens storage, starts the listeners and prints
 // `listening on HOST:PORT` (and `listening (tls) on HOST:PORT`) once ready. Usage errors: one line
 // on stderr, exit 2. SIGTERM/SIGINT: graceful shutdown, exit 0.
-import { parseArgs, readMotd } from './config/index.ts';
+import { loadSecrets, parseArgs, readMotd } from './config/index.ts';
 import { ChatServer } from './server.ts';
 import { openStore } from './storage/index.ts';
 import { loadTlsFiles } from './tls/index.ts';
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   if ('error' in args) fail(args.error);
-  const config = args;
+  const withSecrets = loadSecrets(args);
+  if ('error' in withSecrets) fail(withSecrets.error);
+  const config = withSecrets;
 
   let motd: string[] | null = null;
   if (config.motdFile !== null) {

@@ -2,7 +2,9 @@
 // `time` (server-time), `account` (account-tag), `msgid` (message-tags). See outgoing.ts.
 import { CAP } from '../protocol/caps.ts';
 import type { Client } from './client.ts';
+import type { ServerContext } from './context.ts';
 import type { TagSpec } from './outgoing.ts';
+import { storedTagBytes } from './storage/messages.ts';
 
 // Date#toISOString costs ~0.6 µs; a history page stamps 100 lines and every relay one. Messages
 // close in time share their second, so the "YYYY-MM-DDThh:mm:ss." part is kept for the last second
@@ -45,4 +47,16 @@ export function messageTags(
   tags.push({ key: 'msgid', value: stored.msgid, cap: CAP.messageTags });
   for (const [key, value] of Object.entries(clientTags)) tags.push({ key, value, cap: CAP.messageTags });
   return tags;
+}
+
+/**
+ * Why a message's client-only tags are too big to store (--max-tag-bytes), or null. The answer is
+ * 417 ERR_INPUTTOOLONG and the message is neither stored nor relayed: a message is never relayed
+ * with tags its history would lack. No tags (the usual case) costs one property check.
+ */
+export function tagsTooLong(server: ServerContext, clientTags: Readonly<Record<string, string>>): string | null {
+  if (Object.keys(clientTags).length === 0) return null;
+  const max = server.config.limits.maxStoredTagBytes;
+  const bytes = storedTagBytes(clientTags);
+  return bytes > max ? `Message tags too long to store (${bytes} bytes, at most ${max}): message not sent` : null;
 }

@@ -11,6 +11,8 @@ export class Registry {
   readonly #channels = new Map<string, Channel>();
   /** LUSERS figures, kept current so the welcome burst does not count every client (O(n²) for n registrations). */
   readonly #counts = { registered: 0, invisible: 0, opers: 0 };
+  /** The most clients registered at once since start (RPL_LOCALUSERS / RPL_GLOBALUSERS "max"). */
+  #peak = 0;
 
   fold(name: string): string {
     return casefold(name);
@@ -26,15 +28,16 @@ export class Registry {
     c.registered = true;
     const n = this.#counts;
     n.registered++;
+    if (n.registered > this.#peak) this.#peak = n.registered;
     if (c.modes.has('i')) n.invisible++;
     if (c.modes.has('o')) n.opers++;
     c.modes.counters = n;
   }
 
-  /** Registered clients, invisible (+i) and operators (+o) among them, and connections not registered yet. */
-  get counts(): { registered: number; invisible: number; opers: number; unregistered: number } {
+  /** Registered clients, invisible (+i) and operators (+o) among them, connections not registered yet, and the most registered at once since start. */
+  get counts(): { registered: number; invisible: number; opers: number; unregistered: number; peak: number } {
     const n = this.#counts;
-    return { ...n, unregistered: this.clients.size - n.registered };
+    return { ...n, unregistered: this.clients.size - n.registered, peak: this.#peak };
   }
 
   removeClient(c: Client): void {
@@ -58,6 +61,16 @@ export class Registry {
     if (c.nick !== '*' && this.#byNick.get(casefold(c.nick)) === c) this.#byNick.delete(casefold(c.nick));
     c.nick = nick;
     this.#byNick.set(casefold(nick), c);
+  }
+
+  /**
+   * An unregistered client asks for an account's nick before logging in (NICK → AUTHENTICATE →
+   * CAP END): it gets the nick as its own name but does not hold it, so a connection that never
+   * logs in blocks no one; registration claims it once the login is in (or refuses it).
+   */
+  setTentativeNick(c: Client, nick: string): void {
+    if (c.nick !== '*' && this.#byNick.get(casefold(c.nick)) === c) this.#byNick.delete(casefold(c.nick));
+    c.nick = nick;
   }
 
   /** Gives up the client's nick (it goes back to '*', e.g. when registration refused it). */

@@ -5,7 +5,7 @@
 // collected and flushed when the handler finishes, which is where labeled-response
 // (https://ircv3.net/specs/extensions/labeled-response) is applied in one place: no lines -> ACK,
 // one line -> `label` tag on it, several -> a `labeled-response` batch (if the client has `batch`).
-import { CAP } from '../protocol/caps.ts';
+import { BATCH_TYPE, CAP } from '../protocol/caps.ts';
 import type { IrcMessage } from '../protocol/message.ts';
 import type { Client } from './client.ts';
 import { Outgoing, type TagSpec } from './outgoing.ts';
@@ -113,7 +113,7 @@ export class Reply {
     } else {
       const id = newBatchId();
       this.client.send(
-        new Outgoing({ tags: {}, source: this.serverName, command: 'BATCH', params: [`+${id}`, 'labeled-response'] }, [labelTag]),
+        new Outgoing({ tags: {}, source: this.serverName, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.labeledResponse] }, [labelTag]),
       );
       const inBatch: TagSpec = { key: 'batch', value: id, cap: CAP.batch };
       // Lines already inside a batch of their own stay in it; that batch's BATCH + joins ours (nesting).

@@ -45,6 +45,16 @@ export function startLife(server: ServerContext, ch: Channel): void {
   ch.historyFrom = Math.max(Date.now(), server.registry.lastDropAt + 1, newest === null ? 0 : newest + 1);
 }
 
+/**
+ * Rooms registered to `account` (casefolded), counted over the registry, where every registered
+ * room lives from start-up on. Only when a logged-in user creates a room: never per message.
+ */
+export function registeredRoomCount(server: ServerContext, account: string): number {
+  let n = 0;
+  for (const ch of server.registry.channels) if (ch.founder === account) n++;
+  return n;
+}
+
 /** Registers a new room to its logged-in creator. */
 export function registerRoom(server: ServerContext, ch: Channel, founder: Client): void {
   if (founder.account === null) return;

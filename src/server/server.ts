@@ -1,8 +1,9 @@
 // The server: TCP and TLS listeners, accepting connections, removing clients, shutting down.
 // Everything per-command lives in commands/; everything per-socket in connection.ts.
 import { createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { IsupportValue } from '../protocol/isupport.ts';
+import { AuthGuard } from './auth/guard.ts';
 import { CapabilityRegistry } from './caps.ts';
 import { Client } from './client.ts';
 import { coreCommands } from './commands/index.ts';
@@ -12,8 +13,9 @@ import type { CommandTable, LineInterceptor, Logger, OfflineDelivery, ServerCont
 import { enqueueLine, lineTooLong, releaseInbox } from './dispatch.ts';
 import { Hooks } from './hooks.ts';
 import { defaultIsupport } from './isupport.ts';
-import { ConnectionCounter, FloodLimiter } from './limits/index.ts';
+import { ConnectionCounter, FloodLimiter, type Refusal } from './limits/index.ts';
 import { startLiveness } from './liveness.ts';
+import { startRetention } from './retention.ts';
 import { eventTags } from './msgtags.ts';
 import { Outgoing } from './outgoing.ts';
 import { peersOf } from './peers.ts';
@@ -22,6 +24,7 @@ import { loadRegisteredRooms } from './rooms.ts';
 import type { Store } from './storage/types.ts';
 import { leave } from './commands/channels.ts';
 import { installFeatures } from './features.ts';
+import { startTlsHandshake } from './tls/index.ts';
 
 export const SERVER_VERSION = 'chatroom-0.1.0';
 
@@ -64,9 +67,11 @@ export class ChatServer implements ServerContext {
   readonly interceptors: LineInterceptor[] = [];
   readonly userModes = new Set<string>(['i']);
   offlineDelivery: OfflineDelivery | null = null;
+  readonly auth: AuthGuard;
 
-  readonly #tlsOptions: { cert: Buffer; key: Buffer } | null;
-  readonly #perIp: ConnectionCounter;
+  readonly #tlsContext: SecureContext | null;
+  /** Connections per IP and in all, counted from TCP accept (TLS handshakes included). */
+  readonly #counter: ConnectionCounter;
   /** One handler object for every connection's input (no closures per connection). */
   readonly #connectionEvents: ConnectionEvents<Client> = {
     line: (client, bytes) => enqueueLine(this, client, bytes),
@@ -74,8 +79,9 @@ export class ChatServer implements ServerContext {
     closed: (client, reason) => this.disconnect(client, reason),
   };
   #plain: Server | null = null;
-  #tls: TlsServer | null = null;
+  #tls: Server | null = null;
   #stopLiveness: (() => void) | null = null;
+  #stopRetention: (() => void) | null = null;
   #shuttingDown = false;
 
   constructor(opts: ChatServerOptions) {
@@ -84,10 +90,11 @@ export class ChatServer implements ServerContext {
     this.store = opts.store;
     this.motd = opts.motd;
     this.log = opts.log ?? stderrLogger;
-    this.#tlsOptions = opts.tls ?? null;
+    this.#tlsContext = opts.tls ? createSecureContext({ cert: opts.tls.cert, key: opts.tls.key }) : null;
     this.isupport = defaultIsupport(opts.config);
     this.hooks = new Hooks((err) => this.log.error('hook listener failed', err));
-    this.#perIp = new ConnectionCounter(opts.config.limits.maxClientsPerIp);
+    this.#counter = new ConnectionCounter(opts.config.limits.maxClientsPerIp, opts.config.limits.maxClients);
+    this.auth = new AuthGuard(opts.config);
     installFeatures(this);
     const rooms = loadRegisteredRooms(this);
     if (rooms > 0) this.log.info(`loaded ${rooms} registered room(s)`);
@@ -103,31 +110,50 @@ export class ChatServer implements ServerContext {
   /** Starts the listeners; resolves with the bound addresses (real ports when 0 was asked). */
   async listen(): Promise<ListenAddresses> {
     const { host, port } = this.config;
-    this.#plain = createServer({ pauseOnConnect: false }, (s) => this.#accept(s, false));
+    this.#plain = createServer({ pauseOnConnect: false }, (s) => this.#acceptPlain(s));
     const plainPort = await listenOn(this.#plain, host, port);
     const out: ListenAddresses = { host, port: plainPort };
-    if (this.config.tls && this.#tlsOptions) {
-      this.#tls = createTlsServer({ cert: this.#tlsOptions.cert, key: this.#tlsOptions.key }, (s) => this.#accept(s, true));
-      // A failed TLS handshake (plain text on the TLS port, scanners) must not reach the engine or crash it.
-      this.#tls.on('tlsClientError', () => undefined);
+    if (this.config.tls && this.#tlsContext) {
+      // A plain TCP listener: the connection is counted before its handshake (tls/handshake.ts).
+      this.#tls = createServer({ pauseOnConnect: false }, (s) => this.#acceptTls(s));
       out.tlsPort = await listenOn(this.#tls, host, this.config.tls.port);
+      this.auth.tlsPort = out.tlsPort;
     }
     this.#stopLiveness = startLiveness(this);
+    this.#stopRetention = startRetention(this);
     return out;
   }
 
-  #accept(socket: Socket, secure: boolean): void {
-    if (this.#shuttingDown) {
-      socket.on('error', ignore); // errors are reported through 'close'; never let one crash us
-      socket.destroy();
-      return;
-    }
-    if (!this.#perIp.tryAdd(socket.remoteAddress ?? 'unknown')) {
-      socket.on('error', ignore);
-      socket.end('ERROR :Closing Link: Too many connections from your IP\r\n');
-      setTimeout(() => socket.destroy(), 1000).unref();
-      return;
-    }
+  #acceptPlain(socket: Socket): void {
+    const refusal = this.#admit(socket);
+    if (refusal === null) return this.#start(socket, false);
+    if (refusal === 'shutdown') return;
+    socket.end(`ERROR :Closing Link: ${refusalText(refusal, this.config)}\r\n`);
+    setTimeout(() => socket.destroy(), 1000).unref();
+  }
+
+  #acceptTls(raw: Socket): void {
+    // Refused: closed at once, no handshake (that is what it would cost), so no ERROR line either.
+    if (this.#admit(raw) !== null) return void raw.destroy();
+    const ip = raw.remoteAddress ?? 'unknown';
+    startTlsHandshake(raw, this.#tlsContext!, this.config.limits.tlsHandshakeTimeoutSec * 1000, {
+      // Secure: the slot now belongs to the client, and disconnect() gives it back.
+      secure: (tls) => (this.#shuttingDown ? tls.destroy() : this.#start(tls, true)),
+      gone: () => this.#counter.remove(ip),
+    });
+  }
+
+  /** Counts the connection (null), or says why it is refused; errors of refused sockets are ignored. */
+  #admit(socket: Socket): Refusal | 'shutdown' | null {
+    const refusal = this.#shuttingDown ? 'shutdown' : this.#counter.admit(socket.remoteAddress ?? 'unknown');
+    if (refusal === null) return null;
+    // Not logged: a flood of refused connections would become a flood of log lines.
+    socket.on('error', ignore); // errors are reported through 'close'; never let one crash us
+    if (refusal === 'shutdown') socket.destroy();
+    return refusal;
+  }
+
+  #start(socket: Socket, secure: boolean): void {
     // The Connection listens for 'error' itself (and reports it through 'close').
     const conn = new Connection<Client>(socket, secure, this.config.limits.sendqBytes);
     const client = new Client(conn);
@@ -146,7 +172,7 @@ export class ChatServer implements ServerContext {
     for (const ch of [...client.channels]) leave(this, client, ch);
     this.registry.removeClient(client);
     releaseInbox(client);
-    this.#perIp.remove(client.conn.ip); // the address tryAdd() counted, as Connection keeps it
+    this.#counter.remove(client.conn.ip); // the address admit() counted, as Connection keeps it
     client.conn.close(`Closing Link: ${client.host} (${quitMessage ?? reason})`);
     if (client.registered) this.hooks.emit('quit', client, quitMessage ?? reason);
   }
@@ -156,6 +182,7 @@ export class ChatServer implements ServerContext {
     if (this.#shuttingDown) return;
     this.#shuttingDown = true;
     this.#stopLiveness?.();
+    this.#stopRetention?.();
     this.#plain?.close();
     this.#tls?.close();
     const clients = [...this.registry.clients];
@@ -189,6 +216,12 @@ export class ChatServer implements ServerContext {
 }
 
 function ignore(): void {}
+
+function refusalText(refusal: Refusal, config: ServerConfig): string {
+  return refusal === 'per-ip'
+    ? `Too many connections from your IP (at most ${config.limits.maxClientsPerIp})`
+    : `Server is full (at most ${config.limits.maxClients} connections)`;
+}
 
 function listenOn(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {

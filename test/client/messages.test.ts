@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OutgoingMessage } from '../../src/extension/client/outgoing.ts';
 import { transmit } from '../../src/extension/client/send.ts';
+import { parseMessage } from '../../src/protocol/message.ts';
+import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../src/protocol/multiline.ts';
 import type { ChatMessage, MessageStateChange } from '../../src/extension/client/types.ts';
 import { registered, type Fake } from './support/fakeSession.ts';
 
@@ -174,6 +176,15 @@ test('draft/multiline: several lines go as one batch with the label on BATCH; lo
     ':srv BATCH -srv1',
   );
   assert.deepEqual(changes.map((c) => [c.localId, c.state, c.msgid]), [[out.localId, 'delivered', 'ml1']]);
+});
+
+test('draft/multiline: a long line split between words is joined back whole (the space stays with concat)', () => {
+  const f = registered({}, `${MODERN} draft/multiline=max-bytes=8192,max-lines=20`);
+  const text = `${'word '.repeat(150).trim()}\nsecond`;
+  send(f, '#dev', text);
+  const lines = f.take().map(parseMessage).filter((m) => m.command === 'PRIVMSG');
+  assert.ok(lines.some((m) => m.tags[MULTILINE_CONCAT_TAG] !== undefined), 'the long line was split');
+  assert.equal(joinMultiline(lines.map((m) => ({ text: m.params[1]!, concat: m.tags[MULTILINE_CONCAT_TAG] !== undefined }))), text);
 });
 
 test('without draft/multiline, lines go as separate PRIVMSGs (blank lines dropped)', () => {

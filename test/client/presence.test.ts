@@ -149,3 +149,14 @@ test('sending a message after typing says done first; nothing when we never said
   f.features.typing.sent(f.s, '#a');
   assert.deepEqual(f.take(), ['@+typing=active TAGMSG #a', '@+typing=done TAGMSG #a']);
 });
+
+test("watched nicks compare by the server's CASEMAPPING, like every other name", () => {
+  const f = registered({}, '', ['MONITOR=100']);
+  f.features.watch(f.s, 'Amy[');
+  f.features.watch(f.s, 'amy{');
+  assert.deepEqual(f.take(), ['MONITOR + Amy['], 'rfc1459: [ and { are one letter');
+  const g = registered({}, '', ['MONITOR=100', 'CASEMAPPING=ascii']);
+  g.features.watch(g.s, 'Amy[');
+  g.features.watch(g.s, 'amy{');
+  assert.deepEqual(g.take(), ['MONITOR + Amy[', 'MONITOR + amy{'], 'ascii: two nicks');
+});

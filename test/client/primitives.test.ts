@@ -5,7 +5,6 @@ import { backoffDelay } from '../../src/extension/client/backoff.ts';
 import { parseCapValue } from '../../src/extension/client/capabilities.ts';
 import { DisposableStore, Emitter } from '../../src/extension/client/emitter.ts';
 import { splitMessage, splitToFit, textBudget } from '../../src/extension/client/split.ts';
-import { isStoredNotice } from '../../src/extension/client/outgoing.ts';
 import { registered } from './support/fakeSession.ts';
 
 test('Emitter: subscriptions are disposable; a throwing listener does not stop the others', () => {
@@ -65,11 +64,8 @@ test('textBudget counts what the server prepends', () => {
   assert.equal(textBudget('n!u@h', 'PRIVMSG', '#c'), 512 - 21);
 });
 
-test('capability values and stored notices', () => {
+test('capability values', () => {
   assert.deepEqual([...parseCapValue('max-bytes=4096,max-lines=100,x')], [['max-bytes', '4096'], ['max-lines', '100'], ['x', '']]);
-  assert.equal(isStoredNotice('MESSAGE_STORED', ''), true);
-  assert.equal(isStoredNotice(undefined, 'amy is offline; the message was stored'), true);
-  assert.equal(isStoredNotice(undefined, 'Gone to lunch'), false);
 });
 
 test('MARKREAD from the server updates the read marker; ours is sent as a timestamp', () => {

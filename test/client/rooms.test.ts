@@ -97,3 +97,44 @@ test('CASEMAPPING from ISUPPORT re-keys the model', () => {
   assert.equal(f.state.user('AMY{1}'), undefined);
   assert.ok(f.state.user('AMY[1]'));
 });
+
+test('room facts come out as typed events: joined, names, parted, kicked, quit, renamed, topic, mode', () => {
+  const f = registered({}, '', ['PREFIX=(ov)@+']);
+  const seen: string[] = [];
+  f.events.chat.event((e) => {
+    switch (e.type) {
+      case 'joined':
+        return seen.push(`joined ${e.room} ${e.nick}${e.self ? ' (self)' : ''}`);
+      case 'names':
+        return seen.push(`names ${e.room} ${e.members.map((m) => m.prefixes + m.nick).join(' ')}`);
+      case 'parted':
+        return seen.push(`parted ${e.room} ${e.nick} ${e.reason}`);
+      case 'kicked':
+        return seen.push(`kicked ${e.room} ${e.nick} by ${e.by} ${e.reason}`);
+      case 'quit':
+        return seen.push(`quit ${e.nick} ${e.rooms.join(',')} ${e.reason}`);
+      case 'renamed':
+        return seen.push(`renamed ${e.from} ${e.to} ${e.rooms.join(',')}`);
+      case 'topic':
+        return seen.push(`topic ${e.room} ${e.topic} by ${e.by}`);
+      case 'mode':
+        return seen.push(`mode ${e.room} ${e.members.map((m) => m.prefixes + m.nick).join(' ')}`);
+    }
+    return undefined;
+  });
+  f.feed(':me!u@h JOIN #a', ':srv 353 me = #a :me @amy', ':srv 366 me #a :End');
+  f.feed(':ben!b@x JOIN #a', ':ben!b@x NICK ben2', ':amy!a@x MODE #a +v ben2', ':amy!a@x TOPIC #a :ship it');
+  f.feed(':ben2!b@x PART #a :lunch', ':cat!c@x JOIN #a', ':amy!a@x KICK #a cat :spam', ':amy!a@x QUIT :bye');
+  assert.deepEqual(seen, [
+    'joined #a me (self)',
+    'names #a me @amy',
+    'joined #a ben',
+    'renamed ben ben2 #a',
+    'mode #a +ben2',
+    'topic #a ship it by amy',
+    'parted #a ben2 lunch',
+    'joined #a cat',
+    'kicked #a cat by amy spam',
+    'quit amy #a bye',
+  ]);
+});

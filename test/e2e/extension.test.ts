@@ -1,11 +1,13 @@
 // The packaged extension in a real VS Code (code-server): the view, Chat: Connect's error, Chat: Host
 // running the bundled server from the installed .vsix, and messages both ways with a plain IRC client.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
+import { X509Certificate } from 'node:crypto';
+import { IrcClient } from '../../src/extension/client/ircClient.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { startServer } from '../helpers/server.ts';
 import { makeTestCert } from '../helpers/tls.ts';
@@ -23,6 +25,17 @@ function closedPort(): Promise<number> {
       s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
     });
   });
+}
+
+/**
+ * The remote ("Machine") settings of code-server, written as an administrator of that machine
+ * would. A code-server window is a remote window: there, `machine`-scoped settings (chatroom.server.*
+ * and the connection settings) are read from these, never from the user settings.
+ */
+function writeMachineSettings(vsc: VsCode, settings: Record<string, unknown>): void {
+  const dir = join(vsc.runDir, 'ud', 'Machine');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 /** Command lines of processes running `file` (Linux /proc). */
@@ -212,6 +225,83 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
         await srv.stop();
         cert.remove();
         await vsc.editUserSettings({ 'chatroom.tls': false, 'chatroom.port': deadPort, 'chatroom.tlsCertificate': '' }).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
+      }
+    }));
+
+  it('Chat: Connect with chatroom.tlsFingerprint: a malformed pin and a wrong one are clear errors; the right one connects', () =>
+    step('tls-pin', async () => {
+      const cert = await makeTestCert();
+      const srv = await startServer({ args: ['--tls-port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile] });
+      const real = new X509Certificate(cert.cert).fingerprint256;
+      const wrong = real.replace(/^../, real.startsWith('00') ? '11' : '00');
+      const connection = view.locator('.status .connection');
+      const pin = async (value: string) => {
+        writeMachineSettings(vsc, { 'chatroom.tlsFingerprint': value }); // machine scope: see writeMachineSettings
+        await vsc.waitForText(connection, `pinned to ${value.slice(0, 11)}…`);
+      };
+      try {
+        await vsc.editUserSettings({ 'chatroom.tls': true, 'chatroom.port': srv.tlsPort });
+        await vsc.waitForText(connection, `Connect goes to 127.0.0.1:${srv.tlsPort} with TLS`);
+        await pin('AB:CD:EF');
+        await vsc.runCommand('Chat: Connect');
+        const malformed = await vsc.notification(/chatroom\.tlsFingerprint is "AB:CD:EF"/);
+        assert.match(malformed, /6 hex digits, not 64/);
+
+        await pin(wrong);
+        await vsc.runCommand('Chat: Connect');
+        const refused = await vsc.notification(/not the one chatroom\.tlsFingerprint trusts/);
+        assert.ok(refused.includes(`It has the SHA-256 fingerprint ${real}; expected ${wrong}.`), refused);
+        await vsc.waitForText(connection, 'Not connected');
+
+        await pin(real.replace(/:/g, '').toLowerCase());
+        await vsc.runCommand('Chat: Connect');
+        await vsc.waitForText(connection, `Connected as ${NICK}`, 60_000);
+        await vsc.runCommand('Chat: Disconnect');
+        await vsc.waitForText(connection, 'Not connected');
+      } finally {
+        await srv.stop();
+        cert.remove();
+        writeMachineSettings(vsc, {});
+        await vsc.editUserSettings({ 'chatroom.tls': false, 'chatroom.port': deadPort }).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
+      }
+    }));
+
+  it('Chat: Host on 0.0.0.0 starts with TLS and says once who can reach it, with the fingerprint a teammate pins', () =>
+    step('host-tls', async () => {
+      const tlsPort = await closedPort();
+      const signPort = await closedPort();
+      try {
+        // chatroom.port changes with them only as the view's sign that VS Code applied the file.
+        writeMachineSettings(vsc, { 'chatroom.server.host': '0.0.0.0', 'chatroom.server.tlsPort': tlsPort, 'chatroom.port': signPort });
+        await vsc.waitForText(view.locator('.status .connection'), `Connect goes to 127.0.0.1:${signPort}`);
+        await vsc.runCommand('Chat: Host');
+        const said = await vsc.notification(/open to your network on 0\.0\.0\.0/, 60_000);
+        assert.match(said, new RegExp(`with TLS on port ${tlsPort}`));
+        const fingerprint = /chatroom\.tlsFingerprint to ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})/.exec(said)?.[1];
+        assert.ok(fingerprint, `the fingerprint is shown: ${said}`);
+        assert.match(said, /Copy Fingerprint/);
+        await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`, 60_000);
+
+        const server = processesRunning(join(vsc.extensionsDir, 'chatroom.chatroom-')).find((c) => c.includes('dist/server.mjs'));
+        assert.ok(server?.includes(`--tls-port ${tlsPort}`), `started with its TLS port: ${server}`);
+        const keyFile = /--tls-key (\S+)/.exec(server ?? '')?.[1];
+        assert.ok(keyFile, 'started with a key');
+        assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'the key is readable by the user only');
+
+        // A teammate with chatroom.tls and chatroom.tlsFingerprint (over loopback here).
+        const teammate = new IrcClient({ host: '127.0.0.1', port: tlsPort, tls: true, fingerprint256: fingerprint, nick: 'teammate', reconnect: false });
+        try {
+          await teammate.connect();
+          assert.equal(teammate.state, 'registered');
+        } finally {
+          await teammate.quit().catch(() => undefined);
+          teammate.dispose();
+        }
+        await vsc.runCommand('Chat: Stop Hosting');
+        await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
+      } finally {
+        writeMachineSettings(vsc, {});
+        await vsc.waitForText(view.locator('.status .connection'), `Connect goes to 127.0.0.1:${deadPort}`).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
       }
     }));
 

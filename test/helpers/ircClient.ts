@@ -19,6 +19,8 @@ export type Matcher = string | ((m: IrcMessage) => boolean);
 
 export interface ConnectOptions {
   host?: string;
+  /** Local address to connect from (e.g. 127.0.0.2: another "host" on the loopback network). */
+  localAddress?: string;
   /** Connect with TLS; `ca` trusts a test certificate, otherwise certificate checks are off. */
   tls?: boolean | { ca?: string; servername?: string };
   /** Safety-net timeout for the connection itself. Default 10 s. */
@@ -98,9 +100,12 @@ export class IrcTestClient {
       };
       if (opts.tls) {
         const t = typeof opts.tls === 'object' ? opts.tls : {};
-        socket = tlsConnect({ host, port, ca: t.ca, servername: t.servername ?? 'localhost', rejectUnauthorized: t.ca !== undefined }, ready);
+        // From a chosen local address: TLS over a TCP socket made for it (tls.connect's types lack localAddress).
+        const tcp = opts.localAddress === undefined ? undefined : netConnect({ host, port, localAddress: opts.localAddress });
+        tcp?.once('error', (e) => fail(e));
+        socket = tlsConnect({ host, port, socket: tcp, ca: t.ca, servername: t.servername ?? 'localhost', rejectUnauthorized: t.ca !== undefined }, ready);
       } else {
-        socket = netConnect({ host, port }, ready);
+        socket = netConnect({ host, port, localAddress: opts.localAddress }, ready);
       }
       socket.once('error', fail);
       const timer = setTimeout(() => {

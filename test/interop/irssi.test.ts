@@ -16,19 +16,22 @@ const skip = irssiMissing();
 
 const ROOM = '#interop';
 const NICK = 'irssiuser';
+const PASSWORD = 'irssi-secret-pw';
 
 /**
  * One network, auto-connect to our server, auto-join the room. Plain defaults, except irssi's own
  * outgoing throttle (2.2 s per command after a burst), which would only slow the test down.
  */
-function writeConfig(home: string, port: number, tls?: { cafile: string }): void {
+function writeConfig(home: string, port: number, opts: { tls?: { cafile: string }; sasl?: { account: string; password: string } } = {}): void {
+  const { tls, sasl } = opts;
   // With TLS, connect by name: irssi checks the certificate's DNS names, not its IP addresses.
   // (irssi prefers IPv4 for "localhost", where the server listens.)
   const tlsLine = tls ? `use_tls = "yes"; tls_verify = "yes"; tls_cafile = "${tls.cafile}";` : 'use_tls = "no";';
+  const saslLine = sasl ? `sasl_mechanism = "PLAIN"; sasl_username = "${sasl.account}"; sasl_password = "${sasl.password}";` : '';
   writeFileSync(
     join(home, 'config'),
     `servers = ( { address = "${tls ? 'localhost' : '127.0.0.1'}"; chatnet = "test"; port = "${port}"; autoconnect = "yes"; ${tlsLine} } );
-chatnets = { test = { type = "IRC"; }; };
+chatnets = { test = { type = "IRC"; ${saslLine} }; };
 channels = ( { name = "${ROOM}"; chatnet = "test"; autojoin = "yes"; } );
 settings = {
   core = { real_name = "irssi interop"; user_name = "irssi"; nick = "${NICK}"; };
@@ -36,6 +39,16 @@ settings = {
 };
 `,
   );
+}
+
+/** The account irssi logs in to, made the way our extension makes one (REGISTER), then left. */
+async function registerAccount(port: number): Promise<void> {
+  const maker = await IrcTestClient.connect(port);
+  await maker.register(NICK, { caps: ['draft/account-registration'] });
+  maker.send(`REGISTER * * ${PASSWORD}`);
+  await maker.waitFor((m) => m.command === 'REGISTER' && m.params[0] === 'SUCCESS');
+  maker.send('QUIT');
+  await maker.closed;
 }
 
 describe('interop: irssi', { skip }, () => {
@@ -49,9 +62,11 @@ describe('interop: irssi', { skip }, () => {
     tmp = tempDir('chatroom-irssi-');
     const home = join(tmp.path, 'irssi');
     mkdirSync(home);
-    writeConfig(home, srv.port);
+    await registerAccount(srv.port);
+    // Over loopback a password may travel in clear: irssi logs in with SASL PLAIN.
+    writeConfig(home, srv.port, { sasl: { account: NICK, password: PASSWORD } });
     tester = await IrcTestClient.connect(srv.port);
-    await tester.register('tester');
+    await tester.register('tester', { caps: ['extended-join'] });
     tester.send(`JOIN ${ROOM}`);
     await tester.waitFor((m) => m.command === 'JOIN' && m.source?.startsWith('tester!') === true);
     irssi = new HeadlessIrssi(tmp.path);
@@ -68,6 +83,7 @@ describe('interop: irssi', { skip }, () => {
   it('connects, registers and auto-joins the room', async () => {
     const join = await tester.waitFor((m) => m.command === 'JOIN' && m.source?.startsWith(`${NICK}!`) === true && m.params[0] === ROOM, 30_000);
     assert.match(join.source ?? '', /^irssiuser!~?irssi@127\.0\.0\.1$/);
+    assert.equal(join.params[1], NICK, 'logged in over loopback plain text (extended-join names the account)');
     irssi.type(`/window goto ${ROOM}`);
     await irssi.waitForScreen('Irssi: Join to #interop was synced');
   });
@@ -123,10 +139,11 @@ describe('interop: irssi over TLS', { skip }, () => {
     tmp = tempDir('chatroom-irssi-tls-');
     const home = join(tmp.path, 'irssi');
     mkdirSync(home);
+    await registerAccount(srv.port);
     // irssi verifies our certificate against the test CA: a real TLS handshake, no shortcuts.
-    writeConfig(home, srv.tlsPort, { cafile: cert.certFile });
+    writeConfig(home, srv.tlsPort, { tls: { cafile: cert.certFile }, sasl: { account: NICK, password: PASSWORD } });
     tester = await IrcTestClient.connect(srv.port);
-    await tester.register('tester');
+    await tester.register('tester', { caps: ['extended-join'] });
     tester.send(`JOIN ${ROOM}`);
     await tester.waitFor((m) => m.command === 'JOIN' && m.source?.startsWith('tester!') === true);
     irssi = new HeadlessIrssi(tmp.path);
@@ -141,10 +158,11 @@ describe('interop: irssi over TLS', { skip }, () => {
     cert?.remove();
   });
 
-  it('connects with a verified certificate and talks to a plain-text client', async () => {
-    await tester
+  it('connects with a verified certificate, logs in with SASL PLAIN, and talks to a plain-text client', async () => {
+    const join = await tester
       .waitFor((m) => m.command === 'JOIN' && m.source?.startsWith(`${NICK}!`) === true, 30_000)
       .catch((e: Error) => assert.fail(`${e.message}\nirssi screen:\n${irssi.screen()}`));
+    assert.equal(join.params[1], NICK, 'extended-join names the account irssi logged in to');
     irssi.type(`/msg ${ROOM} hello over TLS`);
     const m = await tester.waitFor((x) => x.command === 'PRIVMSG' && x.source?.startsWith(`${NICK}!`) === true);
     assert.deepEqual(m.params, [ROOM, 'hello over TLS']);

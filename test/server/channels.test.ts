@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  ERR_NEEDMOREPARAMS,
   ERR_CHANOPRIVSNEEDED,
   ERR_INVITEONLYCHAN,
   ERR_NOSUCHCHANNEL,
@@ -159,6 +160,25 @@ describe('rooms', () => {
     }
     victim.send('PRIVMSG #kicks :still here?');
     await victim.waitFor('404');
+  });
+
+  it('kicks rooms and nicks in pairs, or several nicks from one room (RFC 2812 3.2.8)', async () => {
+    const op = await h.user('pairop');
+    const [bar, baz, qux] = [await h.user('bar'), await h.user('baz'), await h.user('qux')];
+    for (const c of [op, bar, baz]) await joinRoom(c, '#pair1');
+    for (const c of [op, qux]) await joinRoom(c, '#pair2');
+    op.send('KICK #pair1,#pair1 bar,baz :bye');
+    assert.deepEqual((await op.waitFor('KICK')).params, ['#pair1', 'bar', 'bye']);
+    assert.deepEqual((await op.waitFor('KICK')).params, ['#pair1', 'baz', 'bye']);
+    await joinRoom(bar, '#pair2');
+    op.send('KICK #pair1,#pair2 nobody,qux');
+    assert.deepEqual((await op.waitFor(ERR_USERNOTINCHANNEL)).params.slice(1, 3), ['nobody', '#pair1']);
+    assert.deepEqual((await op.waitFor('KICK')).params, ['#pair2', 'qux', 'pairop']);
+    op.send('KICK #pair2 bar,nobody');
+    assert.deepEqual((await op.waitFor('KICK')).params, ['#pair2', 'bar', 'pairop']);
+    await op.waitFor(ERR_USERNOTINCHANNEL);
+    op.send('KICK #pair1,#pair2 a,b,c');
+    assert.equal((await op.waitFor(ERR_NEEDMOREPARAMS)).params[1], 'KICK');
   });
 
   it('keeps many clients in several rooms apart', async () => {

@@ -33,6 +33,7 @@ describe('config: parseArgs', () => {
     assert.equal(c.requireLogin, false);
     assert.equal(c.registerBeforeConnect, false);
     assert.equal(c.motdFile, null);
+    assert.equal(c.limits.historyDays, null, 'history is kept for ever unless --history-days is given');
     assert.equal(c.floodControl, true);
     assert.equal(c.durability, true);
     assert.deepEqual(c.limits, DEFAULTS.limits);
@@ -58,7 +59,8 @@ describe('config: parseArgs', () => {
         '--register-before-connect', '--motd', 'motd.txt', '--flood-control', 'off', '--durability', 'off', '--max-clients-per-ip', '5',
         '--sendq', '65536', '--flood-rate', '2', '--flood-burst', '10', '--flood-queue', '20', '--ping-interval', '30',
         '--ping-timeout', '15', '--registration-timeout', '10', '--nick-length', '16', '--channel-length', '32',
-        '--topic-length', '200', '--max-channels-per-client', '20',
+        '--topic-length', '200', '--max-channels-per-client', '20', '--max-clients', '300', '--tls-timeout', '3',
+        '--history-days', '30', '--max-rooms-per-account', '7', '--max-tag-bytes', '512',
       ]),
     );
     assert.equal(c.dataDir, '/tmp/x');
@@ -71,7 +73,7 @@ describe('config: parseArgs', () => {
     assert.equal(c.floodControl, false);
     assert.equal(c.durability, false);
     assert.deepEqual(c.limits, {
-      maxClientsPerIp: 5, sendqBytes: 65536, floodRate: 2, floodBurst: 10, floodMaxQueued: 20, pingIntervalSec: 30,
+      maxClientsPerIp: 5, maxClients: 300, tlsHandshakeTimeoutSec: 3, historyDays: 30, maxRoomsPerAccount: 7, maxStoredTagBytes: 512, sendqBytes: 65536, floodRate: 2, floodBurst: 10, floodMaxQueued: 20, pingIntervalSec: 30,
       pingTimeoutSec: 15, registrationTimeoutSec: 10, nickLength: 16, channelLength: 32, topicLength: 200, maxChannelsPerClient: 20,
     });
   });
@@ -130,12 +132,17 @@ describe('config: parseArgs', () => {
       'host', 'port', 'data-dir', 'server-name', 'tls-port', 'tls-cert', 'tls-key', 'oper', 'server-password', 'require-login',
       'register-before-connect', 'motd', 'flood-control', 'durability', 'max-clients-per-ip', 'sendq', 'flood-rate', 'flood-burst',
       'flood-queue', 'ping-interval', 'ping-timeout', 'registration-timeout', 'nick-length', 'channel-length', 'topic-length',
-      'max-channels-per-client', 'help',
+      'max-channels-per-client', 'max-clients', 'tls-timeout', 'max-tag-bytes', 'max-rooms-per-account', 'history-days', 'help',
     ]) {
       assert.match(helpText, new RegExp(`^  --${flag}\\b`, 'm'), `help lists --${flag}`);
     }
     assert.match(helpText, /--port PORT .*\(default: 6667\)/);
     assert.match(helpText, /--max-clients-per-ip N .*\(default: 50\)/);
+    assert.match(helpText, /--max-clients N .*\(default: 10000\)/);
+    assert.match(helpText, /--tls-timeout SECONDS .*\(default: 10\)/);
+    assert.match(helpText, /--history-days N .*\(default: keep everything\)/);
+    assert.match(helpText, /--max-rooms-per-account N .*\(default: 50\)/);
+    assert.match(helpText, /--max-tag-bytes BYTES .*\(default: 4096\)/);
     assert.match(helpText, /--sendq BYTES .*\(default: 1048576\)/);
     assert.match(helpText, /--durability on\|off .*benchmarks only.*\(default: on\)/);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConnectionCounter, FloodLimiter, TokenBucket, normalizeIp } from '../../src/server/limits/index.ts';
+import { ConnectionCounter, FloodLimiter, TokenBucket, ipKey, ipv6Groups, normalizeIp } from '../../src/server/limits/index.ts';
 
 /** A clock the test moves by hand: no sleeps, no timing. */
 function fakeClock(start = 1000) {
@@ -106,21 +106,56 @@ describe('limits: FloodLimiter (fakelag)', () => {
 describe('limits: ConnectionCounter', () => {
   it('counts per IP, refuses past the limit, gives slots back', () => {
     const cc = new ConnectionCounter(2);
-    assert.ok(cc.tryAdd('10.0.0.1'));
-    assert.ok(cc.tryAdd('::ffff:10.0.0.1'));
-    assert.equal(cc.tryAdd('10.0.0.1'), false, 'IPv4-mapped IPv6 counts as the same host');
-    assert.ok(cc.tryAdd('10.0.0.2'), 'another host is independent');
+    assert.equal(cc.admit('10.0.0.1'), null);
+    assert.equal(cc.admit('::ffff:10.0.0.1'), null);
+    assert.equal(cc.admit('10.0.0.1'), 'per-ip', 'IPv4-mapped IPv6 counts as the same host');
+    assert.equal(cc.admit('10.0.0.2'), null, 'another host is independent');
     cc.remove('::FFFF:10.0.0.1');
     assert.equal(cc.count('10.0.0.1'), 1);
-    assert.ok(cc.tryAdd('10.0.0.1'));
+    assert.equal(cc.admit('10.0.0.1'), null);
     assert.equal(cc.size(), 2);
     cc.remove('10.0.0.2');
     assert.equal(cc.size(), 1, 'an address with no connection left is forgotten');
+    assert.equal(cc.connections, 2);
   });
 
-  it('normalizes addresses', () => {
+  it('refuses past the global limit whatever the address, and a refused connection takes no slot', () => {
+    const cc = new ConnectionCounter(5, 3);
+    assert.equal(cc.admit('10.0.0.1'), null);
+    assert.equal(cc.admit('10.0.0.2'), null);
+    assert.equal(cc.admit('2001:db8::1'), null);
+    assert.equal(cc.admit('10.0.0.4'), 'total');
+    assert.equal(cc.connections, 3);
+    assert.equal(cc.count('10.0.0.4'), 0);
+    cc.remove('10.0.0.2');
+    assert.equal(cc.admit('10.0.0.4'), null, 'a freed slot is usable again');
+    cc.remove('10.9.9.9'); // never admitted: no effect on the totals
+    assert.equal(cc.connections, 3);
+  });
+
+  it('counts IPv6 addresses per /64 network', () => {
+    const cc = new ConnectionCounter(2);
+    assert.equal(cc.admit('2001:db8:1:2::1'), null);
+    assert.equal(cc.admit('2001:0DB8:0001:0002:ffff:eeee:dddd:cccc'), null);
+    assert.equal(cc.admit('2001:db8:1:2:1234::9'), 'per-ip', 'the third address in the same /64 is refused');
+    assert.equal(cc.admit('2001:db8:1:3::1'), null, 'the next /64 is another network');
+    assert.equal(cc.count('2001:db8:1:2:aaaa::'), 2);
+  });
+
+  it('keys addresses: IPv4 as is, IPv6 by /64, odd input unchanged', () => {
     assert.equal(normalizeIp('::FFFF:127.0.0.1'), '127.0.0.1');
-    assert.equal(normalizeIp('::1'), '::1');
     assert.equal(normalizeIp('FE80::1'), 'fe80::1');
+    assert.equal(ipKey('127.0.0.1'), '127.0.0.1');
+    assert.equal(ipKey('::ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(ipKey('::1'), '0:0:0:0::/64');
+    assert.equal(ipKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(ipKey('2001:db8:0:0:1:2:3:4'), '2001:db8:0:0::/64');
+    assert.equal(ipKey('2001:db8::'), '2001:db8:0:0::/64');
+    assert.equal(ipKey('64:ff9b::192.0.2.1'), '64:ff9b:0:0::/64');
+    assert.deepEqual(ipv6Groups('::ffff:1.2.3.4'), ['0', '0', '0', '0', '0', 'ffff', '102', '304']);
+    assert.deepEqual(ipv6Groups('1:2:3:4:5:6:7:8'), ['1', '2', '3', '4', '5', '6', '7', '8']);
+    for (const bad of ['1::2::3', '1:2:3', '12345::', 'g::1', '1:2:3:4:5:6:7:8:9', '::1.2.3.256']) assert.equal(ipv6Groups(bad), null, bad);
+    assert.equal(ipKey('unknown'), 'unknown');
+    assert.equal(ipKey('1::2::3'), '1::2::3', 'not an address: counted as the string it is');
   });
 });

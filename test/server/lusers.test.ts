@@ -2,7 +2,7 @@
 // of counting every client per welcome burst).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RPL_LUSERCLIENT, RPL_LUSERME, RPL_LUSEROP, RPL_LUSERUNKNOWN, RPL_YOUREOPER } from '../../src/protocol/numerics.ts';
+import { RPL_GLOBALUSERS, RPL_LOCALUSERS, RPL_LUSERCLIENT, RPL_LUSERME, RPL_LUSEROP, RPL_LUSERUNKNOWN, RPL_YOUREOPER } from '../../src/protocol/numerics.ts';
 import type { IrcTestClient } from '../helpers/index.ts';
 import { harness, type Harness } from './helpers.ts';
 
@@ -49,5 +49,26 @@ describe('LUSERS counters', () => {
     let figures = await lusers(a);
     while (figures.unknown !== '0' || figures.me !== 'I have 1 clients and 0 servers') figures = await lusers(a);
     assert.deepEqual(figures, { client: 'There are 1 users and 0 invisible on 1 servers', ops: '0', unknown: '0', me: 'I have 1 clients and 0 servers' });
+  });
+
+  it('265/266 give the current count and the highest since start', async () => {
+    const a = await h.user('peaka');
+    const b = await h.user('peakb');
+    await a.sync();
+    a.skipAll();
+    const counts = async (): Promise<number[][]> => {
+      a.send('LUSERS');
+      const local = (await a.waitFor(RPL_LOCALUSERS)).params.slice(1, 3).map(Number);
+      const global = (await a.waitFor(RPL_GLOBALUSERS)).params.slice(1, 3).map(Number);
+      return [local, global];
+    };
+    const [before] = await counts();
+    assert.ok(before![1]! >= before![0]!, `max ${before![1]} >= current ${before![0]}`);
+    b.send('QUIT :bye');
+    await b.closed;
+    let [local, global] = await counts();
+    while (local![0] === before![0]) [local, global] = await counts();
+    assert.deepEqual(local, [before![0]! - 1, before![1]], 'the max stays at the peak after a user leaves');
+    assert.deepEqual(global, local);
   });
 });

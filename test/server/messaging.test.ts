@@ -90,6 +90,26 @@ describe('messaging', () => {
     assert.equal((await gus.waitFor(ERR_CANNOTSENDTOCHAN)).params[1], '#closed');
   });
 
+  it('never answers a NOTICE automatically, errors and away replies included (RFC 2812 3.3.2)', async () => {
+    const nell = await user('nell', ['labeled-response', 'batch']);
+    await nell.sync();
+    nell.skipAll(); // the welcome burst
+    const away = await user('awaynell');
+    away.send('AWAY :gone');
+    await away.waitFor(RPL_NOWAWAY);
+    const owner = await user('nowner');
+    await join(owner, '#noticeclosed');
+    for (const line of ['NOTICE nobody :hi', 'NOTICE #nonexistent :hi', 'NOTICE', 'NOTICE nell', 'NOTICE a,b,c,d,e :hi', 'NOTICE #noticeclosed :hi', 'NOTICE awaynell :hi']) {
+      nell.send(line);
+    }
+    await away.waitFor('NOTICE'); // delivered all the same
+    nell.send('@label=quiet NOTICE nobody :hi');
+    assert.equal((await nell.waitFor('ACK')).tags['label'], 'quiet', 'a labeled NOTICE with nothing to say is ACKed');
+    await nell.sync();
+    const numerics = nell.unreturned((m) => /^\d{3}$/.test(m.command));
+    assert.deepEqual(numerics.map((m) => m.command), []);
+  });
+
   it('answers AWAY and tells PRIVMSG senders the recipient is away', async () => {
     const hal = await user('hal');
     const ivy = await user('ivy');

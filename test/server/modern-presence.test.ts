@@ -150,9 +150,13 @@ describe('MONITOR', () => {
     assert.equal(gone.params[1], 'friend');
     const renamed = await w.waitFor(RPL_MONONLINE);
     assert.match(renamed.params[1]!, /^renamed!/, 'case-insensitive match');
+    f.send('NICK RENAMED'); // the same nick in another case: nobody went on- or offline
+    await f.waitFor('NICK');
+    await w.sync();
+    assert.deepEqual(w.unreturned((m) => m.command === RPL_MONONLINE || m.command === RPL_MONOFFLINE), []);
     await f.close();
     const quit = await w.waitFor(RPL_MONOFFLINE);
-    assert.equal(quit.params[1], 'renamed');
+    assert.equal(quit.params[1], 'RENAMED');
     w.send('MONITOR - renamed');
     w.send('MONITOR C');
     await w.sync();

@@ -103,6 +103,10 @@ describe('registration', () => {
     await b.waitFor(ERR_NICKNAMEINUSE);
     b.send('USER x');
     await b.waitFor(ERR_NEEDMOREPARAMS);
+    b.send('USER u 0 * :');
+    assert.deepEqual((await b.waitFor(ERR_NEEDMOREPARAMS)).params.slice(1), ['USER', 'Not enough parameters']);
+    b.send('USER : 0 * :real');
+    await b.waitFor(ERR_NEEDMOREPARAMS);
     b.send('FOOBAR');
     await b.waitFor(ERR_UNKNOWNCOMMAND);
     b.send('NICK fine');

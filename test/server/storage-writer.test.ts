@@ -70,7 +70,7 @@ for (const writerThread of [true, false]) {
 describe('storage: a writer thread that cannot open the database', () => {
   it('reports the failure (the store then commits on its own thread)', async () => {
     const failed = await new Promise<string>((resolve) => {
-      const w = new MessageWriter('/nonexistent-folder/chatroom.sqlite', 100, { insert: 'SELECT 1', conv: 'SELECT 1', queueOffline: 'SELECT 1', upTo: 'SELECT 1', fill: 'SELECT 1', mark: 'SELECT 1' }, 512, {
+      const w = new MessageWriter('/nonexistent-folder/chatroom.sqlite', 100, { insert: 'SELECT 1', conv: 'SELECT 1', queueOffline: 'SELECT 1', upTo: 'SELECT 1', fill: 'SELECT 1', mark: 'SELECT 1', pruneScan: 'SELECT 1', pruneIndex: 'SELECT 1', pruneMessage: 'SELECT 1', pruneConversations: 'SELECT 1' }, 512, {
         done: () => resolve('done?'),
         failed: resolve,
       });

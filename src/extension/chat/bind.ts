@@ -6,17 +6,7 @@ import type { ChatMessage } from '../client/types.ts';
 import type { ChatViewModel, IncomingInfo } from './viewModel.ts';
 
 /** The part of IrcClient the wiring uses (a fake in unit tests). */
-export type BindableClient = Pick<
-  IrcClient,
-  | 'onDidMessage'
-  | 'onDidChangeMessageState'
-  | 'onDidChangeRoom'
-  | 'onDidChangeUser'
-  | 'onDidChangeTyping'
-  | 'room'
-  | 'messages'
-  | 'loadOlder'
->;
+export type BindableClient = Pick<IrcClient, 'onDidChat' | 'onDidChangeCasemapping' | 'casemapping' | 'messages' | 'loadOlder'>;
 
 export interface BindOptions {
   /** A message that counts for notifications (not ours, not history). */
@@ -24,33 +14,16 @@ export interface BindOptions {
   readonly isChannel?: (name: string) => boolean;
 }
 
+/** The client's typed events go to the model as they are; a message counted unread also to onIncoming. */
 export function bindClient(client: BindableClient, model: ChatViewModel, options: BindOptions = {}): Disposable[] {
   const isChannel = options.isChannel ?? isChannelName;
+  model.setCasemapping(client.casemapping);
   return [
-    client.onDidMessage((m) => {
-      const info = model.message(m, isChannel(m.target));
-      if (info?.unread) options.onIncoming?.(info, m);
+    client.onDidChangeCasemapping((mapping) => model.setCasemapping(mapping)),
+    client.onDidChat((e) => {
+      const info = model.apply(e, isChannel);
+      if (info?.unread && e.type === 'message') options.onIncoming?.(info, e.message);
     }),
-    client.onDidChangeMessageState((c) => model.messageState(c)),
-    client.onDidChangeRoom((change) => {
-      const room = client.room(change.room);
-      switch (change.reason) {
-        case 'joined':
-          model.roomJoined(change.room, room?.members ?? []);
-          if (room?.topic !== undefined) model.roomTopic(change.room, room.topic);
-          return;
-        case 'parted':
-        case 'kicked':
-        case 'disconnected':
-          return model.roomLeft(change.room, change.reason, change.by, change.message);
-        case 'members':
-          return model.roomMembers(change.room, room?.members ?? [], change.by, change.message);
-        case 'topic':
-          return model.roomTopic(change.room, room?.topic, change.by);
-      }
-    }),
-    client.onDidChangeUser((u) => model.user(u)),
-    client.onDidChangeTyping((t) => model.typing(t)),
   ];
 }
 

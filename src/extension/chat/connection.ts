@@ -1,6 +1,5 @@
 // One chat connection at a time: creates the IrcClient, joins the configured rooms, and mirrors
 // the client into the view model (bind.ts). Pure (no vscode): the commands show what it reports.
-import { casefold } from '../../protocol/casemap.ts';
 import { ClientError } from '../client/errors.ts';
 import type { Disposable, IrcClient } from '../client/ircClient.ts';
 import type { ChatMessage, ServerNotice } from '../client/types.ts';
@@ -13,6 +12,8 @@ export interface ConnectRequest extends ConnectTarget {
   readonly rooms: readonly string[];
   /** PEM certificate(s) to trust for TLS besides the system CAs (chatroom.tlsCertificate). */
   readonly ca?: string;
+  /** With TLS: trust exactly the certificate with this SHA-256 fingerprint (chatroom.tlsFingerprint, parsed). */
+  readonly fingerprint256?: string;
   /** SASL PLAIN password for `account`. */
   readonly password?: string;
   /** The hosted server of this window. */
@@ -31,6 +32,14 @@ export class ConnectError extends Error {
   }
 }
 
+/** The user declined to send their password in clear (see passwordConsent.ts): nothing was done. */
+export class ConnectCancelled extends Error {
+  constructor() {
+    super('Cancelled: the password was not sent.');
+    this.name = 'ConnectCancelled';
+  }
+}
+
 export type ClientFactory = (request: ConnectRequest) => IrcClient;
 
 export interface ConnectionHooks {
@@ -42,6 +51,8 @@ export interface ConnectionHooks {
   readonly onNotice?: (notice: ServerNotice) => void;
   /** Connection state or account changed (status bar, context keys). */
   readonly onChange?: () => void;
+  /** Whether a password may go to this host (asks the user for a plain connection to another machine). */
+  readonly allowPassword?: (target: { host: string; tls?: boolean }) => Promise<boolean>;
 }
 
 export class ChatConnection implements Disposable {
@@ -72,8 +83,21 @@ export class ChatConnection implements Disposable {
     return this.#client?.state === 'registered';
   }
 
-  /** Connects (replacing any current connection) and joins the rooms. Throws ConnectError. */
+  /**
+   * True when a password may be sent to `target` (default: the current connection). Asked before
+   * REGISTER and SASL; false when the user declined or there is no connection.
+   */
+  async allowPassword(target: { host: string; tls?: boolean } | undefined = this.request): Promise<boolean> {
+    if (!target) return false;
+    return this.#hooks.allowPassword ? this.#hooks.allowPassword({ host: target.host, ...(target.tls !== undefined ? { tls: target.tls } : {}) }) : true;
+  }
+
+  /**
+   * Connects (replacing any current connection) and joins the rooms. Throws ConnectError, or
+   * ConnectCancelled (before touching the current connection) when the user keeps their password back.
+   */
   async connect(request: ConnectRequest): Promise<void> {
+    if (request.password !== undefined && !(await this.allowPassword(request))) throw new ConnectCancelled();
     await this.disconnect();
     const server = `${request.host}:${request.port}`;
     if (this.#lastServer !== undefined && this.#lastServer !== server) this.#model.reset();
@@ -92,7 +116,7 @@ export class ChatConnection implements Disposable {
       client.onDidChangeNick(() => this.#client === client && this.#showState()),
       client.onDidChangeAccount(() => this.#client === client && this.#showState()),
       client.onDidChangeUser((u) => {
-        if (this.#client === client && casefold(u.nick) === casefold(client.nick)) this.#showState();
+        if (this.#client === client && client.fold(u.nick) === client.fold(client.nick)) this.#showState();
       }),
       client.onDidError((err) => {
         if (this.#client !== client) return;

@@ -2,6 +2,7 @@
 // TLS failure, nick in use, wrong password, banned, server closed). Never a stack trace. Pure: the
 // same ErrorView feeds the VS Code message (buttons) and the webview (ConnectionView.error).
 import type { ErrorView, WebviewCommand } from '../../webview/messages.ts';
+import { PinMismatchError } from '../client/transport.ts';
 
 export interface ConnectTarget {
   readonly host: string;
@@ -26,7 +27,7 @@ const BY_CODE: Record<string, Describe> = {
     actions: ['retry', 'openSettings'],
   }),
   tls: (t) => ({
-    message: `Could not connect to ${where(t)}: the secure (TLS) connection failed. Check chatroom.tls (is the server using TLS on this port?) and the server's certificate (a team server's own certificate can be trusted with chatroom.tlsCertificate).`,
+    message: `Could not connect to ${where(t)}: the secure (TLS) connection failed. Check chatroom.tls (is the server using TLS on this port?) and the server's certificate (a team server's own certificate can be trusted with chatroom.tlsFingerprint or chatroom.tlsCertificate).`,
     actions: ['retry', 'openSettings'],
   }),
   'nick-in-use': (t) => ({
@@ -60,6 +61,16 @@ export function plainDetail(error: unknown): string {
 }
 
 export function describeConnectError(error: unknown, target: ConnectTarget): ErrorView {
+  if (error instanceof PinMismatchError) {
+    // Both fingerprints are computed here (hex), so they are safe to show.
+    return {
+      message:
+        `Could not connect to ${where(target)}: its certificate is not the one chatroom.tlsFingerprint trusts. ` +
+        `It has the SHA-256 fingerprint ${error.got}; expected ${error.expected}. ` +
+        'If the server got a new certificate, ask whoever runs it for the new fingerprint; otherwise someone may be between you and the server.',
+      actions: ['openSettings', 'retry'],
+    };
+  }
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const detail = plainDetail(error);
   const describe = typeof code === 'string' && Object.hasOwn(BY_CODE, code) ? BY_CODE[code]! : undefined;

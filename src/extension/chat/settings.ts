@@ -12,11 +12,15 @@ export interface ChatSettings {
   readonly tls: boolean;
   /** PEM file to trust for TLS besides the system CAs, as written in the setting ('' = none). */
   readonly tlsCertificate: string;
+  /** SHA-256 fingerprint of the one certificate to trust, as written in the setting ('' = none); parsed on connect. */
+  readonly tlsFingerprint: string;
   readonly nickname: string;
   readonly autoConnect: boolean;
   readonly rooms: readonly string[];
   readonly serverHost: string;
   readonly serverPort: number;
+  /** TLS port of Chat: Host's server when it listens on a non-loopback address. */
+  readonly serverTlsPort: number;
   /** Workspace-relative folder segments for transcripts ([] = the workspace folder itself). */
   readonly transcriptsFolder: readonly string[];
   readonly notifications: NotificationsSetting;
@@ -30,6 +34,7 @@ export const DEFAULTS = {
   rooms: ['#general'],
   serverHost: '127.0.0.1',
   serverPort: 6667,
+  serverTlsPort: 6697,
   transcriptsFolder: '.chat',
   notifications: 'mentionsAndDirect' as NotificationsSetting,
 };
@@ -132,6 +137,12 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
   const port = portOf('port', DEFAULTS.port);
   const serverHost = hostOf('server.host', DEFAULTS.serverHost);
   const serverPort = portOf('server.port', DEFAULTS.serverPort);
+  let serverTlsPort = portOf('server.tlsPort', DEFAULTS.serverTlsPort);
+  if (serverTlsPort === serverPort) {
+    const other = serverPort === DEFAULTS.serverTlsPort ? DEFAULTS.serverTlsPort + 1 : DEFAULTS.serverTlsPort;
+    problem('server.tlsPort', `chatroom.server.tlsPort is ${serverTlsPort}, the same as chatroom.server.port: the TLS port needs a port of its own. Using ${other}.`);
+    serverTlsPort = other;
+  }
 
   const fromOs = toNickname(osUserName);
   let nickname = str('nickname', '');
@@ -168,9 +179,10 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
 
   const tls = get('tls') === true;
   const tlsCertificate = str('tlsCertificate', '');
+  const tlsFingerprint = str('tlsFingerprint', '');
   const autoConnect = get('autoConnect') === true;
-  return { settings: { host, port, tls, tlsCertificate, nickname, autoConnect, rooms, serverHost, serverPort, transcriptsFolder, notifications }, problems };
+  return { settings: { host, port, tls, tlsCertificate, tlsFingerprint, nickname, autoConnect, rooms, serverHost, serverPort, serverTlsPort, transcriptsFolder, notifications }, problems };
 }
 
 /** Settings whose change means a new connection (offered as "Reconnect"). */
-export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.tlsCertificate', 'chatroom.nickname'] as const;
+export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.tlsCertificate', 'chatroom.tlsFingerprint', 'chatroom.nickname'] as const;

@@ -1,102 +1,54 @@
-// What the Chat view shows, kept on the extension side (the source of truth): conversations
-// (rooms and direct messages) with unread and mention counts, members with presence, a bounded
-// window of lines per conversation with delivery states, typing, and event lines. It posts small
-// updates as things change and a full snapshot when asked (after the webview's `ready`).
-// Pure (no vscode): the client events are fed in by bindClient (bind.ts); unit-tested directly.
-import { casefold } from '../../protocol/casemap.ts';
-import type { ChatMessage, MemberInfo, MessageStateChange, Presence, TypingChange, UserInfo } from '../client/types.ts';
-import type { ChatLine, ConnectionView, ConversationView, LineState, MemberView, SelfView, Snapshot, ToWebview } from '../../webview/messages.ts';
-import { mentionsNick } from './mentions.ts';
-import { parseSnippet } from './snippets.ts';
+// What the Chat view shows, kept on the extension side (the source of truth). It takes the client
+// core's typed events (apply(), fed by bind.ts) and posts small updates as things change and a full
+// snapshot when asked (after the webview's `ready`). Pure (no vscode); unit-tested directly.
+// The parts, one concern each: conversations.ts (the list, unread counts, which one is open),
+// lines.ts (the line window, delivery states, scroll-back), people.ts (presence and members),
+// roomEvents.ts (what a room event does), eventTexts.ts (the words), posts.ts (coalescing).
+import type { Casemapping } from '../../protocol/casemap.ts';
+import type { ChatEvent } from '../client/chatEvents.ts';
+import type { ChatMessage, MessageStateChange, Presence, TypingChange, UserInfo } from '../client/types.ts';
+import type { ChatLine, ConnectionView, ConversationView, SelfView, Snapshot, ToWebview } from '../../webview/messages.ts';
+import { type Conversation, Conversations, conversationView } from './conversations.ts';
+import { Lines, type OlderSource } from './lines.ts';
+import { applyEvent, type IncomingInfo, onDelivery, onMessage, onPresence, onTyping } from './messageEvents.ts';
+import { People } from './people.ts';
+import { loadOlder } from './scrollBack.ts';
+import { Posts } from './posts.ts';
+import type { ModelScope } from './scope.ts';
 
-/** Lines kept per conversation for redraws; older pages come from the client or the server (CHATHISTORY). */
-export const MAX_LINES_PER_CONVERSATION = 500;
-/** Lines per scroll-back page. */
-export const OLDER_PAGE_SIZE = 50;
-
-interface Conversation {
-  readonly id: string;
-  name: string;
-  readonly kind: 'room' | 'dm';
-  joined: boolean;
-  unread: number;
-  mentions: number;
-  topic?: string;
-  lines: ChatLine[];
-  hasOlder: boolean;
-  /** Chat: Clear Transcript: lines before this time stay out of the view. */
-  clearedAt?: number;
-  typing: Set<string>;
-  /** Rooms: members by casefolded nick. */
-  members: Map<string, MemberInfo>;
-  /** The next member list is the NAMES reply after our own JOIN: a baseline, not joins. */
-  awaitingNames: boolean;
-  loadingOlder?: Promise<void>;
-}
-
-/** What a received message meant, for notifications. */
-export interface IncomingInfo {
-  readonly conversation: string;
-  readonly name: string;
-  readonly kind: 'room' | 'dm';
-  readonly from: string;
-  readonly text: string;
-  /** Counted as unread (not ours, not history, not read on screen). */
-  readonly unread: boolean;
-  readonly mention: boolean;
-}
-
-/** Where older lines come from: what the client still holds, else a server round trip. */
-export interface OlderSource {
-  /** Messages the client holds for the conversation, oldest first. */
-  held(): readonly ChatMessage[];
-  /** CHATHISTORY BEFORE the oldest held message: resolves with that page, oldest first. */
-  fetch(): Promise<readonly ChatMessage[]>;
-}
-
-const PREFIX_RANK = '~&@%+';
-
-/** A client message as a view line: snippet parsed, mention of `myNick` marked, own lines pending. */
-export function toChatLine(m: ChatMessage, myNick: string, newId: () => string): ChatLine {
-  const id = m.msgid ?? m.localId ?? newId();
-  const mention = !m.self && mentionsNick(m.text, myNick);
-  const snippet = m.kind === 'privmsg' ? parseSnippet(m.text) : undefined;
-  return {
-    id,
-    from: m.from,
-    text: m.text,
-    time: m.time.getTime(),
-    self: m.self,
-    kind: m.kind,
-    ...(m.self && m.localId !== undefined && m.msgid === undefined ? { state: 'pending' as LineState } : {}),
-    ...(mention ? { mention: true } : {}),
-    ...(snippet ? { snippet } : {}),
-  };
-}
+export { MAX_LINES_PER_CONVERSATION, OLDER_PAGE_SIZE, toChatLine, type OlderSource } from './lines.ts';
+export type { IncomingInfo } from './messageEvents.ts';
 
 export class ChatViewModel {
-  readonly #post: (message: ToWebview) => void;
   readonly #now: () => number;
+  readonly #conversations = new Conversations();
+  readonly #people = new People((name) => this.#conversations.fold(name));
+  readonly #lines = new Lines();
+  readonly #posts: Posts;
+  readonly #scope: ModelScope;
   #connection: ConnectionView = { state: 'disconnected' };
   #connectTarget: string | undefined;
   #self: SelfView | undefined;
-  readonly #conversations = new Map<string, Conversation>();
-  readonly #users = new Map<string, UserInfo>();
-  /** Our pending/sent messages: client localId -> where its line is. */
-  readonly #sent = new Map<string, { conversation: string; lineId: string }>();
-  #active: string | undefined;
-  /** Rooms the user asked to join (Chat: Join Room): opened when the JOIN arrives. */
-  readonly #openOnJoin = new Set<string>();
   #visible = false;
-  #historyAvailable = false;
-  #seq = 0;
-  #snapshotDue = false;
-  #conversationsDue = false;
-  #flushQueued = false;
 
   constructor(post: (message: ToWebview) => void, now: () => number = Date.now) {
-    this.#post = post;
     this.#now = now;
+    this.#posts = new Posts(post, () => this.snapshot(), () => this.conversations());
+    this.#scope = {
+      conversations: this.#conversations,
+      people: this.#people,
+      lines: this.#lines,
+      posts: this.#posts,
+      selfNick: () => this.#self?.nick,
+      visible: () => this.#visible,
+      ensure: (name, kind) => this.#ensure(name, kind),
+      addLine: (c, line) => this.#addLine(c, line),
+      eventLine: (c, text, from = '') => this.#addLine(c, this.#lines.eventLine(c, text, from, this.#now())),
+      membersChanged: (c) => {
+        if (c.id === this.#conversations.active) this.#posts.send({ type: 'members', conversation: c.id, members: this.#people.membersView(c) });
+      },
+      open: (id) => this.open(id),
+    };
   }
 
   // ---- reading ----
@@ -106,7 +58,12 @@ export class ChatViewModel {
   }
 
   get active(): string | undefined {
-    return this.#active;
+    return this.#conversations.active;
+  }
+
+  /** A conversation's id: its name folded as the server compares names. */
+  idOf(name: string): string {
+    return this.#conversations.fold(name);
   }
 
   /** Name of a conversation (as the server spells it). */
@@ -128,10 +85,7 @@ export class ChatViewModel {
   }
 
   conversations(): ConversationView[] {
-    const all = [...this.#conversations.values()];
-    const order = (c: Conversation) => (c.kind === 'room' ? 0 : 1);
-    all.sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id));
-    return all.map((c) => this.#conversationView(c));
+    return this.#conversations.sorted().map((c) => conversationView(c, c.kind === 'dm' ? this.presenceOf(c.name) : undefined));
   }
 
   /** Total unread lines, for the status bar. */
@@ -143,24 +97,31 @@ export class ChatViewModel {
 
   /** Nicks we know of (members and DM partners), for Message User. */
   knownNicks(): string[] {
-    const me = this.#self ? casefold(this.#self.nick) : undefined;
-    return [...this.#users.values()].map((u) => u.nick).filter((n) => casefold(n) !== me).sort((a, b) => a.localeCompare(b));
+    return this.#people.nicks(this.#self?.nick);
   }
 
   /** The client localId behind a line (for retry). */
   localIdOf(conversation: string, lineId: string): string | undefined {
-    for (const [localId, where] of this.#sent) if (where.conversation === conversation && where.lineId === lineId) return localId;
-    return undefined;
+    return this.#lines.localIdOf(conversation, lineId);
+  }
+
+  presenceOf(nick: string): Presence {
+    return this.#people.presenceOf(nick, this.#connection.state !== 'disconnected');
+  }
+
+  /** When Chat: Clear Transcript last cleared the conversation (ms), if it did. */
+  clearedAt(id: string): number | undefined {
+    return this.#conversations.get(id)?.clearedAt;
   }
 
   snapshot(): Snapshot {
-    const c = this.#active !== undefined ? this.#conversations.get(this.#active) : undefined;
+    const c = this.#conversations.activeConversation;
     return {
       connection: this.#connection,
       self: this.#self,
       conversations: this.conversations(),
       active: c?.id,
-      members: c ? this.#membersView(c) : [],
+      members: c ? this.#people.membersView(c) : [],
       lines: c ? [...c.lines] : [],
       hasOlder: c?.hasOlder ?? false,
       typing: c ? [...c.typing] : [],
@@ -177,12 +138,9 @@ export class ChatViewModel {
     }
     this.#connection = connection;
     this.#self = self;
-    this.#post({ type: 'connection', connection, self });
+    this.#posts.send({ type: 'connection', connection, self });
     // Presence is only known while connected: DM partners show offline, not a stale "away".
-    if (wasOffline !== (connection.state === 'disconnected')) {
-      this.#conversationsDue = true;
-      this.#schedule();
-    }
+    if (wasOffline !== (connection.state === 'disconnected')) this.#posts.conversationsDue();
   }
 
   /** Where Chat: Connect goes with the current settings; shown while disconnected. */
@@ -194,17 +152,26 @@ export class ChatViewModel {
 
   setSelf(self: SelfView | undefined): void {
     this.#self = self;
-    this.#post({ type: 'connection', connection: this.#connection, self });
+    this.#posts.send({ type: 'connection', connection: this.#connection, self });
   }
 
   /** The server keeps history (draft/chathistory): conversations may have older lines. */
   setHistoryAvailable(available: boolean): void {
-    this.#historyAvailable = available;
+    this.#conversations.historyAvailable = available;
+  }
+
+  /** The server announced how it compares names: re-key everything keyed by a folded name. */
+  setCasemapping(mapping: Casemapping): void {
+    if (mapping === this.#conversations.casemapping) return;
+    const ids = this.#conversations.setCasemapping(mapping);
+    this.#people.rekey();
+    this.#lines.rekey(ids);
+    this.#posts.snapshotDue();
   }
 
   setViewVisible(visible: boolean): void {
     this.#visible = visible;
-    if (visible && this.#active !== undefined) this.markRead(this.#active);
+    if (visible && this.#conversations.active !== undefined) this.markRead(this.#conversations.active);
   }
 
   get viewVisible(): boolean {
@@ -214,60 +181,30 @@ export class ChatViewModel {
   /** Forget everything (a connection to another server). */
   reset(): void {
     this.#conversations.clear();
-    this.#users.clear();
-    this.#sent.clear();
-    this.#active = undefined;
-    this.#snapshotDue = true;
-    this.#schedule();
+    this.#people.clear();
+    this.#lines.clear();
+    this.#posts.snapshotDue();
   }
 
   // ---- conversations ----
 
   #ensure(name: string, kind: 'room' | 'dm'): Conversation {
-    const id = casefold(name);
-    let c = this.#conversations.get(id);
-    if (!c) {
-      c = {
-        id,
-        name,
-        kind,
-        joined: kind === 'dm',
-        unread: 0,
-        mentions: 0,
-        lines: [],
-        hasOlder: this.#historyAvailable,
-        typing: new Set(),
-        members: new Map(),
-        awaitingNames: false,
-      };
-      this.#conversations.set(id, c);
-      this.#conversationsDue = true;
-      this.#schedule();
-    }
+    const { c, created } = this.#conversations.ensure(name, kind);
+    if (created) this.#posts.conversationsDue();
     return c;
   }
 
   /** Opens a conversation in the view (everything it shows changes: a snapshot). */
   open(id: string): boolean {
-    const c = this.#conversations.get(id);
-    if (!c) return false;
-    this.#active = id;
-    c.unread = 0;
-    c.mentions = 0;
-    this.#snapshotDue = true;
-    this.#schedule();
+    if (!this.#conversations.open(id)) return false;
+    this.#posts.snapshotDue();
     return true;
   }
 
   /** Opens the room once we are in it (Chat: Join Room). */
   openWhenJoined(id: string): void {
     if (this.#conversations.get(id)?.joined) this.open(id);
-    else this.#openOnJoin.add(id);
-  }
-
-  /** When Chat: Clear Transcript last cleared the conversation (ms), if it did. */
-  clearedAt(id: string): number | undefined {
-    return this.#conversations.get(id)?.clearedAt;
+    else this.#conversations.openOnJoin.add(id);
   }
 
   /** Opens (creating) the direct conversation with `nick`; returns its id. */
@@ -280,339 +217,65 @@ export class ChatViewModel {
   /** Removes a conversation from the list (a DM closed, a room left). */
   remove(id: string): void {
     if (!this.#conversations.delete(id)) return;
-    for (const [localId, where] of this.#sent) if (where.conversation === id) this.#sent.delete(localId);
-    if (this.#active === id) this.#active = this.#conversations.keys().next().value;
-    this.#snapshotDue = true;
-    this.#schedule();
+    this.#lines.forget(id);
+    this.#posts.snapshotDue();
   }
 
   markRead(id: string): void {
-    const c = this.#conversations.get(id);
-    if (!c || (c.unread === 0 && c.mentions === 0)) return;
-    c.unread = 0;
-    c.mentions = 0;
-    this.#conversationsDue = true;
-    this.#schedule();
+    if (this.#conversations.markRead(id)) this.#posts.conversationsDue();
   }
 
   /** Chat: Clear Transcript: empties the view of the conversation; the server's history is untouched. */
   clear(id: string): boolean {
-    const c = this.#conversations.get(id);
-    if (!c) return false;
-    c.lines = [];
-    c.clearedAt = this.#now();
-    c.hasOlder = false;
-    c.unread = 0;
-    c.mentions = 0;
-    for (const [localId, where] of this.#sent) if (where.conversation === id) this.#sent.delete(localId);
-    this.#post({ type: 'cleared', conversation: id });
-    this.#conversationsDue = true;
-    this.#schedule();
+    if (!this.#conversations.clearLines(id, this.#now())) return false;
+    this.#lines.forget(id);
+    this.#posts.send({ type: 'cleared', conversation: id });
+    this.#posts.conversationsDue();
     return true;
   }
 
-  // ---- lines ----
+  // ---- events from the client core ----
 
-  #lineFrom(m: ChatMessage): ChatLine {
-    return toChatLine(m, this.#self?.nick ?? '', () => `m${++this.#seq}`);
-  }
-
-  /** Inserts in time order; returns the position ('append' when last), or undefined if already held. */
-  #insert(c: Conversation, line: ChatLine): 'append' | 'middle' | undefined {
-    if (c.lines.some((l) => l.id === line.id)) return undefined;
-    let i = c.lines.length;
-    while (i > 0 && c.lines[i - 1]!.time > line.time) i--;
-    c.lines.splice(i, 0, line);
-    const appended = i === c.lines.length - 1;
-    if (c.lines.length > MAX_LINES_PER_CONVERSATION) {
-      const dropped = c.lines.splice(0, c.lines.length - MAX_LINES_PER_CONVERSATION);
-      c.hasOlder = true;
-      for (const d of dropped) {
-        const localId = this.localIdOf(c.id, d.id);
-        if (localId !== undefined) this.#sent.delete(localId);
-      }
-    }
-    return appended ? 'append' : 'middle';
+  /** One event of the client core (bind.ts); a message returns what it meant (for notifications). */
+  apply(e: ChatEvent, isChannel: (name: string) => boolean): IncomingInfo | undefined {
+    return applyEvent(this.#scope, e, isChannel);
   }
 
   #addLine(c: Conversation, line: ChatLine): boolean {
-    if (c.clearedAt !== undefined && line.time < c.clearedAt && !line.state) return false;
-    const where = this.#insert(c, line);
+    const where = this.#lines.add(c, line);
     if (where === undefined) return false;
-    if (c.id !== this.#active) return true;
-    if (where === 'append') this.#post({ type: 'lines', conversation: c.id, lines: [line], position: 'append' });
-    else {
-      // History that belongs before lines already shown (a LATEST page after a live line): redraw once.
-      this.#snapshotDue = true;
-      this.#schedule();
-    }
+    if (c.id !== this.#conversations.active) return true;
+    // History that belongs before lines already shown (a LATEST page after a live line): redraw once.
+    if (where === 'append') this.#posts.send({ type: 'lines', conversation: c.id, lines: [line], position: 'append' });
+    else this.#posts.snapshotDue();
     return true;
   }
 
-  /** A chat message: received, replayed from history, or our own at send time. */
+  // The events one by one (tests and callers with a single fact).
+
   message(m: ChatMessage, isChannel: boolean): IncomingInfo | undefined {
-    const kind = isChannel ? 'room' : 'dm';
-    const c = this.#ensure(m.target, kind);
-    if (c.name !== m.target && kind === 'dm') c.name = m.target;
-    const line = this.#lineFrom(m);
-    if (m.self && m.localId !== undefined) this.#sent.set(m.localId, { conversation: c.id, lineId: line.id });
-    if (c.typing.delete(m.from) && c.id === this.#active) this.#post({ type: 'typing', conversation: c.id, nicks: [...c.typing] });
-    if (this.#active === undefined) {
-      this.#active = c.id;
-      this.#snapshotDue = true;
-      this.#schedule();
-    }
-    if (!this.#addLine(c, line)) return undefined;
-    const readOnScreen = this.#visible && this.#active === c.id;
-    const unread = !m.self && !m.history && !readOnScreen;
-    if (m.self && !m.history && (c.unread > 0 || c.mentions > 0)) {
-      // Writing in a conversation means having read it.
-      c.unread = 0;
-      c.mentions = 0;
-      this.#conversationsDue = true;
-    }
-    if (unread) {
-      c.unread += 1;
-      if (line.mention || kind === 'dm') c.mentions += 1;
-      this.#conversationsDue = true;
-    }
-    if (this.#conversationsDue) this.#schedule();
-    return { conversation: c.id, name: c.name, kind, from: m.from, text: m.text, unread, mention: line.mention === true };
+    return onMessage(this.#scope, m, isChannel);
   }
 
-  /** Our message's delivery state changed (and maybe its id: the server's msgid). */
   messageState(change: MessageStateChange): void {
-    const where = this.#sent.get(change.localId);
-    if (!where) return;
-    const c = this.#conversations.get(where.conversation);
-    const i = c ? c.lines.findIndex((l) => l.id === where.lineId) : -1;
-    if (!c || i < 0) return;
-    const old = c.lines[i]!;
-    const newId = change.msgid !== undefined && change.msgid !== old.id && !c.lines.some((l) => l.id === change.msgid) ? change.msgid : undefined;
-    const { reason: _r, ...rest } = old;
-    const line: ChatLine = {
-      ...rest,
-      id: newId ?? old.id,
-      state: change.state,
-      ...(change.time ? { time: change.time.getTime() } : {}),
-      ...(change.state === 'failed' || change.state === 'stored' ? (change.reason !== undefined ? { reason: change.reason } : {}) : {}),
-    };
-    c.lines[i] = line;
-    where.lineId = line.id;
-    if (c.id !== this.#active) return;
-    this.#post({
-      type: 'lineState',
-      conversation: c.id,
-      id: old.id,
-      state: change.state,
-      ...(newId !== undefined ? { newId } : {}),
-      ...(line.reason !== undefined ? { reason: line.reason } : {}),
-    });
+    onDelivery(this.#scope, change);
   }
-
-  #event(c: Conversation, text: string, from = ''): void {
-    // Events happen as they arrive: never before a line already shown, even if the server's clock
-    // (server-time on messages) runs ahead of ours.
-    const time = Math.max(this.#now(), c.lines.at(-1)?.time ?? 0);
-    this.#addLine(c, { id: `ev${++this.#seq}`, from, text, time, self: false, kind: 'event' });
-  }
-
-  // ---- rooms ----
-
-  /** We joined a room (also after a reconnect). */
-  roomJoined(name: string, members: readonly MemberInfo[] = []): void {
-    const c = this.#ensure(name, 'room');
-    c.name = name;
-    c.members = new Map(members.map((m) => [casefold(m.nick), { ...m }]));
-    const wasJoined = c.joined;
-    c.joined = true;
-    c.awaitingNames = true;
-    if (!wasJoined) this.#event(c, `You joined ${name}`);
-    if (this.#openOnJoin.delete(c.id)) this.open(c.id);
-    else if (this.#active === undefined) {
-      this.#active = c.id;
-      this.#snapshotDue = true;
-    }
-    this.#conversationsDue = true;
-    this.#schedule();
-  }
-
-  /** We left: parted, kicked, or the link dropped (the client rejoins then). */
-  roomLeft(name: string, how: 'parted' | 'kicked' | 'disconnected', by?: string, message?: string): void {
-    const c = this.#conversations.get(casefold(name));
-    if (!c) return;
-    const wasJoined = c.joined;
-    c.joined = false;
-    c.members.clear();
-    c.typing.clear();
-    if (how === 'kicked') this.#event(c, `You were removed from ${c.name} by ${by ?? 'the server'}${message ? ` (${message})` : ''}`);
-    else if (how === 'parted' && wasJoined) this.#event(c, `You left ${c.name}`);
-    if (c.id === this.#active) this.#post({ type: 'members', conversation: c.id, members: [] });
-    this.#conversationsDue = true;
-    this.#schedule();
-  }
-
-  /**
-   * The member list changed. The client says who caused it (`by`) and why (`message`) but not
-   * what; the difference to the previous list tells joins, parts, quits, kicks and nick changes.
-   */
-  roomMembers(name: string, members: readonly MemberInfo[], by?: string, message?: string): void {
-    const c = this.#ensure(name, 'room');
-    const before = c.members;
-    const after = new Map(members.map((m) => [casefold(m.nick), { ...m }]));
-    c.members = after;
-    for (const m of members) {
-      const key = casefold(m.nick);
-      if (!this.#users.has(key)) this.#users.set(key, { nick: m.nick, presence: 'online' });
-    }
-    const baseline = c.awaitingNames && by === undefined;
-    if (baseline) c.awaitingNames = false;
-    else {
-      const added = [...after.keys()].filter((k) => !before.has(k)).map((k) => after.get(k)!.nick);
-      const removed = [...before.keys()].filter((k) => !after.has(k)).map((k) => before.get(k)!.nick);
-      if (by !== undefined && message !== undefined && added.length === 1 && removed.length === 1 && casefold(removed[0]!) === casefold(by)) {
-        this.#event(c, `${by} is now known as ${added[0]}`, by);
-      } else {
-        for (const nick of added) this.#event(c, `${nick} joined`, nick);
-        for (const nick of removed) {
-          const why = message ? ` (${message})` : '';
-          if (by === undefined || casefold(by) === casefold(nick)) this.#event(c, `${nick} left${why}`, nick);
-          else this.#event(c, `${nick} was removed by ${by}${why}`, nick);
-        }
-      }
-    }
-    if (c.id === this.#active) this.#post({ type: 'members', conversation: c.id, members: this.#membersView(c) });
-  }
-
-  roomTopic(name: string, topic: string | undefined, by?: string): void {
-    const c = this.#ensure(name, 'room');
-    const changed = (c.topic ?? '') !== (topic ?? '');
-    if (topic === undefined || topic === '') delete c.topic;
-    else c.topic = topic;
-    if (changed && by !== undefined) this.#event(c, topic ? `${by} changed the topic to: ${topic}` : `${by} cleared the topic`, by);
-    if (changed) {
-      this.#conversationsDue = true;
-      this.#schedule();
-    }
-  }
-
-  // ---- people ----
 
   user(u: UserInfo): void {
-    const key = casefold(u.nick);
-    this.#users.set(key, { ...u });
-    const active = this.#active !== undefined ? this.#conversations.get(this.#active) : undefined;
-    if (active?.kind === 'room' && active.members.has(key)) {
-      this.#post({ type: 'members', conversation: active.id, members: this.#membersView(active) });
-    }
-    if (this.#conversations.get(key)?.kind === 'dm') {
-      this.#conversationsDue = true;
-      this.#schedule();
-    }
-  }
-
-  presenceOf(nick: string): Presence {
-    if (this.#connection.state === 'disconnected') return 'offline';
-    return this.#users.get(casefold(nick))?.presence ?? 'offline';
+    onPresence(this.#scope, u);
   }
 
   typing(change: TypingChange): void {
-    const c = this.#conversations.get(casefold(change.target));
-    if (!c || (this.#self && casefold(change.nick) === casefold(this.#self.nick))) return;
-    const had = c.typing.has(change.nick);
-    if (change.state === 'done') c.typing.delete(change.nick);
-    else c.typing.add(change.nick);
-    if (had === c.typing.has(change.nick)) return;
-    if (c.id === this.#active) this.#post({ type: 'typing', conversation: c.id, nicks: [...c.typing] });
+    onTyping(this.#scope, change);
   }
 
-  // ---- scroll-back ----
-
-  /**
-   * The view scrolled to the top: the next older page, from what the client still holds (the
-   * window keeps fewer lines than the client) or else from the server.
-   */
+  /** The view scrolled to the top: the next older page (scrollBack.ts). */
   loadOlder(id: string, source: OlderSource): Promise<void> {
-    const c = this.#conversations.get(id);
-    if (!c || !c.hasOlder) return Promise.resolve();
-    c.loadingOlder ??= this.#loadOlder(c, source).finally(() => {
-      delete c.loadingOlder;
-    });
-    return c.loadingOlder;
+    return loadOlder(this.#scope, id, source);
   }
 
-  async #loadOlder(c: Conversation, source: OlderSource): Promise<void> {
-    const oldest = c.lines.find((l) => l.kind !== 'event')?.time ?? Infinity;
-    const ids = new Set(c.lines.map((l) => l.id));
-    const held = source.held().filter((m) => m.time.getTime() <= oldest && !ids.has(m.msgid ?? m.localId ?? ''));
-    let page: readonly ChatMessage[];
-    let more: boolean;
-    if (held.length > 0) {
-      page = held.slice(-OLDER_PAGE_SIZE);
-      more = true;
-    } else {
-      page = await source.fetch().catch(() => []);
-      more = page.length > 0;
-    }
-    const lines = page
-      .map((m) => this.#lineFrom(m))
-      .filter((l) => !ids.has(l.id) && l.time <= oldest && (c.clearedAt === undefined || l.time >= c.clearedAt));
-    c.lines.unshift(...lines);
-    c.hasOlder = more && lines.length > 0;
-    if (c.id === this.#active) this.#post({ type: 'lines', conversation: c.id, lines, position: 'prepend', hasOlder: c.hasOlder });
-  }
-
-  // ---- views ----
-
-  #conversationView(c: Conversation): ConversationView {
-    const presence = c.kind === 'dm' ? this.presenceOf(c.name) : undefined;
-    return {
-      id: c.id,
-      name: c.name,
-      kind: c.kind,
-      joined: c.joined,
-      unread: c.unread,
-      mentions: c.mentions,
-      ...(c.topic !== undefined ? { topic: c.topic } : {}),
-      ...(presence !== undefined ? { presence } : {}),
-    };
-  }
-
-  #membersView(c: Conversation): MemberView[] {
-    if (c.kind !== 'room') return [];
-    const rank = (p: string) => (p === '' ? PREFIX_RANK.length : PREFIX_RANK.indexOf(p[0]!) < 0 ? PREFIX_RANK.length - 1 : PREFIX_RANK.indexOf(p[0]!));
-    return [...c.members.values()]
-      .map((m): MemberView => {
-        const u = this.#users.get(casefold(m.nick));
-        return {
-          nick: m.nick,
-          prefix: m.prefixes.slice(0, 1),
-          presence: u?.presence === 'offline' || !u ? 'online' : u.presence,
-          ...(u?.awayMessage !== undefined ? { statusMessage: u.awayMessage } : {}),
-          ...(typeof u?.account === 'string' ? { account: u.account } : {}),
-        };
-      })
-      .sort((a, b) => rank(a.prefix) - rank(b.prefix) || a.nick.localeCompare(b.nick, undefined, { sensitivity: 'base' }));
-  }
-
-  // ---- coalesced posts ----
-
-  #schedule(): void {
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
-    queueMicrotask(() => this.flush());
-  }
-
-  /** Posts what is due: one snapshot, or the conversation list. Runs by itself after each change burst. */
+  /** Posts what is due now (it also runs by itself after each burst of changes). */
   flush(): void {
-    this.#flushQueued = false;
-    if (this.#snapshotDue) {
-      this.#snapshotDue = false;
-      this.#conversationsDue = false;
-      this.#post({ type: 'snapshot', snapshot: this.snapshot() });
-    } else if (this.#conversationsDue) {
-      this.#conversationsDue = false;
-      this.#post({ type: 'conversations', conversations: this.conversations() });
-    }
+    this.#posts.flush();
   }
 }

@@ -4,7 +4,7 @@
 import { CAP } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
 import { ClientError } from './errors.ts';
-import type { Session } from './session.ts';
+import type { Fires, Link } from './link.ts';
 
 export interface RegisterRequest {
   account: string;
@@ -26,11 +26,11 @@ export class Accounts {
   readonly #waiters: Array<{ resolve: (r: RegisterResult) => void; reject: (e: ClientError) => void; preConnect: boolean }> = [];
 
   /** Registration is possible now: before-connect in the unregistered phase, else once registered. */
-  supported(s: Session): boolean {
+  supported(s: Pick<Link, 'caps'>): boolean {
     return s.caps.offered.has(CAP.accountRegistration);
   }
 
-  sendRegister(s: Session, req: RegisterRequest): Promise<RegisterResult> {
+  sendRegister(s: Pick<Link, 'registered' | 'send'>, req: RegisterRequest): Promise<RegisterResult> {
     return new Promise((resolve, reject) => {
       this.#waiters.push({ resolve, reject, preConnect: !s.registered });
       s.send(ircMessage('REGISTER', [req.account, req.email && req.email !== '' ? req.email : '*', req.password]));
@@ -38,31 +38,31 @@ export class Accounts {
   }
 
   /** REGISTER SUCCESS / VERIFICATION_REQUIRED <account> :<message> */
-  succeeded(s: Session, kind: string, account: string, message: string): void {
+  succeeded(s: Pick<Link, 'maybeEndCap' | 'registration'> & Fires<'account'>, kind: string, account: string, message: string): void {
     const w = this.#waiters.shift();
     const verificationRequired = kind.toUpperCase() === 'VERIFICATION_REQUIRED';
     if (!verificationRequired) this.loggedIn(s, account);
     if (w?.preConnect) {
       this.preRegisterDone = true;
-      s.preRegisterPending = false;
+      s.registration.preRegisterPending = false;
       s.maybeEndCap();
     }
     w?.resolve({ account, verificationRequired, message });
   }
 
   /** FAIL REGISTER <code> ... :<description> */
-  failed(s: Session, code: string, description: string): void {
+  failed(s: Pick<Link, 'fail' | 'registration'> & Fires<'error'>, code: string, description: string): void {
     const w = this.#waiters.shift();
     const err = new ClientError(code === 'WEAK_PASSWORD' ? 'bad-password' : 'protocol', `Account registration failed: ${description}`, { serverCode: code });
     if (w?.preConnect) {
-      s.preRegisterPending = false;
+      s.registration.preRegisterPending = false;
       s.fail(err);
     }
     if (w) w.reject(err);
     else s.events.error.fire(err);
   }
 
-  loggedIn(s: Session, account: string | null): void {
+  loggedIn(s: Fires<'account'>, account: string | null): void {
     if (this.account === account) return;
     this.account = account;
     s.events.account.fire(account);

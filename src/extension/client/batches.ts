@@ -5,29 +5,26 @@
 // Members of any other batch (labeled-response, netsplit...) are handled one by one as they come.
 import { BATCH_TYPE } from '../../protocol/caps.ts';
 import type { IrcMessage } from '../../protocol/message.ts';
+import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
 import { handleChatLine, parseTime, toChatMessage, type ChatLine } from './handlers/chat.ts';
-import type { OpenBatch, Session } from './session.ts';
+import type { HandlerContext } from './handlers/context.ts';
+import type { OpenBatch } from './link.ts';
 
 /** A hostile server must not grow a batch without bound. */
 export const MAX_BATCH_MESSAGES = 10_000;
 /** Open batches at once, same reason. */
 export const MAX_OPEN_BATCHES = 64;
 
-/** CHATHISTORY TARGETS replies come in a batch of this type (draft/chathistory). */
-export const TARGETS_BATCH = 'draft/chathistory-targets';
-
-/** Tag marking a multiline line that continues the previous one without a line break. */
-export const MULTILINE_CONCAT_TAG = 'draft/multiline-concat';
-
 function nearest(batch: OpenBatch | undefined, type: string): OpenBatch | undefined {
   for (let b = batch; b; b = b.parent) if (b.type === type) return b;
   return undefined;
 }
 
-export function onBatch(s: Session, msg: IrcMessage): void {
+/** BATCH +ref / -ref: opens a batch in `open` (the session's), or closes and handles it. */
+export function onBatch(s: HandlerContext, open: Map<string, OpenBatch>, msg: IrcMessage): void {
   const ref = msg.params[0] ?? '';
   if (ref.startsWith('+') && ref.length > 1 && msg.params.length >= 2) {
-    if (s.batches.size >= MAX_OPEN_BATCHES) return;
+    if (open.size >= MAX_OPEN_BATCHES) return;
     const parentRef = msg.tags['batch'];
     const batch: OpenBatch = {
       ref: ref.slice(1),
@@ -38,23 +35,23 @@ export function onBatch(s: Session, msg: IrcMessage): void {
       collected: [],
     };
     if (msg.source !== undefined) batch.source = msg.source;
-    const parent = parentRef !== undefined ? s.batches.get(parentRef) : undefined;
+    const parent = parentRef !== undefined ? open.get(parentRef) : undefined;
     if (parent) batch.parent = parent;
-    s.batches.set(batch.ref, batch);
+    open.set(batch.ref, batch);
     return;
   }
   if (ref.startsWith('-')) {
-    const batch = s.batches.get(ref.slice(1));
+    const batch = open.get(ref.slice(1));
     if (!batch) return;
-    s.batches.delete(batch.ref);
+    open.delete(batch.ref);
     finish(s, batch);
   }
 }
 
 /** Takes a batch member that is handled with its batch; false = handle it on its own. */
-export function absorb(s: Session, batch: OpenBatch, msg: IrcMessage): boolean {
+export function absorb(s: HandlerContext, batch: OpenBatch, msg: IrcMessage): boolean {
   const command = msg.command.toUpperCase();
-  if (batch.type === TARGETS_BATCH) {
+  if (batch.type === BATCH_TYPE.chathistoryTargets) {
     // CHATHISTORY TARGETS <target> <timestamp>
     if (command === 'CHATHISTORY' && msg.params.length >= 2 && batch.messages.length < MAX_BATCH_MESSAGES) batch.messages.push(msg);
     return true;
@@ -81,18 +78,12 @@ function lineOf(msg: IrcMessage): ChatLine {
   return line;
 }
 
-/** Joins a multiline batch: lines with draft/multiline-concat continue the previous line. */
-export function joinMultiline(messages: readonly IrcMessage[]): string {
-  let text = '';
-  messages.forEach((m, i) => {
-    const part = m.params[1] ?? '';
-    if (i === 0) text = part;
-    else text += (m.tags[MULTILINE_CONCAT_TAG] !== undefined ? '' : '\n') + part;
-  });
-  return text;
+/** The text of a multiline batch: lines with draft/multiline-concat continue the previous line. */
+function multilineText(messages: readonly IrcMessage[]): string {
+  return joinMultiline(messages.map((m) => ({ text: m.params[1] ?? '', concat: m.tags[MULTILINE_CONCAT_TAG] !== undefined })));
 }
 
-function finish(s: Session, batch: OpenBatch): void {
+function finish(s: HandlerContext, batch: OpenBatch): void {
   if (batch.type === BATCH_TYPE.multiline) {
     const first = batch.messages[0];
     if (!first || first.params.length < 2) return;
@@ -100,7 +91,7 @@ function finish(s: Session, batch: OpenBatch): void {
     const line: ChatLine = {
       command: first.command,
       target: batch.params[0] ?? first.params[0]!,
-      text: joinMultiline(batch.messages),
+      text: multilineText(batch.messages),
       tags: { ...first.tags, ...batch.tags },
     };
     const source = batch.source?.includes('!') ? batch.source : (first.source ?? batch.source);
@@ -119,7 +110,7 @@ function finish(s: Session, batch: OpenBatch): void {
   }
   if (batch.type === BATCH_TYPE.chathistory) {
     s.features.history.received(s, batch.params[0] ?? '', batch.collected);
-  } else if (batch.type === TARGETS_BATCH) {
+  } else if (batch.type === BATCH_TYPE.chathistoryTargets) {
     const targets = batch.messages.map((m) => {
       const t: { target: string; time?: Date } = { target: m.params[1]! };
       const time = parseTime(m.params[2]?.replace(/^timestamp=/, ''));

@@ -4,11 +4,14 @@
 import { CAP } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
 import { ClientError } from './errors.ts';
-import type { Session } from './session.ts';
+import type { Emits, Link } from './link.ts';
 import type { ChatMessage } from './types.ts';
 
 /** Direct conversations restored at connect (each costs one CHATHISTORY request). */
 export const MAX_DM_TARGETS = 20;
+
+/** What a history request needs of the connection. */
+type Requester = Pick<Link, 'hasCap' | 'isupport' | 'send' | 'state'>;
 
 interface Pending {
   kind: 'latest' | 'before';
@@ -19,12 +22,12 @@ interface Pending {
 export class History {
   readonly #pending = new Map<string, Pending[]>();
 
-  supported(s: Session): boolean {
+  supported(s: Pick<Link, 'hasCap'>): boolean {
     return s.hasCap(CAP.chathistory) && s.hasCap(CAP.batch);
   }
 
   /** Page size within the server's ISUPPORT CHATHISTORY limit. */
-  limit(s: Session, wanted: number): number {
+  limit(s: Pick<Link, 'isupport'>, wanted: number): number {
     const max = Number(s.isupport.get('CHATHISTORY'));
     return Number.isFinite(max) && max > 0 ? Math.min(wanted, max) : wanted;
   }
@@ -34,7 +37,7 @@ export class History {
    * msgid we hold (`LATEST <target> msgid=<id> <limit>` returns only what came after it), so a
    * rejoin fills the gap without replaying what we have.
    */
-  latest(s: Session, target: string, limit: number, kind: Pending['kind'] = 'latest'): Promise<ChatMessage[]> {
+  latest(s: Requester, target: string, limit: number, kind: Pending['kind'] = 'latest'): Promise<ChatMessage[]> {
     if (!this.supported(s) || limit <= 0) return Promise.resolve([]);
     const conv = s.state.conversations.get(s.state.fold(target));
     const newest = conv?.messages.findLast((m) => m.msgid !== undefined);
@@ -43,7 +46,7 @@ export class History {
   }
 
   /** CHATHISTORY BEFORE <target> <oldest we hold> <limit>. */
-  before(s: Session, target: string, limit: number): Promise<ChatMessage[]> {
+  before(s: Requester, target: string, limit: number): Promise<ChatMessage[]> {
     if (!this.supported(s)) return Promise.resolve([]);
     const conv = s.state.conversations.get(s.state.fold(target));
     const oldest = conv?.messages.find((m) => !m.localId || m.msgid !== undefined);
@@ -53,7 +56,7 @@ export class History {
     return this.#request(s, target, 'before', ['BEFORE', target, anchor, String(this.limit(s, limit))]);
   }
 
-  #request(s: Session, target: string, kind: Pending['kind'], params: string[]): Promise<ChatMessage[]> {
+  #request(s: Requester, target: string, kind: Pending['kind'], params: string[]): Promise<ChatMessage[]> {
     return new Promise((resolve, reject) => {
       const key = s.state.fold(target);
       const list = this.#pending.get(key) ?? [];
@@ -64,7 +67,7 @@ export class History {
   }
 
   /** A chathistory batch ended: record new messages, announce them, settle the request. */
-  received(s: Session, target: string, messages: ChatMessage[]): void {
+  received(s: Pick<Link, 'state'> & Emits<'message' | 'historyPage'>, target: string, messages: ChatMessage[]): void {
     const key = s.state.fold(target);
     const list = this.#pending.get(key);
     const req = list?.shift();
@@ -81,13 +84,13 @@ export class History {
       fresh = messages.filter((m) => s.state.addMessage(m));
     }
     if (fresh.length === 0 && !req) return;
-    if (req?.kind !== 'before') for (const m of fresh) s.events.message.fire(m);
-    s.events.history.fire({ target: req ? (s.state.conversations.get(key)?.target ?? target) : target, messages: fresh });
+    if (req?.kind !== 'before') for (const m of fresh) s.emit({ type: 'message', message: m });
+    s.emit({ type: 'historyPage', page: { target: req ? (s.state.conversations.get(key)?.target ?? target) : target, messages: fresh } });
     req?.resolve(fresh);
   }
 
   /** FAIL CHATHISTORY ...: settle the request for that target (or the oldest one). */
-  failed(s: Session, target: string | undefined, reason: string, code: string): void {
+  failed(s: Pick<Link, 'state'>, target: string | undefined, reason: string, code: string): void {
     let key = target !== undefined ? s.state.fold(target) : undefined;
     if (key === undefined || !this.#pending.has(key)) key = this.#pending.keys().next().value;
     if (key === undefined) return;
@@ -102,7 +105,7 @@ export class History {
    * their history on join; each DM partner found gets a LATEST page, so private conversations are
    * there after a restart too. Capped, since each target is one more request.
    */
-  requestTargets(s: Session, days = 30): void {
+  requestTargets(s: Pick<Link, 'hasCap' | 'isupport' | 'send'>, days = 30): void {
     if (!this.supported(s)) return;
     const now = Date.now();
     const from = new Date(now - days * 86_400_000).toISOString();
@@ -112,7 +115,7 @@ export class History {
   }
 
   /** The targets batch ended: fetch the latest page of each direct conversation. */
-  targetsReceived(s: Session, targets: Array<{ target: string; time?: Date }>, perTarget: number): void {
+  targetsReceived(s: Requester & Pick<Link, 'isChannel' | 'isMe'>, targets: Array<{ target: string; time?: Date }>, perTarget: number): void {
     const dms = targets
       .filter((t) => !s.isChannel(t.target) && !s.isMe(t.target))
       .sort((a, b) => (b.time?.getTime() ?? 0) - (a.time?.getTime() ?? 0))

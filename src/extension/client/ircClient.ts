@@ -1,21 +1,22 @@
-// The IRC client the extension uses: a facade over one Session per connection, the long-lived
-// model (ChatState), delivery tracking (OutgoingTracker) and the features. It owns the transport,
-// the keepalive, and reconnecting with backoff. No `vscode` import: tested over real TCP.
-import { ircMessage, type IrcMessage } from '../../protocol/message.ts';
-import { isChannelName } from '../../protocol/validate.ts';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+// The IRC client the extension uses: a facade over the client core (core.ts: the long-lived model,
+// delivery tracking, the features, the events) and the connection of the moment (connector.ts:
+// transport, keepalive, reconnecting with backoff). No `vscode` import: tested over real TCP.
+import { CAP } from '../../protocol/caps.ts';
+import type { Casemapping } from '../../protocol/casemap.ts';
+import { ircMessage } from '../../protocol/message.ts';
 import type { Disposable, Event } from './emitter.ts';
-import { ClientError, isFatal } from './errors.ts';
-import { ClientEvents } from './events.ts';
-import { Features, type Status } from './features.ts';
-import { HANDLERS } from './handlers/index.ts';
+import { ClientError } from './errors.ts';
+import type { ChatEvent } from './chatEvents.ts';
+import type { ClientEvents } from './events.ts';
+import { Connector } from './connector.ts';
+import { createCore, type ClientCore } from './core.ts';
+import type { Features, Status } from './features.ts';
 import type { ClientOptions } from './options.ts';
-import { OutgoingTracker } from './outgoing.ts';
+import type { OutgoingTracker } from './outgoing.ts';
 import { awayCommand } from './presence.ts';
 import { transmit } from './send.ts';
-import { Session } from './session.ts';
-import { ChatState } from './state.ts';
-import { Transport } from './transport.ts';
+import type { Session } from './session.ts';
+import type { ChatState } from './state.ts';
 import type { RegisterResult } from './accounts.ts';
 import type {
   ChatMessage,
@@ -39,6 +40,7 @@ export type { Disposable, Event } from './emitter.ts';
 export type { RegisterResult } from './accounts.ts';
 export type { Status } from './features.ts';
 export type * from './types.ts';
+export type * from './chatEvents.ts';
 
 /** What sendMessage() returns: the id to follow in onDidChangeMessageState and to retry(). */
 export interface OutgoingMessageHandle {
@@ -48,93 +50,99 @@ export interface OutgoingMessageHandle {
   readonly reason?: string;
 }
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
-const DEFAULT_REGISTRATION_TIMEOUT_MS = 30_000;
-const DEFAULT_PING_INTERVAL_MS = 90_000;
-const REGAIN_NICK_INTERVAL_MS = 15_000;
-
 export class IrcClient implements Disposable {
   readonly #options: ClientOptions;
-  readonly #events = new ClientEvents();
-  readonly #state = new ChatState();
+  readonly #core: ClientCore;
+  readonly #events: ClientEvents;
+  readonly #state: ChatState;
   readonly #features: Features;
   readonly #outgoing: OutgoingTracker;
-  #connectionState: ConnectionState = 'disconnected';
-  #transport: Transport | undefined;
-  #session: Session | undefined;
-  #nick: string;
-  /** The nick the user chose; after a reconnect under nick_ we take it back once it is free. */
-  #wantedNick: string;
-  #regainTimer: ReturnType<typeof setInterval> | undefined;
-  /** Set by quit()/disconnect()/dispose(): no more reconnecting. */
-  #stopped = true;
-  #everRegistered = false;
-  #attempt = 0;
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  #registrationTimer: ReturnType<typeof setTimeout> | undefined;
-  #connecting: Promise<void> | undefined;
+  readonly #connector: Connector;
   #disposed = false;
 
-  readonly onDidChangeState: Event<ConnectionState> = this.#events.state.event;
+  readonly onDidChangeState: Event<ConnectionState>;
+  /** Every chat fact as a typed event (chatEvents.ts): joined, parted, kicked, quit, renamed, topic, presence, message... */
+  readonly onDidChat: Event<ChatEvent>;
   /** Every message shown in a conversation: received, replayed (history: true), and our own at send time. */
-  readonly onDidMessage: Event<ChatMessage> = this.#events.message.event;
+  readonly onDidMessage: Event<ChatMessage>;
   /** Problems not reported through a promise: a dropped link, a fatal error while reconnecting, a handler failure. */
-  readonly onDidError: Event<ClientError> = this.#events.error.event;
-  readonly onDidChangeMessageState: Event<MessageStateChange> = this.#events.messageState.event;
-  readonly onDidChangeRoom: Event<RoomChange> = this.#events.room.event;
-  readonly onDidChangeUser: Event<UserInfo> = this.#events.user.event;
-  readonly onDidChangeNick: Event<string> = this.#events.nick.event;
-  readonly onDidChangeTyping: Event<TypingChange> = this.#events.typing.event;
-  readonly onDidLoadHistory: Event<HistoryPage> = this.#events.history.event;
-  readonly onDidNotice: Event<ServerNotice> = this.#events.notice.event;
-  readonly onDidChangeAccount: Event<string | null> = this.#events.account.event;
-  readonly onDidChangeReadMarker: Event<{ target: string; time: Date }> = this.#events.readMarker.event;
-  readonly onDidChangeCapabilities: Event<ReadonlySet<string>> = this.#events.capabilities.event;
+  readonly onDidError: Event<ClientError>;
+  readonly onDidChangeMessageState: Event<MessageStateChange>;
+  readonly onDidChangeRoom: Event<RoomChange>;
+  readonly onDidChangeUser: Event<UserInfo>;
+  readonly onDidChangeNick: Event<string>;
+  readonly onDidChangeTyping: Event<TypingChange>;
+  readonly onDidLoadHistory: Event<HistoryPage>;
+  readonly onDidNotice: Event<ServerNotice>;
+  readonly onDidChangeAccount: Event<string | null>;
+  readonly onDidChangeReadMarker: Event<{ target: string; time: Date }>;
+  readonly onDidChangeCapabilities: Event<ReadonlySet<string>>;
+  /** The server's CASEMAPPING (ISUPPORT) changed how names compare: see fold(). */
+  readonly onDidChangeCasemapping: Event<Casemapping>;
   /** Raw lines in and out (secrets redacted), for a log channel. */
-  readonly onDidRawLine: Event<{ direction: 'in' | 'out'; line: string }> = this.#events.raw.event;
+  readonly onDidRawLine: Event<{ direction: 'in' | 'out'; line: string }>;
 
   constructor(options: ClientOptions) {
     this.#options = { ...options };
-    this.#nick = options.nick;
-    this.#wantedNick = options.nick;
-    this.#features = new Features(options.historyOnJoin ?? 50, options.presencePollMs ?? 30_000);
-    this.#outgoing = new OutgoingTracker((change) => {
-      // A DM that arrived makes its recipient a partner whose presence we follow (MONITOR);
-      // a typo'd nick (401) does not take a slot of the server's MONITOR limit.
-      if (change.state === 'delivered' || change.state === 'stored') this.#watchPartner(change.target);
-      this.#events.messageState.fire(change);
-    }, (n) => this.#state.fold(n));
+    this.#core = createCore(this.#options);
+    this.#connector = new Connector(this.#core);
+    ({ events: this.#events, state: this.#state, features: this.#features, outgoing: this.#outgoing } = this.#core);
+    this.onDidChangeState = this.#events.state.event;
+    this.onDidChat = this.#events.chat.event;
+    this.onDidMessage = this.#events.message.event;
+    this.onDidError = this.#events.error.event;
+    this.onDidChangeMessageState = this.#events.messageState.event;
+    this.onDidChangeRoom = this.#events.room.event;
+    this.onDidChangeUser = this.#events.user.event;
+    this.onDidChangeNick = this.#events.nick.event;
+    this.onDidChangeTyping = this.#events.typing.event;
+    this.onDidLoadHistory = this.#events.history.event;
+    this.onDidNotice = this.#events.notice.event;
+    this.onDidChangeAccount = this.#events.account.event;
+    this.onDidChangeReadMarker = this.#events.readMarker.event;
+    this.onDidChangeCapabilities = this.#events.capabilities.event;
+    this.onDidChangeCasemapping = this.#events.casemapping.event;
+    this.onDidRawLine = this.#events.raw.event;
   }
 
   // ---- state ----
 
   get nick(): string {
-    return this.#session?.nick ?? this.#nick;
+    return this.#connector.nick;
   }
 
   /** The nick the user asked for; differs from `nick` while we go by an alternative (nick_). */
   get wantedNick(): string {
-    return this.#wantedNick;
+    return this.#connector.wantedNick;
+  }
+
+  /** How the server compares names (ISUPPORT CASEMAPPING; rfc1459 until it says). */
+  get casemapping(): Casemapping {
+    return this.#state.casemapping;
+  }
+
+  /** A name as the server compares it: the one casefold for nicks, rooms and conversation ids. */
+  fold(name: string): string {
+    return this.#state.fold(name);
   }
 
   /** Whether `nick` is the wanted one, under the server's casemapping. */
   get hasWantedNick(): boolean {
-    return this.#state.same(this.nick, this.#wantedNick);
+    return this.#state.same(this.nick, this.#connector.wantedNick);
   }
 
   get state(): ConnectionState {
-    return this.#connectionState;
+    return this.#connector.state;
   }
 
   /** Negotiated IRCv3 capabilities of the current connection. */
   get capabilities(): ReadonlySet<string> {
-    return new Set(this.#session?.caps.enabled ?? []);
+    return new Set(this.#connector.session?.caps.enabled ?? []);
   }
 
   /** RPL_ISUPPORT tokens of the current connection. */
   get isupport(): ReadonlyMap<string, string | true> {
-    return new Map(this.#session?.isupport ?? []);
+    return new Map(this.#connector.session?.isupport ?? []);
   }
 
   get account(): string | null | undefined {
@@ -178,52 +186,22 @@ export class IrcClient implements Disposable {
     return m ? handleOf(m) : undefined;
   }
 
-  // ---- connection ----
+  // ---- connection (connector.ts) ----
 
   /** Connects and registers; resolves at 001, rejects with a ClientError. */
   connect(): Promise<void> {
     if (this.#disposed) return Promise.reject(new ClientError('closed', 'The client was disposed'));
-    if (this.#connecting) return this.#connecting;
-    if (this.#connectionState === 'registered') return Promise.resolve();
-    this.#stopped = false;
-    this.#cancelReconnect();
-    this.#setState('connecting');
-    const attempt = this.#open(false).then(
-      () => {
-        this.#connecting = undefined;
-      },
-      (err: ClientError) => {
-        this.#connecting = undefined;
-        this.#stopped = true;
-        this.#setState('disconnected');
-        throw err;
-      },
-    );
-    this.#connecting = attempt;
-    return attempt;
+    return this.#connector.connect();
   }
 
   /** Sends QUIT, waits for the server to close (briefly), and stops reconnecting. */
-  async quit(reason = 'Leaving'): Promise<void> {
-    this.#stopped = true;
-    this.#cancelReconnect();
-    const transport = this.#transport;
-    if (transport?.isOpen) {
-      this.#session?.send(ircMessage('QUIT', [reason]));
-      await transport.end();
-    }
-    this.#setState('disconnected');
+  quit(reason = 'Leaving'): Promise<void> {
+    return this.#connector.quit(reason);
   }
 
   /** Stops at once: no QUIT round trip, no reconnect. */
   disconnect(): void {
-    this.#stopped = true;
-    this.#cancelReconnect();
-    if (this.#transport?.isOpen) {
-      this.#session?.send(ircMessage('QUIT', ['Disconnected']));
-      this.#transport.close();
-    }
-    this.#setState('disconnected');
+    this.#connector.disconnect();
   }
 
   dispose(): void {
@@ -234,163 +212,8 @@ export class IrcClient implements Disposable {
     this.#events.dispose();
   }
 
-  async #open(reconnecting: boolean): Promise<void> {
-    const o = this.#options;
-    const transport = new Transport({
-      host: o.host,
-      port: o.port,
-      connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      ...(o.tls !== undefined ? { tls: o.tls } : {}),
-      ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
-      ...(o.ca !== undefined ? { ca: o.ca } : {}),
-    });
-    this.#transport = transport;
-    await transport.open();
-    if (this.#stopped || this.#transport !== transport) {
-      transport.close();
-      throw new ClientError('closed', 'Connection cancelled');
-    }
-    const session = new Session(
-      {
-        options: o,
-        state: this.#state,
-        events: this.#events,
-        outgoing: this.#outgoing,
-        features: this.#features,
-        send: (m: IrcMessage) => transport.send(m),
-        abort: () => transport.close(),
-        nick: this.#wantedNick,
-        reconnecting,
-      },
-      HANDLERS,
-    );
-    this.#session = session;
-    transport.onMessage((m) => {
-      this.#touch(session);
-      session.receive(m);
-    });
-    transport.onClose((err) => this.#closed(session, err));
-    const registered = session.whenRegistered();
-    this.#registrationTimer = setTimeout(
-      () => session.fail(new ClientError('timeout', `The server at ${transport.where} did not complete registration in time`)),
-      o.registrationTimeoutMs ?? DEFAULT_REGISTRATION_TIMEOUT_MS,
-    );
-    session.start();
-    this.#touch(session);
-    try {
-      await registered;
-    } finally {
-      clearTimeout(this.#registrationTimer);
-    }
-    this.#nick = session.nick;
-    this.#everRegistered = true;
-    this.#regainNick(session);
-    this.#attempt = 0;
-    this.#setState('registered');
-  }
-
-  /** Keepalive: PING after a quiet interval, drop the link if the next interval is quiet too. */
-  #touch(session: Session): void {
-    clearTimeout(this.#idleTimer);
-    const interval = this.#options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
-    this.#idleTimer = setTimeout(() => {
-      if (this.#session !== session) return;
-      session.ping('keepalive');
-      this.#idleTimer = setTimeout(() => {
-        if (this.#session === session) session.fail(new ClientError('timeout', 'The server stopped answering (ping timeout)'));
-      }, interval);
-    }, interval);
-  }
-
-  #closed(session: Session, err: ClientError | undefined): void {
-    if (this.#session !== session) return;
-    clearTimeout(this.#idleTimer);
-    clearInterval(this.#regainTimer);
-    clearTimeout(this.#registrationTimer);
-    this.#session = undefined;
-    this.#transport = undefined;
-    const reason = session.closingError ?? err ?? new ClientError('closed', 'Disconnected');
-    session.closed(reason);
-    const wasRegistered = session.registered;
-    if (session.registered) this.#nick = session.nick;
-    this.#outgoing.failAllPending('The connection was lost before the server confirmed this message');
-    this.#features.connectionLost(reason.message);
-    for (const room of this.#state.rooms.values()) {
-      if (!room.joined) continue;
-      room.joined = false;
-      room.members.clear();
-      this.#events.room.fire({ room: room.name, reason: 'disconnected', message: reason.message });
-    }
-    if (this.#stopped) {
-      this.#setState('disconnected');
-      return;
-    }
-    // The first connect() reports through its promise; later drops through onDidError.
-    if (wasRegistered) this.#events.error.fire(reason);
-    if (!this.#everRegistered || this.#options.reconnect === false) {
-      if (this.#everRegistered) {
-        this.#stopped = true;
-        this.#setState('disconnected');
-      }
-      return;
-    }
-    if (isFatal(reason.code) && reason.code !== 'nick-in-use') {
-      this.#stopped = true;
-      if (!wasRegistered) this.#events.error.fire(reason);
-      this.#setState('disconnected');
-      return;
-    }
-    this.#scheduleReconnect();
-  }
-
-  /**
-   * Registered under an alternative nick (our previous connection may still hold ours until the
-   * server times it out): ask for the chosen nick again every 15 s (nickRegainIntervalMs), at most 20 times.
-   */
-  #regainNick(session: Session): void {
-    clearInterval(this.#regainTimer);
-    if (this.#state.same(session.nick, this.#wantedNick)) return;
-    let tries = 0;
-    session.regainingNick = true;
-    this.#regainTimer = setInterval(() => {
-      const done = this.#session !== session || this.#state.same(session.nick, this.#wantedNick) || ++tries > 20;
-      if (done) {
-        session.regainingNick = false;
-        clearInterval(this.#regainTimer);
-        return;
-      }
-      session.send(ircMessage('NICK', [this.#wantedNick]));
-    }, this.#options.nickRegainIntervalMs ?? REGAIN_NICK_INTERVAL_MS);
-  }
-
-  #scheduleReconnect(): void {
-    this.#setState('reconnecting');
-    const delay = backoffDelay(this.#attempt++, this.#options.backoff ?? DEFAULT_BACKOFF);
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (this.#stopped) return;
-      this.#open(true).catch(() => {
-        // #closed() has already decided: another attempt, or stop on a fatal error.
-        if (!this.#stopped && !this.#session && !this.#reconnectTimer) this.#scheduleReconnect();
-      });
-    }, delay);
-  }
-
-  #cancelReconnect(): void {
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    clearInterval(this.#regainTimer);
-  }
-
-  #setState(state: ConnectionState): void {
-    if (this.#connectionState === state) return;
-    this.#connectionState = state;
-    this.#events.state.fire(state);
-  }
-
   #registeredSession(): Session | undefined {
-    const s = this.#session;
-    return s?.registered ? s : undefined;
+    return this.#connector.registeredSession();
   }
 
   // ---- rooms ----
@@ -417,10 +240,7 @@ export class IrcClient implements Disposable {
   }
 
   changeNick(nick: string): void {
-    const s = this.#registeredSession();
-    if (s) s.send(ircMessage('NICK', [nick]));
-    else this.#nick = nick;
-    this.#wantedNick = nick;
+    this.#connector.changeNick(nick);
   }
 
   // ---- messages ----
@@ -449,11 +269,10 @@ export class IrcClient implements Disposable {
 
   #sendChat(target: string, text: string, kind: MessageKind): OutgoingMessageHandle {
     const out = this.#outgoing.create(target, text, kind);
-    const s = this.#session;
-    const chat: ChatMessage = { target, from: s?.nick ?? this.#nick, text, time: new Date(), self: true, kind, localId: out.localId };
+    const chat: ChatMessage = { target, from: this.#connector.nick, text, time: new Date(), self: true, kind, localId: out.localId };
     out.chat = chat;
     this.#state.addMessage(chat);
-    this.#events.message.fire(chat);
+    this.#events.emit({ type: 'message', message: chat });
     this.#dispatch(out);
     return handleOf(out);
   }
@@ -477,11 +296,6 @@ export class IrcClient implements Disposable {
   }
 
   // ---- presence ----
-
-  #watchPartner(target: string): void {
-    const s = this.#session;
-    if (!(s ? s.isChannel(target) : isChannelName(target))) this.#features.watch(s, target);
-  }
 
   /** Online / away / busy (busy = an away message starting with `[busy]`, see presence.ts). */
   setStatus(status: Status, message?: string): void {
@@ -518,24 +332,24 @@ export class IrcClient implements Disposable {
   /** Marks `target` read up to `time` (draft/read-marker); no-op without the capability. */
   markRead(target: string, time: Date = new Date()): void {
     const s = this.#registeredSession();
-    if (s && s.hasCap('draft/read-marker')) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
+    if (s && s.hasCap(CAP.readMarker)) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
   }
 
   /** Whether the server offers chathistory / multiline / read markers / typing, for the UI. */
   supports(feature: 'history' | 'multiline' | 'read-marker' | 'typing' | 'echo' | 'account-registration' | 'monitor'): boolean {
-    const s = this.#session;
+    const s = this.#connector.session;
     if (!s) return false;
     switch (feature) {
       case 'history':
         return this.#features.history.supported(s);
       case 'multiline':
-        return s.hasCap('draft/multiline');
+        return s.hasCap(CAP.multiline);
       case 'read-marker':
-        return s.hasCap('draft/read-marker');
+        return s.hasCap(CAP.readMarker);
       case 'typing':
         return this.#features.typing.supported(s);
       case 'echo':
-        return s.hasCap('echo-message');
+        return s.hasCap(CAP.echoMessage);
       case 'account-registration':
         return this.#features.accounts.supported(s);
       case 'monitor':

@@ -18,6 +18,8 @@ export interface ClientOptions {
   rejectUnauthorized?: boolean;
   /** PEM certificate(s) to trust for TLS besides the system CAs (a team server's own certificate). */
   ca?: string;
+  /** Pinning: trust exactly the TLS certificate with this SHA-256 fingerprint ("AB:CD:…"); see Transport. */
+  fingerprint256?: string;
   /**
    * Create this account (draft/account-registration) while connecting: before registration when
    * the server advertises `before-connect`, else right after it. A refusal rejects connect()

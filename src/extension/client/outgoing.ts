@@ -9,7 +9,7 @@
 //  3. neither: we send `PING <token>` after the part. Servers answer in order, so a PONG with no
 //     error before it means the server took every part sent before that PING: `delivered`.
 // A RPL_AWAY (301) for a direct message means "delivered, recipient away"; the server's
-// offline-storage notice (see isStoredNotice) means `stored`.
+// offline-storage note (STORED_OFFLINE, src/protocol/conventions.ts) means `stored`.
 import type { ChatMessage, MessageKind, MessageState, MessageStateChange } from './types.ts';
 
 export interface OutgoingPart {
@@ -191,14 +191,4 @@ export class OutgoingTracker {
     if (msg.awayMessage !== undefined) change.awayMessage = msg.awayMessage;
     this.#onChange(change);
   }
-}
-
-/**
- * Recognises the server's "stored for an offline user" notice. Issue 4 has not fixed its wording
- * yet; we accept a standard reply (NOTE/WARN) for PRIVMSG whose code mentions OFFLINE or STORED,
- * and a RPL_AWAY whose text says the user is offline.
- */
-export function isStoredNotice(code: string | undefined, text: string): boolean {
-  if (code !== undefined && /OFFLINE|(?<!NOT_)STORED/i.test(code)) return true;
-  return /\boffline\b/i.test(text) && /\b(stored|deliver|saved|later)\w*/i.test(text);
 }

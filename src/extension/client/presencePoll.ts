@@ -5,7 +5,7 @@
 // says away. Replies are matched to requests in order; a 302 nobody asked for (a /quote) is left
 // alone.
 import { ircMessage, type IrcMessage } from '../../protocol/message.ts';
-import type { Session } from './session.ts';
+import type { Link } from './link.ts';
 import type { Presence } from './types.ts';
 
 /** RFC 2812 §4.8: at most five nicks per USERHOST. */
@@ -24,12 +24,12 @@ export class PresencePoll {
   }
 
   /** Whether this session needs polling: registered, and no MONITOR advertised. */
-  applies(s: Session): boolean {
+  applies(s: Pick<Link, 'isupport'>): boolean {
     return this.#intervalMs > 0 && !s.isupport.has('MONITOR');
   }
 
   /** After the welcome: poll `watched()` now and then every interval, for this session. */
-  start(s: Session, watched: () => Iterable<string>): void {
+  start(s: Pick<Link, 'isupport' | 'registered' | 'send'>, watched: () => Iterable<string>): void {
     this.stop();
     if (!this.applies(s)) return;
     this.poll(s, [...watched()]);
@@ -46,7 +46,7 @@ export class PresencePoll {
   }
 
   /** Asks for `nicks` now (a newly watched nick need not wait for the next round). */
-  poll(s: Session, nicks: readonly string[]): void {
+  poll(s: Pick<Link, 'isupport' | 'send'>, nicks: readonly string[]): void {
     if (!this.applies(s)) return;
     for (let i = 0; i < nicks.length; i += NICKS_PER_USERHOST) {
       const group = nicks.slice(i, i + NICKS_PER_USERHOST);
@@ -56,7 +56,7 @@ export class PresencePoll {
   }
 
   /** 302 RPL_USERHOST: `<me> :nick*=+user@host nick2=-user@host`. Returns the presences learnt. */
-  reply(s: Session, msg: IrcMessage): Map<string, Presence> {
+  reply(s: Pick<Link, 'state'>, msg: IrcMessage): Map<string, Presence> {
     const learnt = new Map<string, Presence>();
     const asked = this.#pending.shift();
     if (asked === undefined) return learnt;

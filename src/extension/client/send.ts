@@ -3,17 +3,17 @@
 // the tracker so that its echo, error or PING round trip settles the message (outgoing.ts).
 import { CAP, BATCH_TYPE } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
-import { MULTILINE_CONCAT_TAG } from './batches.ts';
+import { MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
 import { parseCapValue } from './capabilities.ts';
-import type { OutgoingMessage } from './outgoing.ts';
-import type { Session } from './session.ts';
+import type { Link } from './link.ts';
+import type { OutgoingMessage, OutgoingTracker } from './outgoing.ts';
 import { splitLines, splitMessage, splitToFit, textBudget } from './split.ts';
 
 const ACTION_OVERHEAD = '\x01ACTION \x01'.length;
 let batchSeq = 0;
 
 /** Limits of the server's multiline capability, or undefined when it has none. */
-export function multilineLimits(s: Session): { maxBytes: number; maxLines: number } | undefined {
+export function multilineLimits(s: Link): { maxBytes: number; maxLines: number } | undefined {
   if (!s.hasCap(CAP.multiline) || !s.hasCap(CAP.batch)) return undefined;
   const v = parseCapValue(s.caps.value(CAP.multiline));
   const maxBytes = Number(v.get('max-bytes'));
@@ -24,7 +24,7 @@ export function multilineLimits(s: Session): { maxBytes: number; maxLines: numbe
 }
 
 /** Sends (or resends) `out`; the tracker reports the outcome. */
-export function transmit(s: Session, out: OutgoingMessage): void {
+export function transmit(s: Link & { readonly outgoing: OutgoingTracker }, out: OutgoingMessage): void {
   const command = out.kind === 'notice' ? 'NOTICE' : 'PRIVMSG';
   const echo = s.hasCap(CAP.echoMessage);
   const labels = s.hasCap(CAP.labeledResponse) && s.hasCap(CAP.batch);
@@ -35,7 +35,7 @@ export function transmit(s: Session, out: OutgoingMessage): void {
   const multi = out.kind === 'privmsg' ? multilineLimits(s) : undefined;
   const lines = splitLines(out.text);
   if (multi && lines.length > 1 && lines.some((l) => l !== '')) {
-    const wire = lines.flatMap((line) => (line === '' ? [{ text: '', concat: false }] : splitToFit(line, budget).map((text, i) => ({ text, concat: i > 0 }))));
+    const wire = lines.flatMap((line) => (line === '' ? [{ text: '', concat: false }] : splitToFit(line, budget, true).map((text, i) => ({ text, concat: i > 0 }))));
     const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l), 0) + lines.length - 1;
     if (wire.length <= multi.maxLines && bytes <= multi.maxBytes) {
       const ref = `ml${++batchSeq}`;

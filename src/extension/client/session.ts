@@ -9,12 +9,16 @@ import { ircMessage, serializeMessage, type IrcMessage } from '../../protocol/me
 import { parseSource } from '../../protocol/source.ts';
 import { CapNegotiator, parseCapValue } from './capabilities.ts';
 import { ClientError } from './errors.ts';
+import type { ChatEvent } from './chatEvents.ts';
 import type { ClientEvents } from './events.ts';
 import type { ClientOptions } from './options.ts';
 import type { OutgoingTracker } from './outgoing.ts';
 import type { ChatState } from './state.ts';
 import type { Features } from './features.ts';
 import { absorb, onBatch } from './batches.ts';
+import type { HandlerContext, HandlerEntry } from './handlers/context.ts';
+import type { LineContext, OpenBatch } from './link.ts';
+import { Registration } from './registration.ts';
 
 export interface SessionDeps {
   options: ClientOptions;
@@ -32,37 +36,10 @@ export interface SessionDeps {
   reconnecting: boolean;
 }
 
-/** A batch being received: https://ircv3.net/specs/extensions/batch */
-export interface OpenBatch {
-  ref: string;
-  type: string;
-  params: string[];
-  tags: Record<string, string>;
-  source?: string;
-  parent?: OpenBatch;
-  /** Raw messages kept for batches handled as a whole (multiline). */
-  messages: IrcMessage[];
-  /** Messages assembled for chathistory batches. */
-  collected: import('./types.ts').ChatMessage[];
-}
+export type { HandlerContext, HandlerEntry } from './handlers/context.ts';
+export type { LineContext, OpenBatch } from './link.ts';
 
-/** Per-message context a handler gets besides the message. */
-export interface HandlerContext {
-  /** labeled-response label, from the message or its enclosing batch. */
-  label?: string;
-  /** The innermost batch it arrived in. */
-  batch?: OpenBatch;
-}
-
-export type Handler = (s: Session, msg: IrcMessage, ctx: HandlerContext) => void;
-
-export interface HandlerEntry {
-  /** Fewer parameters than this: ignored (a broken server line must not crash us). */
-  min: number;
-  fn: Handler;
-}
-
-export class Session {
+export class Session implements HandlerContext {
   readonly options: ClientOptions;
   readonly state: ChatState;
   readonly events: ClientEvents;
@@ -71,16 +48,9 @@ export class Session {
   readonly caps: CapNegotiator;
   readonly isupport = new Map<string, IsupportValue>();
   readonly batches = new Map<string, OpenBatch>();
-  readonly reconnecting: boolean;
+  readonly registration: Registration;
   /** Our nick (the one we asked for until 001 says otherwise). */
   nick: string;
-  /** The nick we want; alternatives (nick_, nick__) are built from it. */
-  readonly baseNick: string;
-  /** Quietly trying to get baseNick back (a 433 then is expected, not news for the user). */
-  regainingNick = false;
-  registered = false;
-  /** Post-registration work (rejoin, MONITOR, WHO) done once, at end of MOTD. */
-  welcomed = false;
   /** Our user and host as the server shows them (for line-length budgets). */
   selfUser?: string;
   selfHost?: string;
@@ -89,20 +59,11 @@ export class Session {
     ['o', '@'],
     ['v', '+'],
   ];
-  saslInProgress = false;
-  saslDone = false;
-  /** REGISTER sent before CAP END and not yet answered. */
-  preRegisterPending = false;
-  capEnded = false;
-  nickTries = 0;
-  /** Why the server is about to close the link (from ERROR / 465), reported instead of "closed". */
-  closingError?: ClientError;
   /** Rooms JOINed in this session (so a rejoin never sends JOIN twice). */
   readonly joinSent = new Set<string>();
   #pingSeq = 0;
   readonly #send: (msg: IrcMessage) => void;
   readonly #abort: (err: ClientError) => void;
-  readonly #registeredWaiters: Array<{ resolve: () => void; reject: (e: ClientError) => void }> = [];
   readonly #handlers: Readonly<Record<string, HandlerEntry>>;
 
   constructor(deps: SessionDeps, handlers: Readonly<Record<string, HandlerEntry>>) {
@@ -112,12 +73,23 @@ export class Session {
     this.outgoing = deps.outgoing;
     this.features = deps.features;
     this.nick = deps.nick;
-    this.baseNick = deps.nick;
-    this.reconnecting = deps.reconnecting;
+    this.registration = new Registration(deps.nick, deps.reconnecting);
     this.#send = deps.send;
     this.#abort = deps.abort;
     this.#handlers = handlers;
     this.caps = new CapNegotiator(deps.options.sasl !== undefined);
+  }
+
+  get registered(): boolean {
+    return this.registration.registered;
+  }
+
+  get welcomed(): boolean {
+    return this.registration.welcomed;
+  }
+
+  set welcomed(value: boolean) {
+    this.registration.welcomed = value;
   }
 
   // ---- lifecycle ----
@@ -134,26 +106,23 @@ export class Session {
 
   /** Resolves at 001; rejects with the ClientError that ended registration. */
   whenRegistered(): Promise<void> {
-    if (this.registered) return Promise.resolve();
-    return new Promise((resolve, reject) => this.#registeredWaiters.push({ resolve, reject }));
-  }
-
-  markRegistered(): void {
-    this.registered = true;
-    for (const w of this.#registeredWaiters.splice(0)) w.resolve();
+    return this.registration.whenRegistered();
   }
 
   /** A fatal problem: before registration it rejects connect(); either way the link is dropped. */
   fail(err: ClientError): void {
-    this.closingError ??= err;
-    for (const w of this.#registeredWaiters.splice(0)) w.reject(err);
+    this.registration.closingError ??= err;
+    this.registration.reject(err);
     this.#abort(err);
   }
 
   /** The transport closed: settle anybody still waiting for registration. */
   closed(err: ClientError): void {
-    const e = this.closingError ?? err;
-    for (const w of this.#registeredWaiters.splice(0)) w.reject(e);
+    this.registration.reject(err);
+  }
+
+  emit(event: ChatEvent): void {
+    this.events.emit(event);
   }
 
   // ---- wire ----
@@ -181,17 +150,17 @@ export class Session {
       this.events.raw.fire({ direction: 'in', line });
     }
     const command = msg.command.toUpperCase();
-    if (command === 'BATCH') return onBatch(this, msg);
+    if (command === 'BATCH') return onBatch(this, this.batches, msg);
     const batch = msg.tags['batch'] !== undefined ? this.batches.get(msg.tags['batch']) : undefined;
     if (batch && absorb(this, batch, msg)) return;
-    const ctx: HandlerContext = {};
+    const ctx: LineContext = {};
     const label = msg.tags['label'] ?? labelOf(batch);
     if (label !== undefined) ctx.label = label;
     if (batch) ctx.batch = batch;
     this.dispatch(msg, ctx);
   }
 
-  dispatch(msg: IrcMessage, ctx: HandlerContext): void {
+  dispatch(msg: IrcMessage, ctx: LineContext): void {
     const entry = this.#handlers[msg.command.toUpperCase()];
     if (!entry) return this.#labeledError(msg, ctx);
     if (msg.params.length < entry.min) return;
@@ -204,7 +173,7 @@ export class Session {
   }
 
   /** Any other error numeric (4xx/5xx) labeled for a message we sent fails that message with its text. */
-  #labeledError(msg: IrcMessage, ctx: HandlerContext): void {
+  #labeledError(msg: IrcMessage, ctx: LineContext): void {
     if (ctx.label === undefined || !/^[45]\d\d$/.test(msg.command)) return;
     const hit = this.outgoing.byLabel(ctx.label);
     if (hit) this.outgoing.fail(hit, msg.params[msg.params.length - 1] ?? `error ${msg.command}`);
@@ -244,7 +213,7 @@ export class Session {
   applyIsupport(tokens: string[]): void {
     applyIsupportTokens(this.isupport, tokens);
     const cm = this.isupport.get('CASEMAPPING');
-    if (cm === 'ascii' || cm === 'rfc1459' || cm === 'strict-rfc1459') this.state.setCasemapping(cm as Casemapping);
+    if ((cm === 'ascii' || cm === 'rfc1459' || cm === 'strict-rfc1459') && this.state.setCasemapping(cm as Casemapping)) this.events.casemapping.fire(cm);
     const prefix = this.isupport.get('PREFIX');
     if (typeof prefix === 'string') {
       const parsed = parsePrefix(prefix);
@@ -262,24 +231,25 @@ export class Session {
    * every REQ answered, SASL finished, a before-connect REGISTER answered.
    */
   maybeEndCap(): void {
-    if (this.capEnded || this.registered || !this.caps.settled) return;
+    const r = this.registration;
+    if (r.capEnded || r.registered || !this.caps.settled) return;
     const o = this.options;
-    if (o.sasl && this.caps.has(CAP.sasl) && !this.saslDone) {
-      if (!this.saslInProgress) {
-        this.saslInProgress = true;
+    if (o.sasl && this.caps.has(CAP.sasl) && !r.saslDone) {
+      if (!r.saslInProgress) {
+        r.saslInProgress = true;
         this.send(ircMessage('AUTHENTICATE', ['PLAIN']));
       }
       return;
     }
     if (o.registerAccount && this.canRegisterBeforeConnect && !this.features.accounts.preRegisterDone) {
-      if (!this.preRegisterPending) {
-        this.preRegisterPending = true;
+      if (!r.preRegisterPending) {
+        r.preRegisterPending = true;
         // The outcome settles registration itself (Accounts.succeeded / failed).
         this.features.accounts.sendRegister(this, o.registerAccount).catch(() => {});
       }
       return;
     }
-    this.capEnded = true;
+    r.capEnded = true;
     this.send(ircMessage('CAP', ['END']));
   }
 }

@@ -3,13 +3,11 @@
 // that source, the command, the target and the separators. We cut on UTF-8 character boundaries,
 // preferring the last space, so no character is ever broken in two.
 import { truncateUtf8 } from '../../protocol/message.ts';
-import { MAX_LINE_BYTES } from '../../protocol/limits.ts';
+import { textBytesLeft } from '../../protocol/limits.ts';
 
 /** Bytes left for the text of `COMMAND target :text` relayed with the given source. */
 export function textBudget(source: string, command: string, target: string): number {
-  // ":" source " " command " " target " :" text CR LF
-  const overhead = 1 + Buffer.byteLength(source) + 1 + command.length + 1 + Buffer.byteLength(target) + 2 + 2;
-  return MAX_LINE_BYTES - overhead;
+  return textBytesLeft(source, command, target);
 }
 
 /** Splits text into its lines (CR LF, LF or CR). */
@@ -17,18 +15,22 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
-/** Splits one line (no newlines) into chunks of at most maxBytes of UTF-8. */
-export function splitToFit(line: string, maxBytes: number): string[] {
+/**
+ * Splits one line (no newlines) into chunks of at most maxBytes of UTF-8. `keepSpaces`: the chunks
+ * are joined back as they are (draft/multiline-concat), so the space at a break stays, at the end
+ * of its chunk.
+ */
+export function splitToFit(line: string, maxBytes: number, keepSpaces = false): string[] {
   if (maxBytes < 4) throw new RangeError('no room for text in an IRC line');
   const chunks: string[] = [];
   let rest = line;
   while (Buffer.byteLength(rest) > maxBytes) {
     const cut = truncateUtf8(rest, maxBytes);
-    // Break at a space if one is in the last third, so words stay whole. The space itself is
-    // dropped: servers trim trailing spaces and a leading one would look odd.
+    // Break at a space if one is in the last third, so words stay whole. As separate messages the
+    // space itself is dropped (a leading one would look odd); joined by concat it must stay.
     const space = cut.lastIndexOf(' ');
     if (space > cut.length * 0.66) {
-      chunks.push(cut.slice(0, space));
+      chunks.push(cut.slice(0, keepSpaces ? space + 1 : space));
       rest = rest.slice(space + 1);
     } else {
       chunks.push(cut);

@@ -32,6 +32,8 @@ export class ChatState {
   readonly rooms = new Map<string, Room>();
   readonly users = new Map<string, UserInfo>();
   readonly conversations = new Map<string, Conversation>();
+  /** Nicks whose presence we follow (MONITOR, or USERHOST polls): casefolded key → nick as given. */
+  readonly watched = new Map<string, string>();
 
   fold(name: string): string {
     return casefold(name, this.#casemapping);
@@ -45,9 +47,9 @@ export class ChatState {
     return this.#casemapping;
   }
 
-  /** Re-keys every map when the server announces another CASEMAPPING. */
-  setCasemapping(mapping: Casemapping): void {
-    if (mapping === this.#casemapping) return;
+  /** Re-keys every map when the server announces another CASEMAPPING; true if it changed. */
+  setCasemapping(mapping: Casemapping): boolean {
+    if (mapping === this.#casemapping) return false;
     this.#casemapping = mapping;
     const rekey = <V>(map: Map<string, V>, nameOf: (v: V) => string) => {
       const entries = [...map.values()];
@@ -57,7 +59,9 @@ export class ChatState {
     rekey(this.rooms, (r) => r.name);
     rekey(this.users, (u) => u.nick);
     rekey(this.conversations, (c) => c.target);
+    rekey(this.watched, (nick) => nick);
     for (const room of this.rooms.values()) rekey(room.members, (m) => m.nick);
+    return true;
   }
 
   // ---- rooms ----

@@ -17,8 +17,25 @@ export interface TransportOptions {
   rejectUnauthorized?: boolean;
   /** Extra PEM certificate(s) to trust. */
   ca?: string;
+  /**
+   * Pinning: trust exactly the certificate with this SHA-256 fingerprint ("AB:CD:…"), whoever
+   * signed it and whatever names it holds; any other is refused with PinMismatchError.
+   */
+  fingerprint256?: string;
   /** Milliseconds to wait for TCP + TLS to be up. */
   connectTimeoutMs: number;
+}
+
+/** The server's certificate is not the pinned one: says which it got and which was expected. */
+export class PinMismatchError extends ClientError {
+  override name = 'PinMismatchError';
+  readonly got: string;
+  readonly expected: string;
+  constructor(where: string, got: string, expected: string) {
+    super('tls', `TLS with ${where} failed: its certificate has the SHA-256 fingerprint ${got}, not the pinned ${expected}`);
+    this.got = got;
+    this.expected = expected;
+  }
 }
 
 export class Transport {
@@ -46,14 +63,16 @@ export class Transport {
   /** Resolves once the socket (and TLS handshake) is up. */
   open(): Promise<void> {
     const o = this.#options;
+    const pin = o.tls ? o.fingerprint256?.toUpperCase() : undefined;
     return new Promise((resolve, reject) => {
       const socket = o.tls
         ? tls.connect({
             host: o.host,
             port: o.port,
             servername: net.isIP(o.host) ? undefined : o.host,
-            rejectUnauthorized: o.rejectUnauthorized ?? true,
-            ...(o.ca !== undefined ? { ca: [...tls.rootCertificates, o.ca] } : {}),
+            // A pinned certificate is checked below instead of by CA chain and host name.
+            rejectUnauthorized: pin === undefined ? (o.rejectUnauthorized ?? true) : false,
+            ...(o.ca !== undefined && pin === undefined ? { ca: [...tls.rootCertificates, o.ca] } : {}),
           })
         : net.connect({ host: o.host, port: o.port });
       this.#socket = socket;
@@ -68,6 +87,15 @@ export class Transport {
       }, o.connectTimeoutMs);
       socket.once(o.tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
+        if (pin !== undefined) {
+          const got = (socket as tls.TLSSocket).getPeerCertificate().fingerprint256 ?? '(none)';
+          if (got.toUpperCase() !== pin) {
+            const err = new PinMismatchError(this.where, got, pin);
+            this.#finish(err);
+            reject(err);
+            return;
+          }
+        }
         up = true;
         resolve();
       });

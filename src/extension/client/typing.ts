@@ -4,7 +4,7 @@
 // `active`/`paused` expires after 6 s without an update; the typist's message also ends it.
 import { CAP } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
-import type { Session } from './session.ts';
+import type { Emits, Link } from './link.ts';
 import type { TypingState } from './types.ts';
 
 export const TYPING_TAG = '+typing';
@@ -22,12 +22,12 @@ export class Typing {
     this.#now = now;
   }
 
-  supported(s: Session): boolean {
+  supported(s: Pick<Link, 'hasCap'>): boolean {
     return s.hasCap(CAP.messageTags);
   }
 
   /** Tells the others in `target` what we are doing; returns whether a TAGMSG went out. */
-  send(s: Session, target: string, state: TypingState): boolean {
+  send(s: Pick<Link, 'hasCap' | 'registered' | 'send' | 'state'>, target: string, state: TypingState): boolean {
     if (!this.supported(s) || !s.registered) return false;
     const key = s.state.fold(target);
     const last = this.#sentActive.get(key);
@@ -44,28 +44,28 @@ export class Typing {
   }
 
   /** A message is being sent to `target`: if we said we were typing there, say `done` first. */
-  sent(s: Session, target: string): void {
+  sent(s: Pick<Link, 'hasCap' | 'registered' | 'send' | 'state'>, target: string): void {
     this.send(s, target, 'done');
   }
 
   /** Someone's typing state (from TAGMSG, or `done` implied by their message / part / quit). */
-  received(s: Session, target: string, nick: string, state: TypingState): void {
+  received(s: Pick<Link, 'state'> & Emits<'typing'>, target: string, nick: string, state: TypingState): void {
     const key = `${s.state.fold(target)} ${s.state.fold(nick)}`;
     const existing = this.#timers.get(key);
     if (existing) clearTimeout(existing.timer);
     if (state === 'done') {
       if (!existing) return;
       this.#timers.delete(key);
-      s.events.typing.fire({ target: existing.target, nick, state: 'done' });
+      s.emit({ type: 'typing', typing: { target: existing.target, nick, state: 'done' } });
       return;
     }
     const timer = setTimeout(() => {
       this.#timers.delete(key);
-      s.events.typing.fire({ target, nick, state: 'done' });
+      s.emit({ type: 'typing', typing: { target, nick, state: 'done' } });
     }, TYPING_EXPIRY_MS);
     timer.unref?.();
     this.#timers.set(key, { timer, target, nick });
-    s.events.typing.fire({ target, nick, state });
+    s.emit({ type: 'typing', typing: { target, nick, state } });
   }
 
   dispose(): void {

@@ -9,11 +9,11 @@ import { COMMANDS } from './ids.ts';
 import { readSettings } from './settings.ts';
 
 /** host:port of the current connection, or of the settings. */
-function currentServer(deps: CommandDeps): { host: string; port: number; hosting: boolean } {
+function currentServer(deps: CommandDeps): { host: string; port: number; hosting: boolean; tls: boolean } {
   const r = deps.connection.request;
-  if (r) return { host: r.host, port: r.port, hosting: r.hosting === true };
+  if (r) return { host: r.host, port: r.port, hosting: r.hosting === true, tls: r.tls === true };
   const s = readSettings();
-  return { host: s.host, port: s.port, hosting: false };
+  return { host: s.host, port: s.port, hosting: false, tls: s.tls };
 }
 
 async function askAccount(title: string, value: string): Promise<string | undefined> {
@@ -34,6 +34,8 @@ export async function register(deps: CommandDeps): Promise<void> {
     void vscode.window.showWarningMessage('Chat: this server does not offer account registration (IRCv3 draft/account-registration).');
     return;
   }
+  // Before the password is typed: it would go to the server in clear.
+  if (!(await deps.connection.allowPassword())) return;
   const title = 'Chat: Register';
   const account = await askAccount(title, readSettings().nickname);
   if (!account) return;
@@ -66,7 +68,8 @@ export async function register(deps: CommandDeps): Promise<void> {
     const code = error instanceof ClientError ? error.serverCode : undefined;
     const why =
       code === 'ACCOUNT_EXISTS' ? `the account "${account}" already exists. Log in instead, or choose another name.`
-      : code === 'WEAK_PASSWORD' ? 'the server finds that password too weak.'
+      // The server's own words: they name its minimum length (--min-password-length).
+      : code === 'WEAK_PASSWORD' ? plainDetail(error).replace(/^Account registration failed: /, '') || 'the server finds that password too weak.'
       : code === 'ALREADY_AUTHENTICATED' ? 'you are already logged in.'
       : plainDetail(error) || 'the server refused it.';
     const choice = await vscode.window.showErrorMessage(`Chat: could not create the account: ${why}`, ...(code === 'ACCOUNT_EXISTS' ? ['Log In'] : []));
@@ -75,8 +78,9 @@ export async function register(deps: CommandDeps): Promise<void> {
 }
 
 export async function login(deps: CommandDeps): Promise<void> {
-  const { host, port, hosting } = currentServer(deps);
+  const { host, port, hosting, tls } = currentServer(deps);
   const server = `${host}:${port}`;
+  if (!(await deps.connection.allowPassword({ host, tls }))) return;
   const title = 'Chat: Log In';
   // The remembered account, else the configured nick (not a temporary nick_ taken while ours was busy).
   const account = await askAccount(title, deps.credentials.account(server) ?? deps.connection.client?.account ?? readSettings().nickname);

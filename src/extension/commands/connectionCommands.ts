@@ -1,8 +1,10 @@
 // Chat: Connect, Disconnect, Host, Stop Hosting, and the Retry / Use Another Port actions.
+import { networkInterfaces } from 'node:os';
 import * as vscode from 'vscode';
+import type { HostedRunning } from '../host/hostedServer.ts';
+import { reachableAddresses, reachMessage } from '../host/reach.ts';
 import { findFreePort, ServerStartError } from '../host/serverProcess.ts';
-import type { RunningServer } from '../host/serverProcess.ts';
-import { buildRequest, connectWith, type CommandDeps } from './deps.ts';
+import { buildRequest, connectWith, hostedTarget, type CommandDeps } from './deps.ts';
 import { connectHostFor } from './names.ts';
 import { readSettings } from './settings.ts';
 import { validatePort } from '../chat/settings.ts';
@@ -16,7 +18,7 @@ export async function connect(deps: CommandDeps): Promise<void> {
 export async function retry(deps: CommandDeps): Promise<void> {
   const last = deps.lastRequest;
   if (!last) return connect(deps);
-  if (last.hosting && !deps.server.running) return host(deps);
+  if (last.hosting) return host(deps); // (re)starts it if it stopped, and reconnects
   await connectWith(deps, await buildRequest(deps, last.host, last.port, last.hosting));
 }
 
@@ -43,8 +45,8 @@ async function askForAnotherPort(host: string, taken: number): Promise<number | 
   return port;
 }
 
-async function startServer(deps: CommandDeps, askFirst = false): Promise<RunningServer | undefined> {
-  let { serverHost: host, serverPort: port } = readSettings();
+async function startServer(deps: CommandDeps, askFirst = false): Promise<HostedRunning | undefined> {
+  let { serverHost: host, serverPort: port, serverTlsPort: tlsPort } = readSettings();
   if (askFirst) {
     const next = await askForAnotherPort(host, port);
     if (next === undefined) return undefined;
@@ -54,9 +56,14 @@ async function startServer(deps: CommandDeps, askFirst = false): Promise<Running
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Chat: starting the chat server on port ${port}…` },
-        () => deps.server.start(host, port),
+        () => deps.server.start(host, port, tlsPort),
       );
     } catch (error) {
+      if (error instanceof ServerStartError && error.kind === 'tls-port-in-use') {
+        const choice = await vscode.window.showErrorMessage(`Chat: Host could not start the chat server: ${error.message}`, 'Open Settings');
+        if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'chatroom.server.tlsPort');
+        return undefined;
+      }
       if (error instanceof ServerStartError && error.kind === 'port-in-use') {
         const choice = await vscode.window.showErrorMessage(
           `Chat: Host could not start the chat server: port ${port} is already in use by another program.`,
@@ -77,10 +84,33 @@ async function startServer(deps: CommandDeps, askFirst = false): Promise<Running
   }
 }
 
+/** Once per start on a non-loopback address: who can now reach this server, and the fingerprint to share. */
+function announceReach(server: HostedRunning): void {
+  const certificate = server.certificate;
+  if (!certificate || server.tlsPort === undefined) return;
+  const message = reachMessage({
+    listenHost: server.host,
+    port: server.port,
+    tlsPort: server.tlsPort,
+    fingerprint256: certificate.fingerprint256,
+    addresses: reachableAddresses(server.host, networkInterfaces()),
+  });
+  void vscode.window.showInformationMessage(message, 'Copy Fingerprint').then(async (choice) => {
+    if (!choice) return;
+    await vscode.env.clipboard.writeText(certificate.fingerprint256);
+    void vscode.window.showInformationMessage('Chat: the fingerprint is on the clipboard.');
+  });
+}
+
 async function hostWith(deps: CommandDeps, askPort: boolean): Promise<void> {
-  const server = deps.server.running ?? (await startServer(deps, askPort));
-  if (!server) return;
-  await connectWith(deps, await buildRequest(deps, connectHostFor(server.host), server.port, true));
+  let server = deps.server.running;
+  if (!server) {
+    server = await startServer(deps, askPort);
+    if (!server) return;
+    announceReach(server);
+  }
+  const { host, port } = hostedTarget(server);
+  await connectWith(deps, await buildRequest(deps, host, port, true));
 }
 
 export function host(deps: CommandDeps): Promise<void> {
@@ -98,7 +128,7 @@ export async function stopHosting(deps: CommandDeps): Promise<void> {
     return;
   }
   const target = deps.connection.request;
-  if (target && target.port === server.port && target.host === connectHostFor(server.host)) {
+  if (target?.hosting || (target && target.port === server.port && target.host === connectHostFor(server.host))) {
     await deps.connection.disconnect('Server shutting down');
   }
   deps.server.stop();

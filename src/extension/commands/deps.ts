@@ -3,15 +3,17 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { ChatConnection, ConnectRequest } from '../chat/connection.ts';
-import { ConnectError } from '../chat/connection.ts';
+import { ConnectCancelled, ConnectError } from '../chat/connection.ts';
 import { ACTION_TITLES } from '../chat/errors.ts';
+import { parseFingerprint } from '../chat/fingerprint.ts';
 import { loadTrustedCertificate } from '../chat/trustedCertificate.ts';
 import type { ChatViewModel } from '../chat/viewModel.ts';
 import type { Credentials } from '../credentials.ts';
-import type { HostedServer } from '../host/hostedServer.ts';
+import type { HostedRunning, HostedServer } from '../host/hostedServer.ts';
 import type { ChatViewProvider } from '../views/chatViewProvider.ts';
 import type { ErrorView, WebviewCommand } from '../../webview/messages.ts';
 import { WEBVIEW_COMMAND_IDS } from './ids.ts';
+import { connectHostFor } from './names.ts';
 import { readSettings } from './settings.ts';
 
 export interface CommandDeps {
@@ -39,8 +41,20 @@ export async function showErrorView(view: ErrorView): Promise<void> {
 }
 
 /**
+ * Where this window connects to the server it hosts: its TLS port when it has one (a server on a
+ * LAN address is not on loopback, and takes passwords only over TLS), else the plain port.
+ */
+export function hostedTarget(server: HostedRunning): { host: string; port: number } {
+  const host = connectHostFor(server.host);
+  return server.certificate && server.tlsPort !== undefined ? { host, port: server.tlsPort } : { host, port: server.port };
+}
+
+/** What buildRequest() leaves to connectWith(): settings that can still fail with a message. */
+export type BuiltRequest = ConnectRequest & { tlsCertificate?: string; tlsFingerprint?: string };
+
+/**
  * The request for host:port from the settings and, when the user logged in there, the stored
- * credentials. `tlsCertificate`: the setting, read by connectWith() (it can fail with a message).
+ * credentials. `tlsCertificate`, `tlsFingerprint`: the settings, read by connectWith().
  */
 export async function buildRequest(
   deps: CommandDeps,
@@ -48,12 +62,15 @@ export async function buildRequest(
   port: number,
   hosting: boolean,
   options: { sasl?: boolean } = {},
-): Promise<ConnectRequest & { tlsCertificate?: string }> {
+): Promise<BuiltRequest> {
   const s = readSettings();
   const server = `${host}:${port}`;
   const account = options.sasl === false ? undefined : deps.credentials.account(server);
   const password = account ? await deps.credentials.password(server, account) : undefined;
-  const tls = hosting ? false : s.tls;
+  // Our own hosted server over TLS: trust exactly the certificate we made for it.
+  const hosted = hosting ? deps.server.running : undefined;
+  const pinned = hosted?.certificate !== undefined && port === hosted.tlsPort ? hosted.certificate.fingerprint256 : undefined;
+  const tls = hosting ? pinned !== undefined : s.tls;
   return {
     host,
     port,
@@ -61,16 +78,26 @@ export async function buildRequest(
     nick: s.nickname,
     rooms: s.rooms,
     hosting,
-    ...(tls && s.tlsCertificate !== '' ? { tlsCertificate: s.tlsCertificate } : {}),
+    ...(pinned !== undefined ? { fingerprint256: pinned } : {}),
+    ...(tls && !hosting && s.tlsCertificate !== '' ? { tlsCertificate: s.tlsCertificate } : {}),
+    ...(tls && !hosting && s.tlsFingerprint !== '' ? { tlsFingerprint: s.tlsFingerprint } : {}),
     ...(account && password ? { account, password } : {}),
   };
 }
 
 /** Connects and reports failure with its actions; true when connected. */
-export async function connectWith(deps: CommandDeps, built: ConnectRequest & { tlsCertificate?: string }): Promise<boolean> {
-  const { tlsCertificate, ...rest } = built;
+export async function connectWith(deps: CommandDeps, built: BuiltRequest): Promise<boolean> {
+  const { tlsCertificate, tlsFingerprint, ...rest } = built;
   let request: ConnectRequest = rest;
-  if (tlsCertificate !== undefined) {
+  if (tlsFingerprint !== undefined) {
+    const pin = parseFingerprint(tlsFingerprint);
+    if (!pin.ok) {
+      void showErrorView({ message: `Could not connect to ${built.host}:${built.port}: ${pin.message}`, actions: ['openSettings'] });
+      return false;
+    }
+    // The pin decides alone: chatroom.tlsCertificate is not needed (nor read) beside it.
+    request = { ...rest, fingerprint256: pin.fingerprint };
+  } else if (tlsCertificate !== undefined) {
     const cert = await loadTrustedCertificate(tlsCertificate, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, homedir());
     if (!cert.ok) {
       void showErrorView({ message: `Could not connect to ${built.host}:${built.port}: ${cert.message}`, actions: ['openSettings'] });
@@ -79,6 +106,8 @@ export async function connectWith(deps: CommandDeps, built: ConnectRequest & { t
     request = { ...rest, ca: cert.pem };
   }
   deps.lastRequest = { host: request.host, port: request.port, hosting: request.hosting === true };
+  // Asked here, before the progress notification; connect() checks again (then remembered, silent).
+  if (request.password !== undefined && !(await deps.connection.allowPassword(request))) return false;
   await deps.view.reveal();
   try {
     await vscode.window.withProgress(
@@ -87,6 +116,7 @@ export async function connectWith(deps: CommandDeps, built: ConnectRequest & { t
     );
     return true;
   } catch (error) {
+    if (error instanceof ConnectCancelled) return false; // the user chose it: nothing to report
     if (error instanceof ConnectError) {
       if (error.code === 'bad-password' && request.account) await deps.credentials.forget(`${request.host}:${request.port}`);
       void showErrorView(error.view);

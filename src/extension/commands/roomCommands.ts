@@ -1,7 +1,6 @@
 // Chat: Join Room, Leave Room, Message User, Set Status.
 import * as vscode from 'vscode';
 import { normalizeRoomName, validateNick, validateRoomName } from '../chat/settings.ts';
-import { casefold } from '../../protocol/casemap.ts';
 import { requireConnection, type CommandDeps } from './deps.ts';
 
 export async function joinRoom(deps: CommandDeps): Promise<void> {
@@ -14,7 +13,7 @@ export async function joinRoom(deps: CommandDeps): Promise<void> {
   });
   if (answer === undefined) return;
   const room = normalizeRoomName(answer);
-  deps.model.openWhenJoined(casefold(room));
+  deps.model.openWhenJoined(deps.model.idOf(room));
   deps.connection.join(room);
   await deps.view.reveal();
 }

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export type ServerStartErrorKind = 'port-in-use' | 'exited' | 'timeout' | 'spawn';
+export type ServerStartErrorKind = 'port-in-use' | 'tls-port-in-use' | 'exited' | 'timeout' | 'spawn';
 
 export class ServerStartError extends Error {
   readonly kind: ServerStartErrorKind;
@@ -23,6 +23,8 @@ export interface ServerOptions {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /** Also listen with TLS on this port (0 = any free one), with this certificate and key (PEM files). */
+  readonly tls?: { readonly port: number; readonly certFile: string; readonly keyFile: string };
   /** Receives the server's stdout/stderr, line by line. */
   readonly log: (line: string) => void;
   readonly startTimeoutMs?: number;
@@ -33,6 +35,8 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly host: string;
   readonly port: number;
+  /** The TLS port, when started with `tls`. */
+  readonly tlsPort?: number;
   readonly pid: number | undefined;
   /** Resolves when the process has exited (for any reason), with its exit code or signal. */
   readonly exited: Promise<string>;
@@ -50,6 +54,7 @@ export interface RunningServer {
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--no-concurrent-recompilation'];
 
 const LISTENING = /listening on (\S+):(\d+)/;
+const LISTENING_TLS = /listening \(tls\) on (\S+):(\d+)/;
 // How Node and V8 refuse a command-line flag they do not know (`node: bad option: --x`, V8's
 // `Error: unrecognized flag --x`). Whether every Electron build takes SERVER_NODE_FLAGS is not
 // verified here (code-server runs extensions on plain Node), hence the retry without them.
@@ -105,6 +110,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (await isPortInUse(host, port)) {
     throw new ServerStartError('port-in-use', `Port ${port} on ${host} is already in use.`);
   }
+  if (options.tls && options.tls.port !== 0 && (await isPortInUse(host, options.tls.port))) {
+    throw new ServerStartError('tls-port-in-use', `The TLS port ${options.tls.port} on ${host} (chatroom.server.tlsPort) is already in use.`);
+  }
   const flags = options.nodeFlags ?? SERVER_NODE_FLAGS;
   const first = await launch(options, flags);
   if (!(first instanceof LaunchError)) return first;
@@ -130,7 +138,11 @@ async function launch(options: ServerOptions, flags: readonly string[]): Promise
   const script = join(options.extensionPath, 'dist', 'server.mjs');
   // --exit-with-parent: the server exits when its stdin closes, so a killed extension host (no
   // deactivate, no SIGTERM from us) leaves no orphan holding the port and the database.
-  const args = [...flags, script, '--host', host, '--port', String(port), '--data-dir', options.dataDir, '--exit-with-parent'];
+  const tls = options.tls;
+  const args = [
+    ...flags, script, '--host', host, '--port', String(port), '--data-dir', options.dataDir, '--exit-with-parent',
+    ...(tls ? ['--tls-port', String(tls.port), '--tls-cert', tls.certFile, '--tls-key', tls.keyFile] : []),
+  ];
   log(`starting: ${args.join(' ')}`);
   let child: ChildProcess;
   try {
@@ -162,11 +174,17 @@ async function launch(options: ServerOptions, flags: readonly string[]): Promise
     if (recent.length > 5) recent.shift();
   };
 
-  const listening = new Promise<{ host: string; port: number }>((resolve) => {
+  // Ready once the plain port and, when asked for, the TLS port are listening (two lines).
+  const listening = new Promise<{ host: string; port: number; tlsPort?: number }>((resolve) => {
+    let plain: { host: string; port: number } | undefined;
+    let tlsPort: number | undefined;
     lines(child.stdout, (line) => {
       onOutput(line);
       const m = LISTENING.exec(line);
-      if (m?.[1] && m[2]) resolve({ host: m[1], port: Number(m[2]) });
+      if (m?.[1] && m[2]) plain = { host: m[1], port: Number(m[2]) };
+      const t = LISTENING_TLS.exec(line);
+      if (t?.[2]) tlsPort = Number(t[2]);
+      if (plain && (!tls || tlsPort !== undefined)) resolve({ ...plain, ...(tlsPort !== undefined ? { tlsPort } : {}) });
     });
     lines(child.stderr, onOutput);
   });
@@ -203,7 +221,7 @@ async function launch(options: ServerOptions, flags: readonly string[]): Promise
     const detail = recent.at(-1);
     return new LaunchError('exited', `The chat server stopped (${outcome})${detail ? `: ${detail}` : ''}.`, sawRefusedFlag);
   }
-  log(`chat server running (pid ${child.pid}) on ${outcome.host}:${outcome.port}`);
+  log(`chat server running (pid ${child.pid}) on ${outcome.host}:${outcome.port}${outcome.tlsPort !== undefined ? ` and ${outcome.tlsPort} (TLS)` : ''}`);
   void exited.then((how) => log(`chat server stopped (${how})`));
-  return { host: outcome.host, port: outcome.port, pid: child.pid, exited, dispose: stop };
+  return { ...outcome, pid: child.pid, exited, dispose: stop };
 }

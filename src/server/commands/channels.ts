@@ -37,7 +37,7 @@ import { KICK_LENGTH, MAX_KICK_TARGETS } from '../isupport.ts';
 import { eventTags } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import type { Reply } from '../reply.ts';
-import { registerRoom, restoredRole, saveRoom, startLife } from '../rooms.ts';
+import { registerRoom, registeredRoomCount, restoredRole, saveRoom, startLife } from '../rooms.ts';
 
 /** Bytes of nicks per 353 line, leaving room for prefix, nick and channel in 512 bytes. */
 const NAMES_LINE_BYTES = 380;
@@ -72,8 +72,7 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
   // Server operators, and the founder and operators of a registered room, are not locked out by
   // the room's own +b/+i/+k/+l.
   if (existing && !client.isOper && !restoredRole(server, existing, client).op) {
-    const folded = server.registry.fold(client.nick);
-    const invited = existing.invited.has(folded);
+    const invited = inviteKeys(server, client).some((k) => existing.invited.has(k));
     if (existing.isBanned(client, (s) => server.registry.fold(s)) && !invited) {
       return reply.numeric(ERR_BANNEDFROMCHAN, existing.name, 'Cannot join channel (+b)');
     }
@@ -85,9 +84,14 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
       return reply.numeric(ERR_CHANNELISFULL, existing.name, 'Cannot join channel (+l)');
     }
   }
+  // A room created while logged in is registered (kept for ever): --max-rooms-per-account of them.
+  const maxRooms = server.config.limits.maxRoomsPerAccount;
+  if (!existing && client.account !== null && registeredRoomCount(server, server.registry.fold(client.account)) >= maxRooms) {
+    return reply.numeric(ERR_TOOMANYCHANNELS, name, `Your account has registered ${maxRooms} rooms, the most allowed: join an existing room instead`);
+  }
   const { channel: ch, created } = server.registry.getOrCreateChannel(name);
   if (created) startLife(server, ch);
-  ch.invited.delete(server.registry.fold(client.nick));
+  for (const k of inviteKeys(server, client)) ch.invited.delete(k);
   // The first user of a new room is its operator; in a registered room the stored roles apply.
   const isFirst = created || (ch.members.size === 0 && !ch.registered);
   const role = restoredRole(server, ch, client);
@@ -229,11 +233,25 @@ function listHandler({ server, client, msg, reply }: CommandContext): void {
   reply.numeric(RPL_LISTEND, 'End of /LIST');
 }
 
+/**
+ * The key an invite to `client` is stored under: its account when it has one (it outlives the
+ * connection), else this connection (as ergo does): never the nick, which someone else may take.
+ */
+function inviteKey(server: ServerContext, client: Client): string {
+  return client.account !== null ? `account:${server.registry.fold(client.account)}` : `client:${client.id}`;
+}
+
+/** The invites `client` may use: to its account, and to this connection from before it logged in. */
+function inviteKeys(server: ServerContext, client: Client): string[] {
+  const byConnection = `client:${client.id}`;
+  return client.account !== null ? [inviteKey(server, client), byConnection] : [byConnection];
+}
+
 function inviteHandler({ server, client, msg, reply }: CommandContext): void {
   if (msg.params.length === 0) {
     // INVITE with no parameters lists the rooms the client is invited to (modern.ircdocs.horse).
-    const folded = server.registry.fold(client.nick);
-    for (const ch of server.registry.channels) if (ch.invited.has(folded)) reply.numeric(RPL_INVITELIST, ch.name);
+    const keys = inviteKeys(server, client);
+    for (const ch of server.registry.channels) if (keys.some((k) => ch.invited.has(k))) reply.numeric(RPL_INVITELIST, ch.name);
     return reply.numeric(RPL_ENDOFINVITELIST, 'End of /INVITE list');
   }
   if (msg.params.length < 2) return reply.numeric(ERR_NEEDMOREPARAMS, 'INVITE', 'Not enough parameters');
@@ -247,7 +265,7 @@ function inviteHandler({ server, client, msg, reply }: CommandContext): void {
   if (ch.flags.has('i') && !ch.isOp(client) && !client.isOper) {
     return reply.numeric(ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
   }
-  ch.invited.add(server.registry.fold(target.nick));
+  ch.invited.add(inviteKey(server, target));
   reply.numeric(RPL_INVITING, target.nick, ch.name);
   if (target.away !== null) reply.numeric(RPL_AWAY, target.nick, target.away);
   const out = new Outgoing({ tags: {}, source: client.hostmask, command: 'INVITE', params: [target.nick, ch.name] }, eventTags(client));
@@ -256,28 +274,36 @@ function inviteHandler({ server, client, msg, reply }: CommandContext): void {
   for (const m of ch.members.keys()) if (m !== client && m.has(CAP.inviteNotify) && ch.isOp(m)) m.send(out);
 }
 
-function kickHandler({ server, client, msg, reply }: CommandContext): void {
-  const name = msg.params[0]!;
+/**
+ * RFC 2812 §3.2.8: one room and several nicks, or as many rooms as nicks, taken in pairs
+ * (`KICK #a,#b alice,bob` kicks alice from #a and bob from #b). Each pair is checked on its own.
+ */
+function kickHandler(ctx: CommandContext): void {
+  const { client, msg, reply } = ctx;
+  const rooms = msg.params[0]!.split(',');
+  const nicks = msg.params[1]!.split(',');
+  if (rooms.length !== 1 && rooms.length !== nicks.length) {
+    return reply.numeric(ERR_NEEDMOREPARAMS, 'KICK', 'Give one channel, or as many channels as nicks');
+  }
+  const reason = (msg.params[2] ?? client.nick).slice(0, KICK_LENGTH);
+  nicks.slice(0, MAX_KICK_TARGETS).forEach((nick, i) => kickOne(ctx, rooms[rooms.length === 1 ? 0 : i]!, nick, reason));
+}
+
+function kickOne({ server, client, reply }: CommandContext, name: string, nick: string, reason: string): void {
   const ch = server.registry.findChannel(name);
   if (!ch) return reply.numeric(ERR_NOSUCHCHANNEL, name, 'No such channel');
   if (!ch.members.has(client) && !client.isOper) return reply.numeric(ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
   if (!ch.isOp(client) && !client.isOper) return reply.numeric(ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
-  const reason = (msg.params[2] ?? client.nick).slice(0, KICK_LENGTH);
-  for (const nick of msg.params[1]!.split(',').slice(0, MAX_KICK_TARGETS)) {
-    const target = server.registry.findNick(nick);
-    if (!target || !ch.members.has(target)) {
-      reply.numeric(ERR_USERNOTINCHANNEL, nick, ch.name, "They aren't on that channel");
-      continue;
-    }
-    const out = new Outgoing({ tags: {}, source: client.hostmask, command: 'KICK', params: [ch.name, target.nick, reason] }, eventTags(client));
-    for (const m of ch.members.keys()) {
-      if (m === client) reply.send(out);
-      else m.send(out);
-    }
-    if (!ch.members.has(client)) reply.send(out);
-    leave(server, target, ch);
-    server.hooks.emit('part', target, ch);
+  const target = server.registry.findNick(nick);
+  if (!target || !ch.members.has(target)) return reply.numeric(ERR_USERNOTINCHANNEL, nick, ch.name, "They aren't on that channel");
+  const out = new Outgoing({ tags: {}, source: client.hostmask, command: 'KICK', params: [ch.name, target.nick, reason] }, eventTags(client));
+  for (const m of ch.members.keys()) {
+    if (m === client) reply.send(out);
+    else m.send(out);
   }
+  if (!ch.members.has(client)) reply.send(out);
+  leave(server, target, ch);
+  server.hooks.emit('part', target, ch);
 }
 
 export const channelCommands: Record<string, CommandSpec> = {

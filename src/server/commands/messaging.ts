@@ -2,12 +2,14 @@
 //
 // Every delivered message is stored first: the handler queues it in the storage group commit and
 // relays it only once the commit resolved, so a message anyone received is on disk (kill -9 safe).
-// The relayed line carries the stored msgid and server time. The sender always learns about a
-// target it could not reach (401/403/404/407/411/412/477).
+// The relayed line carries the stored msgid and server time. The sender of a PRIVMSG always learns
+// about a target it could not reach (401/403/404/407/411/412/477); a NOTICE gets no such reply.
 import { CAP } from '../../protocol/caps.ts';
 import { casefold } from '../../protocol/casemap.ts';
+import { textBytesLeft } from '../../protocol/limits.ts';
 import { truncateUtf8 } from '../../protocol/message.ts';
 import {
+  ERR_INPUTTOOLONG,
   ERR_CANNOTSENDTOCHAN,
   ERR_NEEDREGGEDNICK,
   ERR_NORECIPIENT,
@@ -24,14 +26,11 @@ import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import { dmBetween, dmToAccount } from '../dmParties.ts';
 import { MAX_MSG_TARGETS } from '../isupport.ts';
-import { messageTags } from '../msgtags.ts';
+import { messageTags, tagsTooLong } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import { channelKey, dmKey } from '../storage/keys.ts';
 import { newMsgid } from '../storage/msgid.ts';
 import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
-
-/** RFC 1459 §2.3: a line is at most 512 bytes with CR LF; the relayed line must fit for every receiver. */
-const MAX_RELAYED_LINE = 512;
 
 /** Whether `c` may speak in `ch`: +n (members only), +m (voice needed), +b (banned, unless voiced). */
 export function cannotSendReason(server: ServerContext, c: Client, ch: Channel): string | null {
@@ -64,20 +63,23 @@ export async function deliverMessage(
   clientTags: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   const { server, client, reply } = ctx;
+  const numeric = errorReplies(kind, reply);
   client.lastActive = Date.now();
+  const tagProblem = tagsTooLong(server, clientTags);
+  if (tagProblem !== null) return reply.numeric(ERR_INPUTTOOLONG, tagProblem);
   const targets = [...new Set(targetList.split(',').filter((t) => t !== ''))];
   const deliveries: Delivery[] = [];
   targets.forEach((target, i) => {
-    if (i >= MAX_MSG_TARGETS) return reply.numeric(ERR_TOOMANYTARGETS, target, `Too many targets (at most ${MAX_MSG_TARGETS})`);
+    if (i >= MAX_MSG_TARGETS) return numeric(ERR_TOOMANYTARGETS, target, `Too many targets (at most ${MAX_MSG_TARGETS})`);
     if (server.config.requireLogin && client.account === null) {
-      return reply.numeric(ERR_NEEDREGGEDNICK, target, 'You must be logged in to an account to send messages (SASL or REGISTER)');
+      return numeric(ERR_NEEDREGGEDNICK, target, 'You must be logged in to an account to send messages (SASL or REGISTER)');
     }
     const text = fitText(client, kind, target, rawText);
     if (isChannelName(target)) {
       const ch = server.registry.findChannel(target);
-      if (!ch) return reply.numeric(ERR_NOSUCHCHANNEL, target, 'No such channel');
+      if (!ch) return numeric(ERR_NOSUCHCHANNEL, target, 'No such channel');
       const why = cannotSendReason(server, client, ch);
-      if (why !== null) return reply.numeric(ERR_CANNOTSENDTOCHAN, ch.name, why);
+      if (why !== null) return numeric(ERR_CANNOTSENDTOCHAN, ch.name, why);
       const stored = store(server, client, kind, { type: 'channel', name: ch.name }, text, clientTags, { time: ch.messageTime() });
       deliveries.push({ target: ch.name, channel: ch, user: null, stored });
       return;
@@ -86,7 +88,7 @@ export async function deliverMessage(
     if (!user?.registered) {
       // Not online: a module may keep DMs for an account's return (issue 4); else 401.
       const account = server.offlineDelivery?.recipientFor(target) ?? null;
-      if (account === null) return reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
+      if (account === null) return numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
       // Queued in the same transaction as the message: a crash cannot keep one without the other.
       const queueFor = server.offlineDelivery?.isConnected(account) ? undefined : account;
       const stored = store(server, client, kind, dmToAccount(client, account), text, clientTags, queueFor === undefined ? {} : { queueFor });
@@ -94,7 +96,7 @@ export async function deliverMessage(
       server.offlineDelivery?.storedForLater(ctx, target);
       return;
     }
-    if (kind === 'PRIVMSG' && user.away !== null) reply.numeric(RPL_AWAY, user.nick, user.away);
+    if (kind === 'PRIVMSG' && user.away !== null) numeric(RPL_AWAY, user.nick, user.away);
     const stored = store(server, client, kind, dmBetween(client, user), text, clientTags);
     deliveries.push({ target: user.nick, channel: null, user, stored });
   });
@@ -116,8 +118,10 @@ export async function deliverMessage(
     const echo = client.has(CAP.echoMessage);
     if (d.channel) {
       for (const m of d.channel.members.keys()) if (m !== client) m.send(out);
-    } else if (d.user && (d.user !== client || !echo)) {
-      d.user.send(out); // a message to oneself arrives like any other (once, with echo-message)
+    } else if (d.user) {
+      // A message to oneself is delivered like any other, unlabeled (labeled-response: the delivery
+      // is a side effect, not the response); with echo-message the labeled echo comes as well.
+      d.user.send(out);
     }
     // echo-message: the sender gets its own message back, with msgid and time (a delivery receipt).
     if (echo) reply.send(out);
@@ -125,13 +129,23 @@ export async function deliverMessage(
   }
 }
 
+/**
+ * RFC 2812 §3.3.2: a NOTICE never triggers an automatic reply, errors included (two bots must not
+ * answer each other's errors forever). A failure to store it is still a FAIL: that is the server's
+ * fault, not an answer to the text.
+ */
+function errorReplies(kind: 'PRIVMSG' | 'NOTICE', reply: CommandContext['reply']): (numeric: string, ...params: string[]) => void {
+  return kind === 'NOTICE' ? () => undefined : (numeric, ...params) => reply.numeric(numeric, ...params);
+}
+
 function makeHandler(kind: 'PRIVMSG' | 'NOTICE') {
   return function messageHandler(ctx: CommandContext): Promise<void> | void {
     const { msg, reply } = ctx;
+    const numeric = errorReplies(kind, reply);
     const targetList = msg.params[0] ?? '';
-    if (targetList === '') return reply.numeric(ERR_NORECIPIENT, `No recipient given (${kind})`);
+    if (targetList === '') return numeric(ERR_NORECIPIENT, `No recipient given (${kind})`);
     const text = msg.params[1] ?? '';
-    if (text === '') return reply.numeric(ERR_NOTEXTTOSEND, 'No text to send');
+    if (text === '') return numeric(ERR_NOTEXTTOSEND, 'No text to send');
     const clientTags: Record<string, string> = {};
     for (const [k, v] of Object.entries(msg.tags)) if (isClientTag(k)) clientTags[k] = v;
     return deliverMessage(ctx, kind, targetList, text, clientTags);
@@ -193,10 +207,9 @@ function storeWithoutWaiting(server: ServerContext, msg: NewMessage): Promise<St
   });
 }
 
-/** Cuts the text so the relayed line (`:mask KIND target :text\r\n`) fits in 512 bytes. */
+/** Cuts the text so the relayed line (`:mask KIND target :text\r\n`) fits in 512 bytes (RFC 1459 §2.3). */
 function fitText(client: Client, kind: string, target: string, text: string): string {
-  const overhead = Buffer.byteLength(`:${client.hostmask} ${kind} ${target} :\r\n`);
-  return truncateUtf8(text, Math.max(0, MAX_RELAYED_LINE - overhead));
+  return truncateUtf8(text, Math.max(0, textBytesLeft(client.hostmask, kind, target)));
 }
 
 export const messagingCommands: Record<string, CommandSpec> = {

@@ -1,33 +1,47 @@
 // Server operators (admins): OPER with the --oper NAME:PASSWORD credentials, KILL.
 // Opers also moderate any room (see channels.ts/modes.ts) and are exempt from flood control.
-import { timingSafeEqual } from 'node:crypto';
+import { holdBack, type Refusal } from '../auth/guard.ts';
+import { sameSecret } from '../auth/secret.ts';
 import {
   ERR_CANTKILLSERVER,
+  ERR_NOOPERHOST,
   ERR_NOSUCHNICK,
   ERR_PASSWDMISMATCH,
   RPL_YOUREOPER,
 } from '../../protocol/numerics.ts';
-import type { CommandContext, CommandSpec } from '../context.ts';
+import type { Client } from '../client.ts';
+import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
+import type { Reply } from '../reply.ts';
 import { announceUserMode } from './modes.ts';
 
-/** Constant-time comparison so a wrong guess takes as long as a right one. */
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function operHandler({ server, client, msg, reply }: CommandContext): void {
+async function operHandler({ server, client, msg, reply }: CommandContext): Promise<void> {
   const [name, password] = msg.params as [string, string];
-  const ok = server.config.opers.some((o) => sameSecret(o.name, name) && sameSecret(o.password, password));
+  // 491 "no O-line for your host" is the numeric for "not from where you are"; the text says why.
+  const insecure = server.auth.plaintextRefusal(client);
+  if (insecure !== null) return reply.numeric(ERR_NOOPERHOST, insecure);
+  const key = `oper:${name}`;
+  const wait = server.auth.mustWait(client, key);
+  if (wait !== null) return refuse(server, client, reply, wait);
+  // Every credential is compared (no early exit), each in constant time.
+  let ok = false;
+  for (const o of server.config.opers) ok = (sameSecret(o.name, name) && sameSecret(o.password, password)) || ok;
   // One answer for an unknown name and a wrong password: no oracle for which names exist.
-  if (!ok) return reply.numeric(ERR_PASSWDMISMATCH, 'Password incorrect');
+  if (!ok) return refuse(server, client, reply, server.auth.failed(client, 'Password incorrect', key));
+  server.auth.succeeded(key);
   if (!client.modes.has('o')) {
     client.modes.add('o');
     announceUserMode(client, '+o', reply);
   }
   reply.numeric(RPL_YOUREOPER, 'You are now an IRC operator');
   server.log.info(`${client.hostmask} is now a server operator (${name})`);
+}
+
+async function refuse(server: ServerContext, client: Client, reply: Reply, r: Refusal): Promise<void> {
+  await holdBack(r);
+  reply.numeric(ERR_PASSWDMISMATCH, r.text);
+  if (!r.disconnect) return;
+  reply.flush();
+  server.disconnect(client, 'Too many failed login attempts');
 }
 
 function killHandler({ server, client, msg, reply }: CommandContext): void {

@@ -44,7 +44,7 @@ import { NETWORK_NAME } from '../isupport.ts';
 import { targetIsThisServer } from './serverInfo.ts';
 
 export function sendLusers(server: ServerContext, reply: Reply): void {
-  const { registered: users, invisible, opers, unregistered: unknown } = server.registry.counts;
+  const { registered: users, invisible, opers, unregistered: unknown, peak } = server.registry.counts;
   let channels = 0;
   for (const ch of server.registry.channels) if (ch.members.size > 0) channels++;
   reply.numeric(RPL_LUSERCLIENT, `There are ${users - invisible} users and ${invisible} invisible on 1 servers`);
@@ -52,8 +52,9 @@ export function sendLusers(server: ServerContext, reply: Reply): void {
   reply.numeric(RPL_LUSERUNKNOWN, String(unknown), 'unknown connection(s)');
   reply.numeric(RPL_LUSERCHANNELS, String(channels), 'channels formed');
   reply.numeric(RPL_LUSERME, `I have ${users} clients and 0 servers`);
-  reply.numeric(RPL_LOCALUSERS, String(users), String(users), `Current local users ${users}`);
-  reply.numeric(RPL_GLOBALUSERS, String(users), String(users), `Current global users ${users}`);
+  // modern.ircdocs.horse: 265/266 <current> <max>, the max being the highest count since start.
+  reply.numeric(RPL_LOCALUSERS, String(users), String(peak), `Current local users ${users}, max ${peak}`);
+  reply.numeric(RPL_GLOBALUSERS, String(users), String(peak), `Current global users ${users}, max ${peak}`);
 }
 
 export function sendMotd(server: ServerContext, reply: Reply): void {

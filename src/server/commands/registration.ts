@@ -3,6 +3,7 @@
 // USER are in, capability negotiation is over (CAP END) and the server password, if any, matched.
 import { buildIsupportLines } from '../../protocol/isupport.ts';
 import {
+  ERR_NEEDMOREPARAMS,
   ERR_ALREADYREGISTERED,
   ERR_ERRONEUSNICKNAME,
   ERR_NICKNAMEINUSE,
@@ -15,6 +16,8 @@ import {
   RPL_YOURHOST,
 } from '../../protocol/numerics.ts';
 import { isValidNick } from '../../protocol/validate.ts';
+import { holdBack } from '../auth/guard.ts';
+import { sameSecret } from '../auth/secret.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import { NETWORK_NAME, USER_LENGTH } from '../isupport.ts';
@@ -31,16 +34,29 @@ export function nickReservedFor(server: ServerContext, client: Client, nick: str
   return account.displayName;
 }
 
-function passHandler({ server, client, msg, reply }: CommandContext): void {
+async function passHandler({ server, client, msg, reply }: CommandContext): Promise<void> {
   if (client.registered) return reply.numeric(ERR_ALREADYREGISTERED, 'You may not reregister');
   const want = server.config.serverPassword;
   if (want === null) return; // no password configured: PASS is accepted and ignored
-  client.passAccepted = msg.params[0] === want;
-  if (!client.passAccepted) {
-    reply.numeric(ERR_PASSWDMISMATCH, 'Password incorrect');
-    reply.flush();
-    server.disconnect(client, 'Bad password');
+  const insecure = server.auth.plaintextRefusal(client);
+  if (insecure !== null) return refusePass(server, client, reply, insecure);
+  const wait = server.auth.mustWait(client);
+  if (wait !== null) {
+    await holdBack(wait);
+    return refusePass(server, client, reply, wait.text);
   }
+  client.passAccepted = sameSecret(msg.params[0]!, want);
+  if (!client.passAccepted) {
+    await holdBack(server.auth.failed(client, 'Password incorrect'));
+    refusePass(server, client, reply, 'Password incorrect');
+  }
+}
+
+/** 464 and the link closed: without the server password the connection can do nothing. */
+function refusePass(server: ServerContext, client: Client, reply: Reply, text: string): void {
+  reply.numeric(ERR_PASSWDMISMATCH, text);
+  reply.flush();
+  server.disconnect(client, text === 'Password incorrect' ? 'Bad password' : text);
 }
 
 function nickHandler(ctx: CommandContext): void {
@@ -53,18 +69,23 @@ function nickHandler(ctx: CommandContext): void {
   if (nick === client.nick) return;
   const holder = server.registry.findNick(nick);
   if (holder && holder !== client) return reply.numeric(ERR_NICKNAMEINUSE, nick, 'Nickname is already in use');
-  // Before registration a SASL login may still come (NICK usually precedes AUTHENTICATE), so the
-  // account check for an unregistered client happens when registration completes.
-  if (client.registered) {
-    const owner = nickReservedFor(server, client, nick);
-    if (owner !== null) return reply.numeric(ERR_NICKNAMEINUSE, nick, reservedText(owner));
+  const owner = nickReservedFor(server, client, nick);
+  if (owner !== null) {
+    // An account's nick is refused at once (433: stock clients then try their alternate nick),
+    // except during CAP negotiation before registration: a SASL login may still come (NICK →
+    // AUTHENTICATE → CAP END), so the nick is taken tentatively, held by no one, and checked when
+    // registration completes (src/server/README.md, "Nick ownership").
+    if (client.registered || !client.capNegotiating) return reply.numeric(ERR_NICKNAMEINUSE, nick, reservedText(owner));
+    server.registry.setTentativeNick(client, nick);
+    return;
   }
   const old = client.nick;
   const oldMask = client.hostmask;
   server.registry.setNick(client, nick);
   if (client.registered) {
     const out = new Outgoing({ tags: {}, source: oldMask, command: 'NICK', params: [nick] });
-    sendToPeers(client, out, { includeSelf: true });
+    sendToPeers(client, out);
+    reply.send(out); // labeled-response: the NICK line itself is the labeled reply
     server.hooks.emit('nick', client, old);
   } else {
     tryCompleteRegistration(server, client, reply);
@@ -77,6 +98,8 @@ function reservedText(account: string): string {
 
 function userHandler({ server, client, msg, reply }: CommandContext): void {
   if (client.registered || client.user !== '') return reply.numeric(ERR_ALREADYREGISTERED, 'You may not reregister');
+  // modern.ircdocs.horse (USER): an empty username or realname is a missing parameter.
+  if (msg.params[0] === '' || msg.params[3] === '') return reply.numeric(ERR_NEEDMOREPARAMS, 'USER', 'Not enough parameters');
   // The username becomes part of nick!user@host: keep it to characters that are safe everywhere.
   const user = (msg.params[0] ?? '').replace(/[^A-Za-z0-9._-]/g, '').slice(0, USER_LENGTH);
   client.user = user === '' ? 'user' : user;
@@ -88,10 +111,8 @@ function userHandler({ server, client, msg, reply }: CommandContext): void {
 export function tryCompleteRegistration(server: ServerContext, client: Client, reply: Reply): void {
   if (client.registered || client.quitting || client.nick === '*' || client.user === '' || client.capNegotiating) return;
   if (server.config.serverPassword !== null && !client.passAccepted) {
-    reply.numeric(ERR_PASSWDMISMATCH, 'Password incorrect');
-    reply.flush();
-    server.disconnect(client, 'Bad password');
-    return;
+    // No PASS was sent: say what to do (on a plain connection from afar: use TLS).
+    return refusePass(server, client, reply, server.auth.plaintextRefusal(client) ?? 'Password incorrect');
   }
   const owner = nickReservedFor(server, client, client.nick);
   if (owner !== null) {
@@ -100,6 +121,16 @@ export function tryCompleteRegistration(server: ServerContext, client: Client, r
     // Release it so the owner can connect meanwhile; the client sends another NICK.
     server.registry.releaseNick(client);
     return;
+  }
+  if (server.registry.findNick(client.nick) !== client) {
+    // A tentative nick (above): claimed now that the login is in, unless another connection of
+    // the account got there first.
+    if (server.registry.findNick(client.nick) !== undefined) {
+      reply.numeric(ERR_NICKNAMEINUSE, client.nick, 'Nickname is already in use');
+      server.registry.releaseNick(client);
+      return;
+    }
+    server.registry.setNick(client, client.nick);
   }
   server.registry.markRegistered(client);
   sendWelcome(server, client, reply);

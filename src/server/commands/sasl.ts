@@ -12,6 +12,7 @@ import {
   RPL_SASLSUCCESS,
 } from '../../protocol/numerics.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
+import { holdBack, type Refusal } from '../auth/guard.ts';
 import { logIn } from '../login.ts';
 
 export const SASL_MECHANISMS = ['PLAIN'];
@@ -33,6 +34,9 @@ async function authenticateHandler(ctx: CommandContext): Promise<void> {
     return reply.numeric(ERR_SASLABORTED, 'SASL authentication aborted');
   }
   if (client.sasl === null) {
+    // Refused before the client sends its password (it comes after `AUTHENTICATE +`).
+    const insecure = server.auth.plaintextRefusal(client);
+    if (insecure !== null) return reply.numeric(ERR_SASLFAIL, `SASL authentication failed: ${insecure}`);
     const mech = arg.toUpperCase();
     if (!SASL_MECHANISMS.includes(mech)) {
       reply.numeric(RPL_SASLMECHS, SASL_MECHANISMS.join(','), 'are available SASL mechanisms');
@@ -61,11 +65,26 @@ async function authenticateHandler(ctx: CommandContext): Promise<void> {
   if (authzid !== '' && server.registry.fold(authzid) !== server.registry.fold(authcid)) {
     return reply.numeric(ERR_SASLFAIL, 'SASL authentication failed');
   }
-  const account = await server.store.accounts.verifyPassword(authcid, password);
-  if (!account) return reply.numeric(ERR_SASLFAIL, 'SASL authentication failed');
+  const key = server.registry.fold(authcid);
+  const wait = server.auth.mustWait(client, key);
+  if (wait !== null) return refuse(ctx, wait);
+  const checking = server.auth.hash(client, () => server.store.accounts.verifyPassword(authcid, password));
+  if (!('result' in checking)) return refuse(ctx, checking);
+  const account = await checking.result;
   if (client.quitting) return;
+  if (!account) return refuse(ctx, server.auth.failed(client, 'wrong account name or password', key));
+  server.auth.succeeded(key);
   logIn(server, client, account.displayName, reply);
   reply.numeric(RPL_SASLSUCCESS, 'SASL authentication successful');
+}
+
+/** 904 with the reason, when its delay is over; a connection that failed too often is then dropped. */
+async function refuse({ server, client, reply }: CommandContext, r: Refusal): Promise<void> {
+  await holdBack(r);
+  reply.numeric(ERR_SASLFAIL, `SASL authentication failed: ${r.text}`);
+  if (!r.disconnect) return;
+  reply.flush();
+  server.disconnect(client, 'Too many failed login attempts');
 }
 
 export const saslCommands: Record<string, CommandSpec> = {

@@ -15,10 +15,26 @@ export const DEFAULTS = {
   serverName: 'chatroom.local',
   floodControl: true,
   durability: true,
+  // Passwords and logins (issue 11).
+  minPasswordLength: 8,
+  // A team behind one NAT registers in a burst on its first day; a script making accounts does not get far.
+  maxAccountsPerIp: 20,
   limits: {
     // A whole team behind one NAT (office, VPN) shows up as one IP; 50 leaves room for several
     // clients per person while still stopping a single host from exhausting file descriptors.
     maxClientsPerIp: 50,
+    // A ceiling whatever the addresses (many /64s, many hosts): file descriptors and memory stay
+    // bounded. Far above a team's needs; raise it with the open-file limit (ulimit -n).
+    maxClients: 10_000,
+    // A real handshake takes a few round trips; an unanswered one only holds a slot (issue 11).
+    tlsHandshakeTimeoutSec: 10,
+    // What the wire allows a client (message-tags: 4096 bytes): a reply, a reaction, a few custom
+    // tags fit many times over. Only JSON's \u escapes of control characters can make more of it.
+    maxStoredTagBytes: 4096,
+    // Every registered room is a row kept for ever; 50 is many rooms for one person to own.
+    maxRoomsPerAccount: 50,
+    // Keep everything: a team's chat is its record; an operator who must forget sets a number.
+    historyDays: null,
     // 1 MiB: a few thousand lines of backlog (history replay, NAMES of big rooms) for a slow reader.
     sendqBytes: 1024 * 1024,
     // Token bucket: 40 lines at once (connect burst: CAP, JOINs, CHATHISTORY for each room), then 5/s.
@@ -111,14 +127,26 @@ function buildFlags(d: Draft): FlagSpec[] {
         const i = v.indexOf(':');
         const name = i < 0 ? '' : v.slice(0, i);
         const password = i < 0 ? '' : v.slice(i + 1);
+        // The error never repeats the password: it would land in logs.
         if (!OPER_NAME.test(name) || password === '' || BAD_CHARS.test(password)) {
-          return `--oper must be NAME:PASSWORD with a non-empty name (no spaces) and password, got '${v}'`;
+          return `--oper must be NAME:PASSWORD with a non-empty name (no spaces) and password, got ${i < 0 ? "no ':'" : `'${name}:…'`}`;
         }
         dr.opers.push({ name, password });
         return undefined;
       } },
     { name: 'server-password', value: 'PASS', def: 'none', help: 'connection password clients must send with PASS',
-      apply: text('--server-password', 'a non-empty password', (s) => (d.serverPassword = s)) },
+      apply: (dr, v) => (v !== '' && !BAD_CHARS.test(v) ? void (dr.serverPassword = v) : '--server-password must be a non-empty password on one line') },
+    // Passwords and logins (issue 11): keep these together.
+    { name: 'oper-file', value: 'FILE', def: 'none', help: 'file of NAME:PASSWORD lines, one server operator each (also env CHATROOM_OPERS); keeps them out of ps',
+      apply: text('--oper-file', 'a file path', (s) => (d.operFile = s)) },
+    { name: 'server-password-file', value: 'FILE', def: 'none', help: 'file whose first line is the server password (also env CHATROOM_SERVER_PASSWORD)',
+      apply: text('--server-password-file', 'a file path', (s) => (d.serverPasswordFile = s)) },
+    { name: 'allow-plaintext-passwords', def: 'off', help: 'with a TLS port, still accept passwords on plain connections from other machines (trusted LAN)',
+      apply: (dr) => void (dr.allowPlaintextPasswords = true) },
+    { name: 'min-password-length', value: 'N', def: String(DEFAULTS.minPasswordLength), help: 'shortest password REGISTER accepts',
+      apply: intIn('--min-password-length', 1, 300, (n) => (d.minPasswordLength = n)) },
+    { name: 'max-accounts-per-ip', value: 'N', def: String(DEFAULTS.maxAccountsPerIp), help: 'accounts one IP address may register per hour',
+      apply: intIn('--max-accounts-per-ip', 1, 1_000_000, (n) => (d.maxAccountsPerIp = n)) },
     { name: 'require-login', def: 'off', help: 'only logged-in accounts may join rooms and send messages',
       apply: (dr) => void (dr.requireLogin = true) },
     { name: 'register-before-connect', def: 'off', help: 'allow REGISTER before connection registration completes',
@@ -133,8 +161,19 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.floodControl = v === 'on') : `--flood-control must be 'on' or 'off', got '${v}'`) },
     { name: 'durability', value: 'on|off', def: 'on', help: 'relay a message only after it is committed to disk; off (benchmarks only) stores it but relays before the commit',
       apply: (dr, v) => (v === 'on' || v === 'off' ? void (dr.durability = v === 'on') : `--durability must be 'on' or 'off', got '${v}'`) },
-    { name: 'max-clients-per-ip', value: 'N', def: String(DEFAULTS.limits.maxClientsPerIp), help: 'simultaneous connections from one IP',
+    // Resource bounds (issue 11): kept together.
+    { name: 'max-clients-per-ip', value: 'N', def: String(DEFAULTS.limits.maxClientsPerIp), help: 'simultaneous connections from one IP (IPv6: one /64), counted from TCP accept',
       apply: intIn('--max-clients-per-ip', 1, 1_000_000, (n) => (L.maxClientsPerIp = n)) },
+    { name: 'max-clients', value: 'N', def: String(DEFAULTS.limits.maxClients), help: 'simultaneous connections in all, TLS handshakes included',
+      apply: intIn('--max-clients', 1, 1_000_000, (n) => (L.maxClients = n)) },
+    { name: 'tls-timeout', value: 'SECONDS', def: String(DEFAULTS.limits.tlsHandshakeTimeoutSec), help: 'time a TLS connection has to finish its handshake before it is closed',
+      apply: intIn('--tls-timeout', 1, 600, (n) => (L.tlsHandshakeTimeoutSec = n)) },
+    { name: 'max-tag-bytes', value: 'BYTES', def: String(DEFAULTS.limits.maxStoredTagBytes), help: 'client-only tags stored with a message (as JSON); a message with more is refused with 417',
+      apply: intIn('--max-tag-bytes', 64, 65_536, (n) => (L.maxStoredTagBytes = n)) },
+    { name: 'max-rooms-per-account', value: 'N', def: String(DEFAULTS.limits.maxRoomsPerAccount), help: 'rooms one account may register (a room created while logged in is registered)',
+      apply: intIn('--max-rooms-per-account', 1, 1_000_000, (n) => (L.maxRoomsPerAccount = n)) },
+    { name: 'history-days', value: 'N', def: 'keep everything', help: 'delete messages older than N days (in the background) and stop serving them',
+      apply: intIn('--history-days', 1, 100_000, (n) => (L.historyDays = n)) },
     { name: 'sendq', value: 'BYTES', def: String(DEFAULTS.limits.sendqBytes), help: 'unread output kept for a client before it is dropped',
       apply: intIn('--sendq', 4096, MAX_INT, (n) => (L.sendqBytes = n)) },
     { name: 'flood-rate', value: 'LINES/S', def: String(DEFAULTS.limits.floodRate), help: 'sustained lines per second per client',
@@ -180,6 +219,11 @@ function freshDraft(): Draft {
     floodControl: DEFAULTS.floodControl,
     durability: DEFAULTS.durability,
     limits: { ...DEFAULTS.limits },
+    allowPlaintextPasswords: false,
+    minPasswordLength: DEFAULTS.minPasswordLength,
+    maxAccountsPerIp: DEFAULTS.maxAccountsPerIp,
+    operFile: null,
+    serverPasswordFile: null,
   };
 }
 
@@ -239,6 +283,9 @@ function finish(d: Draft): ServerConfig | ArgsError {
   if (tlsGiven.some(Boolean) && !tlsGiven.every(Boolean)) {
     return err('--tls-port, --tls-cert and --tls-key must be given together (or none of them)');
   }
+  if (d.serverPassword !== null && d.serverPasswordFile !== null) {
+    return err('give --server-password or --server-password-file, not both');
+  }
   if (d.tlsPort !== null && d.tlsPort !== 0 && d.tlsPort === d.port) {
     return err(`--tls-port must differ from --port, both are ${d.port}`);
   }
@@ -263,6 +310,11 @@ function finish(d: Draft): ServerConfig | ArgsError {
     floodControl: d.floodControl,
     durability: d.durability,
     limits: d.limits,
+    allowPlaintextPasswords: d.allowPlaintextPasswords,
+    minPasswordLength: d.minPasswordLength,
+    maxAccountsPerIp: d.maxAccountsPerIp,
+    operFile: d.operFile,
+    serverPasswordFile: d.serverPasswordFile,
   };
 }
 

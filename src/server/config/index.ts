@@ -6,4 +6,5 @@
 //   const config: ServerConfig = r;
 export { DEFAULTS, helpText, isArgsError, isArgsHelp, parseArgs } from './args.ts';
 export { readMotd } from './motd.ts';
+export { ENV_OPERS, ENV_SERVER_PASSWORD, loadSecrets } from './secrets.ts';
 export type { ArgsError, ArgsHelp, OperCredential, ParseArgsResult, ServerConfig, ServerLimits, TlsConfig } from './types.ts';

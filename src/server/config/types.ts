@@ -18,8 +18,18 @@ export interface TlsConfig {
 }
 
 export interface ServerLimits {
-  /** Simultaneous connections from one IP address. */
+  /** Simultaneous connections from one IP address (an IPv6 /64), counted from TCP accept. */
   maxClientsPerIp: number;
+  /** Simultaneous connections in all, TLS handshakes included. */
+  maxClients: number;
+  /** Seconds a TLS connection has to finish its handshake before it is closed. */
+  tlsHandshakeTimeoutSec: number;
+  /** Bytes of client-only tags stored with one message (as JSON); a message with more gets 417. */
+  maxStoredTagBytes: number;
+  /** Rooms one account may register (create while logged in); past it, JOIN of a new room gets 405. */
+  maxRoomsPerAccount: number;
+  /** Messages older than this many days are deleted and no longer served; null keeps everything. */
+  historyDays: number | null;
   /** Bytes queued for one client that it has not read yet; past this it is disconnected ("SendQ exceeded"). */
   sendqBytes: number;
   /** Flood control: lines per second a client may sustain (token bucket refill rate). */
@@ -77,6 +87,17 @@ export interface ServerConfig {
    */
   durability: boolean;
   limits: ServerLimits;
+  // Passwords and logins (issue 11; README "Security").
+  /** Accept passwords on plain connections from other machines although a TLS port exists. */
+  allowPlaintextPasswords: boolean;
+  /** Shortest password REGISTER accepts. */
+  minPasswordLength: number;
+  /** Accounts one IP address may register per hour. */
+  maxAccountsPerIp: number;
+  /** --oper-file: NAME:PASSWORD lines, read at start-up into `opers` (config/secrets.ts). */
+  operFile: string | null;
+  /** --server-password-file: its first line becomes `serverPassword` at start-up. */
+  serverPasswordFile: string | null;
 }
 
 /** A flag was unknown or had a bad value: print `error` (one line) to stderr and exit 2. */

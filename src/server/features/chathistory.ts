@@ -215,7 +215,7 @@ function targets(ctx: CommandContext, from: string, to: string, limit: number): 
     return reply.fail('CHATHISTORY', 'MESSAGE_ERROR', 'Targets could not be retrieved', 'TARGETS', '*');
   }
   const id = client.has(CAP.batch) ? newBatchId() : undefined;
-  if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, 'draft/chathistory-targets'] }));
+  if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.chathistoryTargets] }));
   const inBatch = id ? [{ key: 'batch', value: id, cap: CAP.batch }] : [];
   for (const t of found) {
     reply.send(new Outgoing({ tags: {}, source: server.name, command: 'CHATHISTORY', params: ['TARGETS', t.name, serverTime(t.lastTime)] }, inBatch));

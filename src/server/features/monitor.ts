@@ -34,7 +34,9 @@ export class Monitor {
     server.commands.add('MONITOR', { handler: (ctx) => this.#handle(ctx), minParams: 1 });
     server.hooks.on('registered', (c) => this.#notify(c.nick, RPL_MONONLINE, c.hostmask));
     server.hooks.on('nick', (c, old) => {
-      if (server.registry.fold(old) !== server.registry.fold(c.nick)) this.#notify(old, RPL_MONOFFLINE, old);
+      // A change of case only (qux -> QUX) is the same monitored nick: nobody went on- or offline.
+      if (server.registry.fold(old) === server.registry.fold(c.nick)) return;
+      this.#notify(old, RPL_MONOFFLINE, old);
       this.#notify(c.nick, RPL_MONONLINE, c.hostmask);
     });
     server.hooks.on('login', (c) => {

@@ -27,13 +27,15 @@ import { isChannelName } from '../../protocol/validate.ts';
 import type { Channel } from '../channel.ts';
 import type { Client } from '../client.ts';
 import { cannotSendReason } from '../commands/messaging.ts';
+import { tagsTooLong } from '../msgtags.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
 import { dmBetween, dmToAccount } from '../dmParties.ts';
 import { Reply } from '../reply.ts';
 import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
 import { BOT_MODE } from './bot.ts';
 import { tellSender } from './offlineDelivery.ts';
-import { MULTILINE_CONCAT, linesFor, renderMessage, type MessageLine } from './replay.ts';
+import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
+import { linesFor, renderMessage, type MessageLine } from './replay.ts';
 
 /** Bytes of text in one multiline message, line feeds included (the spec's max-bytes). */
 export const MULTILINE_MAX_BYTES = 8192;
@@ -98,6 +100,8 @@ function batchHandler(ctx: CommandContext, open: WeakMap<Client, OpenBatch>): Pr
     }
     const clientTags: Record<string, string> = {};
     for (const [k, v] of Object.entries(msg.tags)) if (isClientTag(k)) clientTags[k] = v;
+    const tagProblem = tagsTooLong(server, clientTags);
+    if (tagProblem !== null) return ctx.reply.fail('BATCH', 'MULTILINE_INVALID', tagProblem, refParam);
     const b: OpenBatch = {
       ref,
       target,
@@ -158,7 +162,7 @@ function intercept(ctx: CommandContext, open: WeakMap<Client, OpenBatch>): boole
     return true;
   }
   const text = msg.params[1] ?? '';
-  const concat = msg.tags[MULTILINE_CONCAT] !== undefined;
+  const concat = msg.tags[MULTILINE_CONCAT_TAG] !== undefined;
   if (concat && text === '') {
     fail('MULTILINE_INVALID', 'Invalid multiline batch with concatenated blank line');
     return true;
@@ -175,15 +179,6 @@ function intercept(ctx: CommandContext, open: WeakMap<Client, OpenBatch>): boole
   }
   b.lines.push({ text, concat });
   return true;
-}
-
-/** The combined message value: lines joined by '\n', concat lines joined directly. */
-export function combineLines(lines: readonly MessageLine[]): string {
-  let text = '';
-  lines.forEach((l, i) => {
-    text += (i === 0 || l.concat ? '' : '\n') + l.text;
-  });
-  return text;
 }
 
 interface Destination {
@@ -224,7 +219,7 @@ async function deliver(ctx: CommandContext, b: OpenBatch, reply: Reply): Promise
       source: client.hostmask,
       senderNick: client.nick,
       senderAccount: client.account,
-      text: combineLines(b.lines),
+      text: joinMultiline(b.lines),
       tags: b.clientTags,
       multiline: true,
       ...(dest.channel ? { time: dest.channel.messageTime() } : {}),
@@ -243,7 +238,8 @@ async function deliver(ctx: CommandContext, b: OpenBatch, reply: Reply): Promise
     if (r === client) continue;
     for (const line of linesFor(rendered, r)) r.send(line);
   }
-  if (dest.user === client && !echo) for (const line of linesFor(rendered, client)) client.send(line);
+  // To oneself: the delivery (unlabeled) and, with echo-message, the labeled echo, as for PRIVMSG.
+  if (dest.user === client) for (const line of linesFor(rendered, client)) client.send(line);
   if (echo) for (const line of linesFor(rendered, client)) reply.send(line);
   server.hooks.emit('message', client, dest.shown, stored);
 }

@@ -15,6 +15,7 @@
 // A nick that is neither connected nor an account gets 401 ERR_NOSUCHNICK (the core's answer).
 // An account connected under another nick than its name gets the DM at once, without the notice.
 import { CAP } from '../../protocol/caps.ts';
+import { STORED_OFFLINE, storedOfflineText } from '../../protocol/conventions.ts';
 import { RPL_AWAY } from '../../protocol/numerics.ts';
 import type { Client } from '../client.ts';
 import type { ServerContext } from '../context.ts';
@@ -24,14 +25,8 @@ import { sendHistoryBatch } from './chathistory.ts';
 import { linesFor, renderMessage } from './replay.ts';
 import type { AccountSessions } from './sessions.ts';
 
-/** Standard-reply code telling the sender its DM was stored for an offline account. */
-export const STORED_OFFLINE = 'STORED_OFFLINE';
 /** Queued DMs replayed at one connection; more stay queued for the next (and are in CHATHISTORY). */
 export const OFFLINE_REPLAY_LIMIT = 200;
-
-export function storedOfflineText(nick: string): string {
-  return `${nick} is offline; your message was stored and will be delivered when they return`;
-}
 
 const sessionsOf = new WeakMap<ServerContext, AccountSessions>();
 

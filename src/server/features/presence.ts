@@ -13,6 +13,7 @@
 // it is away like any other (301, G in WHO, AWAY to away-notify clients), so stock clients show the
 // text; our extension shows "busy".
 import { CAP } from '../../protocol/caps.ts';
+import { isBusyAway } from '../../protocol/conventions.ts';
 import type { Client } from '../client.ts';
 import type { ServerContext } from '../context.ts';
 import { eventTags } from '../msgtags.ts';
@@ -20,11 +21,8 @@ import { Outgoing } from '../outgoing.ts';
 import { peersOf } from '../peers.ts';
 import type { Monitor } from './monitor.ts';
 
-/** The away-message prefix that means busy. */
-export const BUSY_PREFIX = '[busy]';
-
 export function isBusy(away: string | null): boolean {
-  return away !== null && away.toLowerCase().startsWith(BUSY_PREFIX);
+  return away !== null && isBusyAway(away);
 }
 
 export function awayLine(client: Client): Outgoing {

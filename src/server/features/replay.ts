@@ -8,24 +8,17 @@
 //  - `plain`: separate PRIVMSGs, blank lines left out, the msgid only on the first line (the spec's fallback).
 // A single-line message is the same line in both.
 import { BATCH_TYPE, CAP } from '../../protocol/caps.ts';
+import { textBytesLeft } from '../../protocol/limits.ts';
 import { truncateUtf8 } from '../../protocol/message.ts';
+import { MULTILINE_CONCAT_TAG, type MultilineLine } from '../../protocol/multiline.ts';
 import type { Client } from '../client.ts';
 import { serverTime } from '../msgtags.ts';
 import { Outgoing, type TagSpec } from '../outgoing.ts';
 import { newBatchId } from '../reply.ts';
 import type { StoredMessage } from '../storage/types.ts';
 
-/** The multiline tag on a line that continues the previous one without a line break. */
-export const MULTILINE_CONCAT = 'draft/multiline-concat';
-
-/** RFC 1459 §2.3: a line is at most 512 bytes including CR LF (tags not counted). */
-const MAX_LINE = 512;
-
-/** One line of a multiline message: `concat` joins it to the previous line without '\n'. */
-export interface MessageLine {
-  text: string;
-  concat: boolean;
-}
+/** One line of a multiline message (src/protocol/multiline.ts). */
+export type MessageLine = MultilineLine;
 
 export interface Rendered {
   batched: Outgoing[];
@@ -77,11 +70,6 @@ function refit(l: MessageLine, room: number): MessageLine[] {
   return parts;
 }
 
-/** Bytes left for the text in `:source KIND target :text\r\n`. */
-export function textRoom(source: string, kind: string, target: string): number {
-  return MAX_LINE - Buffer.byteLength(`:${source} ${kind} ${target} :\r\n`);
-}
-
 /** Renders a stored message addressed to `target` (the parameter receivers see). */
 export function renderMessage(m: StoredMessage, target: string, opts: RenderOptions = {}): Rendered {
   const outer: TagSpec[] = opts.outerBatch ? [{ key: 'batch', value: opts.outerBatch, cap: CAP.batch }] : [];
@@ -91,13 +79,13 @@ export function renderMessage(m: StoredMessage, target: string, opts: RenderOpti
     const one = [line(m.text, [...storedTags(m), ...extra, ...outer])];
     return { batched: one, plain: one };
   }
-  const room = textRoom(m.source, m.kind, target);
+  const room = textBytesLeft(m.source, m.kind, target);
   // Lines as composed, except that one too long once our full source prefix is added is continued
   // with the concat tag (a client's 510-byte line plus `nick!user@host` would pass 512 bytes).
   const lines = opts.lines ? opts.lines.flatMap((l) => refit(l, room)) : splitStoredText(m.text, room);
   const id = newBatchId();
   const inner: TagSpec = { key: 'batch', value: id, cap: CAP.batch };
-  const concatTag: TagSpec = { key: MULTILINE_CONCAT, value: '', cap: CAP.multiline };
+  const concatTag: TagSpec = { key: MULTILINE_CONCAT_TAG, value: '', cap: CAP.multiline };
   const batched = [
     new Outgoing({ tags: {}, source: m.source, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.multiline, target] }, [...storedTags(m), ...extra, ...outer]),
     ...lines.map((l) => line(l.text, l.concat ? [inner, concatTag] : [inner])),

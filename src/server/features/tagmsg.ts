@@ -57,6 +57,7 @@ function tagmsgHandler(ctx: CommandContext, typing: TypingLimiter): void {
     { tags: {}, source: client.hostmask, command: 'TAGMSG', params: [shown] },
     messageTags(client, { time: Date.now(), msgid: newMsgid() }, clientTags),
   );
-  for (const r of receivers) if (r !== client && r.has(CAP.messageTags)) r.send(out);
+  // A TAGMSG to oneself is delivered (unlabeled) like a PRIVMSG; in a room the sender only gets the echo.
+  for (const r of receivers) if ((r !== client || !isChannelName(target)) && r.has(CAP.messageTags)) r.send(out);
   if (client.has(CAP.echoMessage) && client.has(CAP.messageTags)) reply.send(out);
 }

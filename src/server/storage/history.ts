@@ -104,6 +104,7 @@ type Statements = { -readonly [K in keyof typeof HISTORY_SQL]: StatementSync };
 
 export class SqliteHistoryStore implements HistoryStore {
   private readonly sql: Statements;
+  keepSince: (() => number) | null = null;
 
   constructor(db: DatabaseSync) {
     const entries = Object.entries(HISTORY_SQL).map(([k, q]) => [k, db.prepare(q)]);
@@ -133,6 +134,8 @@ export class SqliteHistoryStore implements HistoryStore {
    * indexed range scan; else the keys of both parts are merged and only the winners' rows read.
    */
   private page(target: string, lo: Key, hi: Key, limit: number, dir: 1 | -1): MessageRow[] {
+    const keep = this.keepSince?.();
+    if (keep !== undefined && lo[0] < keep) lo = [keep, -1]; // retention: from `keep` on, inclusive
     const upTo = this.upTo();
     const tail = this.sql.tailKeys.get(upTo, target, lo[0], lo[1], hi[0], hi[1]) as unknown as KeyColumns & { n: number };
     const range = [target, lo[0], lo[1], hi[0], hi[1], limit] as const;
@@ -238,7 +241,8 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   targets(q: { party: string; channels: readonly ChannelSpan[]; from: number; to: number; limit: number }): HistoryTarget[] {
-    const lo = Math.min(q.from, q.to);
+    const keep = this.keepSince?.();
+    const lo = Math.max(Math.min(q.from, q.to), keep === undefined ? -Infinity : keep - 1); // retention: exclusive bound
     const hi = Math.max(q.from, q.to);
     const limit = clampLimit(q.limit);
     const found: HistoryTarget[] = [];

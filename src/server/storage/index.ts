@@ -7,6 +7,7 @@
 export { openStore, DB_FILE_NAME } from './open.ts';
 export { channelKey, dmKey } from './keys.ts';
 export { newMsgid } from './msgid.ts';
+export { storedTagBytes } from './messages.ts';
 export { StoreOpenError } from './errors.ts';
 export { formatServerTime, parseHistoryPoint, MAX_QUERY_LIMIT } from './history.ts';
 export { DEFAULT_SCRYPT, type ScryptParams } from './accounts.ts';

@@ -25,6 +25,7 @@ import { ConversationCache, type ConversationPlan, type ConversationRow } from '
 import { HISTORY_INDEX_SQL, INDEX_EVERY } from './historyIndex.ts';
 import { channelKey, dmKeyFolded } from './keys.ts';
 import { newMsgid } from './msgid.ts';
+import { PRUNE_SQL, pruneBatch, type PruneResult } from './retention.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
 import type { MessageKind, MessageStore, NewMessage, StoredMessage } from './types.ts';
 import { encodeJob, MessageWriter, type WriterBatch, type WriterResult } from './writer.ts';
@@ -36,6 +37,7 @@ const SQL = {
        ON CONFLICT (party, peer) DO UPDATE SET peer_display = excluded.peer_display, last_time = max(last_time, excluded.last_time)`,
   queueOffline: 'INSERT OR IGNORE INTO offline_dms (account, message_id) VALUES (?, ?)',
   ...HISTORY_INDEX_SQL,
+  ...PRUNE_SQL,
 } as const;
 
 function encode(out: WriterBatch, p: Prepared, write: readonly boolean[] | undefined): void {
@@ -61,12 +63,26 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/** Client-only tags as stored (a JSON object), or null when there are none. */
+export function encodeTags(tags: Readonly<Record<string, string>> | undefined): string | null {
+  return tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null;
+}
+
+/**
+ * Bytes the tags take in storage. More than on the wire when values hold control characters
+ * (JSON writes \u0001 for one byte): the engine bounds this (--max-tag-bytes), not the wire size.
+ */
+export function storedTagBytes(tags: Readonly<Record<string, string>>): number {
+  const json = encodeTags(tags);
+  return json === null ? 0 : Buffer.byteLength(json);
+}
+
 function prepare(msg: NewMessage): Prepared {
   if (!KINDS.has(msg.kind)) throw new TypeError(`message kind must be PRIVMSG, NOTICE or TAGMSG, got '${String(msg.kind)}'`);
   if (Buffer.byteLength(msg.text) > MAX_TEXT_BYTES) throw new RangeError('message text is larger than 1 MiB');
   const time = msg.time ?? Date.now();
   if (!Number.isSafeInteger(time)) throw new TypeError(`message time must be integer ms since epoch, got ${time}`);
-  const tags = msg.tags && Object.keys(msg.tags).length > 0 ? JSON.stringify(msg.tags) : null;
+  const tags = encodeTags(msg.tags);
   const t = msg.target;
   const queueFor = msg.queueFor ? casefold(msg.queueFor) : null;
   const base = {
@@ -101,6 +117,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly fill: StatementSync;
   private readonly mark: StatementSync;
   private readonly byMsgid: StatementSync;
+  private readonly prunes: { pruneScan: StatementSync; pruneIndex: StatementSync; pruneMessage: StatementSync; pruneConversations: StatementSync };
   private readonly countAll: StatementSync;
   private readonly countTarget: StatementSync;
   private queue: Pending[] = [];
@@ -127,6 +144,12 @@ export class SqliteMessageStore implements MessageStore {
         failed: (reason) => this.writerFailed(reason),
       });
     }
+    this.prunes = {
+      pruneScan: db.prepare(SQL.pruneScan),
+      pruneIndex: db.prepare(SQL.pruneIndex),
+      pruneMessage: db.prepare(SQL.pruneMessage),
+      pruneConversations: db.prepare(SQL.pruneConversations),
+    };
     this.byMsgid = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE msgid = ?`);
     this.countAll = db.prepare('SELECT count(*) AS n FROM messages');
     // One statement, one snapshot: the index and the tail after it never overlap.
@@ -295,6 +318,16 @@ export class SqliteMessageStore implements MessageStore {
   count(target?: string): number {
     const r = (target === undefined ? this.countAll.get() : this.countTarget.get(target)) as { n: number };
     return Number(r.n);
+  }
+
+  async prune(before: number, limit: number, after = 0): Promise<PruneResult> {
+    if (this.closed) throw new Error('the store is closed');
+    const r = this.writer?.alive
+      ? await this.writer.prune(before, limit, after)
+      : this.inTransaction(() => pruneBatch(this.prunes, before, limit, after));
+    // Rows the memory knows of are gone: they must be written again (conversations.ts).
+    if (r.conversations > 0) this.conversations.forget();
+    return r;
   }
 
   /** Commits what is queued and refuses new messages (called by Store.close()). */

@@ -9,10 +9,14 @@
 //    the writer then blocks the event loop for up to that long rather than losing the message).
 //  - journal_size_limit 64 MiB: the WAL is truncated back to that size after checkpoints.
 //
+// Permissions: the folder is created 0700 and the database file is kept 0600 (SQLite gives its
+// -wal and -shm files the main file's mode), whatever the umask: the file holds every DM and the
+// password hashes, and other users of a shared box must not read them.
+//
 // It refuses, with one readable sentence, a file that is not SQLite, an SQLite file that is not a
 // Chat Room database, a damaged database (quick_check), and a database written by a newer Chat Room
 // (higher schema version).
-import { mkdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SqliteAccountStore, DEFAULT_SCRYPT } from './accounts.ts';
@@ -38,7 +42,9 @@ function describe(e: unknown): string {
 export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
   const dir = resolve(dataDir);
   try {
-    mkdirSync(dir, { recursive: true });
+    // mkdir's mode goes through the umask; the chmod makes it 0700 whatever the umask. Only a
+    // folder we create is changed: an existing one keeps what its owner chose.
+    if (mkdirSync(dir, { recursive: true, mode: DIR_MODE }) !== undefined) chmodSync(dir, DIR_MODE);
   } catch (e) {
     throw new StoreOpenError(`cannot create the data folder '${dir}': ${describe(e)}`);
   }
@@ -47,6 +53,11 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
     if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new StoreOpenError(`'${path}' is a folder, not a database file`);
   } catch (e) {
     if (e instanceof StoreOpenError) throw e;
+  }
+  try {
+    keepPrivate(path);
+  } catch (e) {
+    throw new StoreOpenError(`cannot make the database '${path}' private (mode 0600): ${describe(e)}`);
   }
 
   let db: DatabaseSync;
@@ -72,6 +83,18 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
     throw new StoreOpenError(`cannot use the database '${path}': ${describe(e)}`);
   }
   return new SqliteStore(db, path, opts);
+}
+
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+/** Creates the database file 0600 if missing (SQLite would use 0644 & ~umask) and tightens existing files. */
+function keepPrivate(path: string): void {
+  closeSync(openSync(path, 'a', FILE_MODE));
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st !== undefined && (st.mode & 0o077) !== 0) chmodSync(p, FILE_MODE);
+  }
 }
 
 function checkIdentity(db: DatabaseSync, path: string): void {

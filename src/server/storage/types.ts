@@ -180,6 +180,12 @@ export interface MessageStore {
   pending(): number;
   findByMsgid(msgid: string): StoredMessage | null;
   count(target?: string): number;
+  /**
+   * History retention: visits `limit` messages after id `after` (0: from the oldest) and deletes
+   * those older than `before` (ms since epoch), in one short transaction, in the writer thread when
+   * there is one (retention.ts). `more`: call again with `after: last` for the rest.
+   */
+  prune(before: number, limit: number, after?: number): Promise<{ deleted: number; more: boolean; last: number; conversations: number }>;
 }
 
 // ---- history (draft/chathistory) ----------------------------------------------------------------------
@@ -217,6 +223,11 @@ export interface HistoryTarget {
 export type ChannelSpan = string | { name: string; from?: number | undefined };
 
 export interface HistoryStore {
+  /**
+   * History retention: when set, messages older than the time it returns (ms since epoch) are not
+   * served, whether or not they are deleted yet (retention.ts).
+   */
+  keepSince: (() => number) | null;
   /**
    * CHATHISTORY LATEST/BEFORE/AFTER/AROUND/BETWEEN on one target key (channelKey()/dmKey()).
    * With `from` (ms), only messages at that time or later exist: a room's current life. It bounds

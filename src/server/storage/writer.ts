@@ -10,6 +10,7 @@
 // The worker runs from source text (eval) rather than a file: the server is one bundled file, and
 // the code needs nothing but node:sqlite.
 import { Worker } from 'node:worker_threads';
+import type { PruneResult } from './retention.ts';
 
 /**
  * A batch as ONE flat array of primitives: building and structured-cloning it for postMessage
@@ -46,6 +47,11 @@ export interface WriterSql {
   upTo: string;
   fill: string;
   mark: string;
+  /** retention.ts */
+  pruneScan: string;
+  pruneIndex: string;
+  pruneMessage: string;
+  pruneConversations: string;
 }
 
 const WORKER_SOURCE = `
@@ -54,7 +60,7 @@ const { DatabaseSync } = process.getBuiltinModule('node:sqlite');
 const { path, busyTimeoutMs, sql, busy, indexEvery } = workerData;
 const flag = new Int32Array(busy);
 let db;
-let insert, conv, queueOffline, upTo, fill, mark;
+let insert, conv, queueOffline, upTo, fill, mark, pruneScan, pruneIndex, pruneMessage, pruneConversations;
 try {
   db = new DatabaseSync(path, { timeout: busyTimeoutMs, enableForeignKeyConstraints: true });
   db.exec('PRAGMA busy_timeout = ' + busyTimeoutMs);
@@ -66,6 +72,10 @@ try {
   upTo = db.prepare(sql.upTo);
   fill = db.prepare(sql.fill);
   mark = db.prepare(sql.mark);
+  pruneScan = db.prepare(sql.pruneScan);
+  pruneIndex = db.prepare(sql.pruneIndex);
+  pruneMessage = db.prepare(sql.pruneMessage);
+  pruneConversations = db.prepare(sql.pruneConversations);
 } catch (e) {
   parentPort.postMessage({ fatal: String(e && e.message || e) });
   Atomics.store(flag, 0, 0);
@@ -90,6 +100,20 @@ function index(lastId) {
   fill.run(from);
   mark.run(lastId);
 }
+// retention.ts pruneBatch(), the same steps: keep them in step.
+function prune(before, limit, after) {
+  const rows = pruneScan.all(after, limit);
+  let deleted = 0;
+  for (const r of rows) {
+    if (Number(r.time) >= before) continue;
+    pruneIndex.run(r.target, r.time, r.id);
+    pruneMessage.run(r.id);
+    deleted++;
+  }
+  const more = rows.length === limit && deleted > 0;
+  const conversations = more ? 0 : Number(pruneConversations.run(before).changes);
+  return { deleted, more, last: rows.length > 0 ? Number(rows[rows.length - 1].id) : after, conversations };
+}
 function tx(fn) {
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -110,6 +134,17 @@ parentPort.on('message', (msg) => {
       Atomics.notify(flag, 0);
     }
     parentPort.close();
+    return;
+  }
+  if (!Array.isArray(msg)) {
+    // { prune: [before, limit, after] }: one retention batch, between two group commits.
+    let pruned;
+    try {
+      pruned = tx(() => prune(msg.prune[0], msg.prune[1], msg.prune[2]));
+    } catch (e) {
+      pruned = String(e && e.message || e);
+    }
+    parentPort.postMessage({ pruned });
     return;
   }
   const starts = [];
@@ -153,6 +188,8 @@ export class MessageWriter {
   readonly #maxWaitMs: number;
   #inFlight = 0;
   #dead = false;
+  /** The retention batch sent and not answered yet (one at a time). */
+  #prune: { resolve: (r: PruneResult) => void; reject: (e: Error) => void } | null = null;
 
   constructor(path: string, busyTimeoutMs: number, sql: WriterSql, indexEvery: number, events: WriterEvents) {
     this.#events = events;
@@ -161,8 +198,9 @@ export class MessageWriter {
     this.#busy = new Int32Array(busy);
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, busyTimeoutMs, sql, busy, indexEvery } });
     this.#worker.unref(); // referenced only while a batch is in flight
-    this.#worker.on('message', (m: { results?: WriterResult[]; fatal?: string }) => {
+    this.#worker.on('message', (m: { results?: WriterResult[]; fatal?: string; pruned?: PruneResult | string }) => {
       if (m.fatal !== undefined) return this.#die(`the writer could not open the database: ${m.fatal}`, events);
+      if (m.pruned !== undefined) return this.#pruned(m.pruned);
       if (m.results === undefined) return;
       this.#inFlight = 0;
       this.#worker.unref();
@@ -187,6 +225,26 @@ export class MessageWriter {
     Atomics.store(this.#busy, 0, 1);
     this.#worker.ref();
     this.#worker.postMessage(batch);
+  }
+
+  /**
+   * Deletes the messages older than `before` among `limit` after id `after`, in the worker, in a
+   * transaction of its own between two batches (retention.ts). One at a time.
+   */
+  prune(before: number, limit: number, after: number): Promise<PruneResult> {
+    if (this.#dead) return Promise.reject(new Error('the writer is not running'));
+    if (this.#prune) return Promise.reject(new Error('a retention batch is already running'));
+    return new Promise((resolve, reject) => {
+      this.#prune = { resolve, reject };
+      this.#worker.postMessage({ prune: [before, limit, after] });
+    });
+  }
+
+  #pruned(r: PruneResult | string): void {
+    const p = this.#prune;
+    this.#prune = null;
+    if (typeof r === 'string') p?.reject(new Error(r));
+    else p?.resolve(r);
   }
 
   /**
@@ -226,6 +284,7 @@ export class MessageWriter {
     Atomics.store(this.#busy, 0, 0);
     this.#worker.unref();
     this.#inFlight = 0;
+    this.#pruned(reason);
     events.failed(reason);
   }
 }

@@ -1,13 +1,14 @@
 // A Session wired to nothing: what it sends is collected as lines, what it receives is fed as
-// lines. For handler and state tests without a network.
+// lines. For handler and state tests without a network. Built through the same createCore /
+// openSession as IrcClient, so the handlers see what they see in production.
 import { parseMessage, serializeMessage } from '../../../src/protocol/message.ts';
-import { ClientEvents } from '../../../src/extension/client/events.ts';
-import { Features } from '../../../src/extension/client/features.ts';
-import { HANDLERS } from '../../../src/extension/client/handlers/index.ts';
+import { createCore, openSession } from '../../../src/extension/client/core.ts';
+import type { ClientEvents } from '../../../src/extension/client/events.ts';
+import type { Features } from '../../../src/extension/client/features.ts';
 import type { ClientOptions } from '../../../src/extension/client/options.ts';
-import { OutgoingTracker } from '../../../src/extension/client/outgoing.ts';
-import { Session } from '../../../src/extension/client/session.ts';
-import { ChatState } from '../../../src/extension/client/state.ts';
+import type { OutgoingTracker } from '../../../src/extension/client/outgoing.ts';
+import type { Session } from '../../../src/extension/client/session.ts';
+import type { ChatState } from '../../../src/extension/client/state.ts';
 import type { ClientError } from '../../../src/extension/client/errors.ts';
 
 export interface Fake {
@@ -25,17 +26,13 @@ export interface Fake {
 }
 
 export function fakeSession(options: Partial<ClientOptions> = {}, reconnecting = false): Fake {
-  const events = new ClientEvents();
-  const state = new ChatState();
-  const features = new Features(options.historyOnJoin ?? 0, options.presencePollMs ?? 0);
-  const outgoing = new OutgoingTracker((c) => events.messageState.fire(c), (n) => state.fold(n));
   const sent: string[] = [];
   const aborted: ClientError[] = [];
-  const opts: ClientOptions = { host: '127.0.0.1', port: 6667, nick: 'me', ...options };
-  const s = new Session(
-    { options: opts, state, events, outgoing, features, send: (m) => sent.push(serializeMessage(m)), abort: (e) => aborted.push(e), nick: opts.nick, reconnecting },
-    HANDLERS,
-  );
+  // No history on join and no presence polling unless a test asks: its lines stay its own.
+  const opts: ClientOptions = { host: '127.0.0.1', port: 6667, nick: 'me', historyOnJoin: 0, presencePollMs: 0, ...options };
+  const core = createCore(opts);
+  const { events, state, outgoing, features } = core;
+  const s = openSession(core, { send: (m) => sent.push(serializeMessage(m)), abort: (e) => aborted.push(e), nick: opts.nick, reconnecting });
   let taken = 0;
   return {
     s,

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { IrcClient } from '../../../src/extension/client/ircClient.ts';
-import { ChatConnection, ConnectError } from '../../../src/extension/chat/connection.ts';
+import { ChatConnection, ConnectCancelled, ConnectError } from '../../../src/extension/chat/connection.ts';
+import { PasswordConsent } from '../../../src/extension/chat/passwordConsent.ts';
 import { ChatViewModel } from '../../../src/extension/chat/viewModel.ts';
 import type { ToWebview } from '../../../src/webview/messages.ts';
 import { IrcTestClient, startServer, type RunningServer } from '../../helpers/index.ts';
@@ -114,6 +115,52 @@ test('register an account, then connect again logged in (SASL); a wrong password
       connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'reggie', rooms: [], account: 'reggie', password: 'wrong password' }),
       (e: unknown) => e instanceof ConnectError && e.code === 'bad-password' && /did not accept the password for account "reggie"/.test(e.message) && e.view.actions.includes('login'),
     );
+  } finally {
+    await connection.disconnect();
+  }
+});
+
+test('a password for another machine over plain text: sent only once the user agreed, and asked once per host', async () => {
+  const reg = setup();
+  await reg.connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'lanuser', rooms: [] });
+  await reg.connection.client!.registerAccount('lanuser', 'correct horse battery');
+  await reg.until(() => reg.model.connection.state === 'connected' && reg.model.connection.account !== undefined, 'registered');
+  await reg.connection.disconnect();
+
+  // "team.lan" stands for a server on another machine; this factory dials our loopback server for it.
+  const dialled: string[] = [];
+  const asked: string[] = [];
+  const answers = [false, true];
+  const state = new Map<string, unknown>();
+  const consent = new PasswordConsent({ get: <T>(k: string) => state.get(k) as T | undefined, update: async (k, v) => void state.set(k, v) }, async (host) => {
+    asked.push(host);
+    return answers.shift() ?? assert.fail('asked twice after a yes');
+  });
+  const model = new ChatViewModel(() => {});
+  const connection = new ChatConnection(
+    model,
+    (r) => {
+      dialled.push(r.host);
+      return new IrcClient({ host: '127.0.0.1', port: r.port, nick: r.nick, reconnect: false, ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}) });
+    },
+    { allowPassword: (t) => consent.allow(t) },
+  );
+  const request = { host: 'team.lan', port: srv.port, nick: 'lanuser', rooms: [], account: 'lanuser', password: 'correct horse battery' };
+  try {
+    await assert.rejects(connection.connect(request), ConnectCancelled);
+    assert.deepEqual(dialled, [], 'declined: nothing was dialled, so no password left');
+    assert.equal(await connection.allowPassword(), false, 'not connected: no password goes anywhere');
+
+    await connection.connect(request);
+    assert.equal(connection.client?.account?.toLowerCase(), 'lanuser', 'agreed: logged in with SASL');
+    assert.equal(await connection.allowPassword(), true, 'Chat: Register / Log In on it: not asked again');
+    await connection.connect(request);
+    assert.equal(connection.client?.account?.toLowerCase(), 'lanuser');
+
+    await connection.connect({ ...request, host: '127.0.0.1' });
+    await connection.connect({ host: 'other.lan', port: srv.port, nick: 'nopassword', rooms: [] });
+    assert.deepEqual(asked, ['team.lan', 'team.lan'], 'loopback and a connect without a password never ask; a yes is remembered');
+    assert.deepEqual(dialled, ['team.lan', 'team.lan', '127.0.0.1', 'other.lan']);
   } finally {
     await connection.disconnect();
   }

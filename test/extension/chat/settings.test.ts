@@ -23,20 +23,23 @@ test('nothing set: the documented defaults, the nick from the OS user name', () 
     port: 6667,
     tls: false,
     tlsCertificate: '',
+    tlsFingerprint: '',
     nickname: 'JeanDupont',
     autoConnect: false,
     rooms: ['#general'],
     serverHost: '127.0.0.1',
     serverPort: 6667,
+    serverTlsPort: 6697,
     transcriptsFolder: ['.chat'],
     notifications: 'mentionsAndDirect',
   });
 });
 
 test('valid values are taken as they are', () => {
-  const { settings, problems } = read({ host: 'chat.example.com', port: 6697, tls: true, tlsCertificate: ' certs/team.pem ', nickname: 'al[1]', rooms: ['#a', 'b', '#A'], 'transcripts.folder': 'docs/chat', notifications: 'all', autoConnect: true });
+  const { settings, problems } = read({ host: 'chat.example.com', port: 6697, tls: true, tlsCertificate: ' certs/team.pem ', tlsFingerprint: ' ab:cd ', nickname: 'al[1]', rooms: ['#a', 'b', '#A'], 'transcripts.folder': 'docs/chat', notifications: 'all', autoConnect: true });
   assert.deepEqual(problems, []);
   assert.equal(settings.tlsCertificate, 'certs/team.pem');
+  assert.equal(settings.tlsFingerprint, 'ab:cd', 'checked on connect, where a bad one is an error naming it');
   assert.equal(settings.nickname, 'al[1]');
   assert.deepEqual(settings.rooms, ['#A', '#b']);
   assert.deepEqual(settings.transcriptsFolder, ['docs', 'chat']);

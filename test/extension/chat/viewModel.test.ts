@@ -1,7 +1,8 @@
 // The view model (src/extension/chat/viewModel.ts): what the Chat view is told as chat happens.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ChatMessage } from '../../../src/extension/client/types.ts';
+import type { ChatEvent } from '../../../src/extension/client/chatEvents.ts';
+import type { ChatMessage, MemberInfo } from '../../../src/extension/client/types.ts';
 import { ChatViewModel, MAX_LINES_PER_CONVERSATION } from '../../../src/extension/chat/viewModel.ts';
 import type { Snapshot, ToWebview } from '../../../src/webview/messages.ts';
 
@@ -28,26 +29,40 @@ function setup() {
   return { model, take, msg, posts, tick: (ms: number) => (now += ms) };
 }
 
+const isChannel = (name: string) => name.startsWith('#');
+
+/** Feeds the model what the client core says, as bind.ts does. */
+function feed(model: ChatViewModel, ...events: ChatEvent[]): void {
+  for (const e of events) model.apply(e, isChannel);
+}
+
+/** We joined `room` and NAMES listed `members`. */
+function join(model: ChatViewModel, room: string, members: MemberInfo[] = []): void {
+  feed(model, { type: 'joined', room, nick: 'me', self: true }, { type: 'names', room, members });
+}
+
 function lastSnapshot(posts: ToWebview[]): Snapshot {
   const s = posts.filter((p) => p.type === 'snapshot').at(-1);
   assert.ok(s && s.type === 'snapshot', `a snapshot among ${posts.map((p) => p.type).join(',')}`);
   return s.snapshot;
 }
 
-test('joining a room opens it; NAMES is a baseline, later joins and parts become event lines', () => {
+test('joining a room opens it; NAMES is a baseline; joins, parts, renames, kicks and topics become event lines', () => {
   const { model, take } = setup();
-  model.roomJoined('#General', [{ nick: 'me', prefixes: '' }]);
-  model.roomMembers('#General', [{ nick: 'me', prefixes: '' }, { nick: 'alice', prefixes: '@' }]);
+  join(model, '#General', [{ nick: 'me', prefixes: '' }, { nick: 'alice', prefixes: '@' }]);
   const snap = lastSnapshot(take());
   assert.equal(snap.active, '#general');
   assert.deepEqual(snap.conversations.map((c) => [c.id, c.name, c.kind, c.joined]), [['#general', '#General', 'room', true]]);
   assert.deepEqual(snap.lines.map((l) => [l.kind, l.text]), [['event', 'You joined #General']]);
 
-  model.roomMembers('#general', [{ nick: 'me', prefixes: '' }, { nick: 'alice', prefixes: '@' }, { nick: 'bob', prefixes: '' }]);
-  model.roomMembers('#general', [{ nick: 'me', prefixes: '' }, { nick: 'alice', prefixes: '@' }], 'bob', 'lunch');
-  model.roomMembers('#general', [{ nick: 'me', prefixes: '' }, { nick: 'alice2', prefixes: '@' }], 'alice', 'alice2');
-  model.roomMembers('#general', [{ nick: 'me', prefixes: '' }], 'op', 'spam');
-  model.roomTopic('#general', 'Release day', 'alice2');
+  feed(
+    model,
+    { type: 'joined', room: '#general', nick: 'bob', self: false },
+    { type: 'parted', room: '#general', nick: 'bob', self: false, reason: 'lunch' },
+    { type: 'renamed', from: 'alice', to: 'alice2', self: false, rooms: ['#general'] },
+    { type: 'kicked', room: '#general', nick: 'alice2', self: false, by: 'op', reason: 'spam' },
+    { type: 'topic', room: '#general', topic: 'Release day', by: 'alice2' },
+  );
   const posts = take();
   const events = posts.flatMap((p) => (p.type === 'lines' ? p.lines.map((l) => l.text) : []));
   assert.deepEqual(events, ['bob joined', 'bob left (lunch)', 'alice is now known as alice2', 'alice2 was removed by op (spam)', 'alice2 changed the topic to: Release day']);
@@ -59,7 +74,7 @@ test('joining a room opens it; NAMES is a baseline, later joins and parts become
 
 test('presence changes of members are posted; busy and away carry the message', () => {
   const { model, take } = setup();
-  model.roomJoined('#g', [{ nick: 'me', prefixes: '' }, { nick: 'bob', prefixes: '' }]);
+  join(model, '#g', [{ nick: 'me', prefixes: '' }, { nick: 'bob', prefixes: '' }]);
   take();
   model.user({ nick: 'bob', presence: 'busy', awayMessage: 'meeting' });
   const [m] = take().filter((p) => p.type === 'members');
@@ -72,8 +87,8 @@ test('presence changes of members are posted; busy and away carry the message', 
 test('unread and mention counts: other conversations count, the open and visible one does not', () => {
   const { model, take, msg } = setup();
   model.setViewVisible(true);
-  model.roomJoined('#a', []);
-  model.roomJoined('#b', []);
+  join(model, '#a');
+  join(model, '#b');
   take();
   model.message(msg('#a', 'al', 'seen on screen'), true);
   const i1 = model.message(msg('#b', 'al', 'hello ME, look'), true);
@@ -99,7 +114,7 @@ test('unread and mention counts: other conversations count, the open and visible
 
 test('our own line: pending, then delivered with the server msgid, or failed with the reason', () => {
   const { model, take, msg } = setup();
-  model.roomJoined('#g', []);
+  join(model, '#g');
   take();
   model.message(msg('#g', 'me', 'hi', { localId: 'L1' }), true);
   const [append] = take();
@@ -120,7 +135,7 @@ test('our own line: pending, then delivered with the server msgid, or failed wit
 
 test('snippets are recognised; typing is posted for the open conversation and ends with the message', () => {
   const { model, take, msg } = setup();
-  model.roomJoined('#g', []);
+  join(model, '#g');
   take();
   model.typing({ target: '#g', nick: 'al', state: 'active' });
   model.typing({ target: '#g', nick: 'me', state: 'active' });
@@ -134,7 +149,7 @@ test('snippets are recognised; typing is posted for the open conversation and en
 
 test('history that belongs before shown lines redraws once; duplicates are dropped', async () => {
   const { model, take, msg, posts } = setup();
-  model.roomJoined('#g', []);
+  join(model, '#g');
   take();
   const live = msg('#g', 'al', 'live', { msgid: 'b' });
   model.message(live, true);
@@ -151,7 +166,7 @@ test('history that belongs before shown lines redraws once; duplicates are dropp
 test('the window is bounded; older pages come from the client first, then the server', async () => {
   const { model, take, msg } = setup();
   model.setHistoryAvailable(true);
-  model.roomJoined('#g', []);
+  join(model, '#g');
   const all: ChatMessage[] = [];
   for (let i = 0; i < MAX_LINES_PER_CONVERSATION + 20; i++) {
     const m = msg('#g', 'al', `m${i}`, { msgid: `id${i}` });
@@ -184,7 +199,7 @@ function lastHasOlder(model: ChatViewModel): boolean {
 test('Clear Transcript empties the view only; older lines stay out', async () => {
   const { model, take, msg, tick } = setup();
   model.setHistoryAvailable(true);
-  model.roomJoined('#g', []);
+  join(model, '#g');
   const before = msg('#g', 'al', 'before');
   model.message(before, true);
   take();
@@ -202,7 +217,7 @@ test('Clear Transcript empties the view only; older lines stay out', async () =>
 
 test('DMs: open, presence on the conversation, remove; leaving a room marks it', () => {
   const { model, take } = setup();
-  model.roomJoined('#g', []);
+  join(model, '#g');
   const id = model.openDm('Zed');
   assert.equal(id, 'zed');
   let snap = lastSnapshot(take());
@@ -214,17 +229,17 @@ test('DMs: open, presence on the conversation, remove; leaving a room marks it',
   model.remove('zed');
   snap = lastSnapshot(take());
   assert.equal(snap.active, '#g');
-  model.roomLeft('#g', 'kicked', 'op', 'bye');
+  feed(model, { type: 'kicked', room: '#g', nick: 'me', self: true, by: 'op', reason: 'bye' });
   assert.equal(model.lines('#g').at(-1)?.text, 'You were removed from #g by op (bye)');
   assert.equal(model.joined('#g'), false);
   model.openWhenJoined('#new');
-  model.roomJoined('#new', []);
+  join(model, '#new');
   assert.equal(model.active, '#new');
 });
 
 test('the snapshot after ready holds everything for the open conversation', () => {
   const { model, take, msg } = setup();
-  model.roomJoined('#g', [{ nick: 'me', prefixes: '' }]);
+  join(model, '#g', [{ nick: 'me', prefixes: '' }]);
   model.message(msg('#g', 'al', 'hello'), true);
   model.typing({ target: '#g', nick: 'al', state: 'active' });
   take();
@@ -238,10 +253,9 @@ test('the snapshot after ready holds everything for the open conversation', () =
 
 test('an event line comes after the lines shown, even when the server clock runs ahead', () => {
   const { model, take, msg } = setup();
-  model.roomJoined('#g', [{ nick: 'me', prefixes: '' }]);
-  model.roomMembers('#g', [{ nick: 'me', prefixes: '' }]);
+  join(model, '#g', [{ nick: 'me', prefixes: '' }]);
   model.message({ ...msg('#g', 'al', 'from the future'), time: new Date(T0 + 3_600_000) }, true);
-  model.roomMembers('#g', [{ nick: 'me', prefixes: '' }, { nick: 'zoe', prefixes: '' }]);
+  feed(model, { type: 'joined', room: '#g', nick: 'zoe', self: false });
   take();
   assert.deepEqual(model.lines('#g').map((l) => l.text), ['You joined #g', 'from the future', 'zoe joined']);
 });
@@ -276,4 +290,34 @@ test('while disconnected the view is told where Connect goes (the settings), and
   assert.deepEqual(connections(), [], 'no news, no post');
   model.setConnectTarget(undefined);
   assert.deepEqual(connections(), [{ state: 'disconnected' }]);
+});
+
+test("conversation ids fold by the server's CASEMAPPING, and are re-keyed when it is announced", () => {
+  const { model, take, msg } = setup();
+  model.message(msg('Nick[1]', 'Nick[1]', 'hi'), false);
+  assert.equal(model.idOf('NICK{1}'), 'nick{1}', 'rfc1459 until the server says');
+  assert.equal(model.nameOf('nick{1}'), 'Nick[1]');
+  model.setCasemapping('ascii');
+  assert.equal(model.idOf('Nick[1]'), 'nick[1]');
+  assert.equal(model.nameOf('nick[1]'), 'Nick[1]');
+  assert.equal(model.nameOf('nick{1}'), undefined);
+  assert.equal(lastSnapshot(take()).active, 'nick[1]');
+});
+
+test('the client says what happened: a quit leaves every shared room, a rename is said where the nick is a member', () => {
+  const { model } = setup();
+  join(model, '#a', [{ nick: 'me', prefixes: '' }, { nick: 'amy', prefixes: '' }]);
+  join(model, '#b', [{ nick: 'me', prefixes: '' }, { nick: 'amy', prefixes: '' }]);
+  join(model, '#c', [{ nick: 'me', prefixes: '' }]);
+  feed(
+    model,
+    { type: 'renamed', from: 'amy', to: 'Amy', self: false, rooms: ['#a', '#b', '#c'] },
+    { type: 'joined', room: '#a', nick: 'bob', self: false },
+    { type: 'quit', nick: 'Amy', rooms: ['#a', '#b'], reason: 'bye' },
+  );
+  const events = (room: string) => model.lines(room).map((l) => l.text);
+  assert.deepEqual(events('#a'), ['You joined #a', 'amy is now known as Amy', 'bob joined', 'Amy left (bye)']);
+  assert.deepEqual(events('#b'), ['You joined #b', 'amy is now known as Amy', 'Amy left (bye)']);
+  assert.deepEqual(events('#c'), ['You joined #c'], 'not a member there: nothing to say');
+  assert.deepEqual(model.snapshot().members.map((m) => m.nick), ['bob', 'me']);
 });

@@ -130,6 +130,22 @@ setInterval(() => {}, 1000);
     );
   });
 
+  it('refuses a TLS port another program holds, naming chatroom.server.tlsPort, before spawning anything', async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => holder.close(r)));
+    const tlsPort = (holder.address() as { port: number }).port;
+    const data = tempDir();
+    cleanups.push(() => data.remove());
+    const port = await findFreePort('127.0.0.1');
+    const log: string[] = [];
+    await assert.rejects(
+      startServer({ extensionPath: ROOT, host: '127.0.0.1', port, dataDir: data.path, tls: { port: tlsPort, certFile: 'c.pem', keyFile: 'k.pem' }, log: (l) => log.push(l) }),
+      (e: unknown) => e instanceof ServerStartError && e.kind === 'tls-port-in-use' && e.message.includes(`TLS port ${tlsPort}`) && e.message.includes('chatroom.server.tlsPort'),
+    );
+    assert.deepEqual(log, [], 'nothing was started');
+  });
+
   it('a server that exits early is an "exited" error carrying its last words', async () => {
     const dir = tempDir();
     cleanups.push(() => dir.remove());

@@ -10,12 +10,20 @@ import {
   ERR_NOTEXTTOSEND,
   RPL_AWAY,
 } from '../../../protocol/numerics.ts';
+import { isStoredOfflineAway } from '../../../protocol/conventions.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { isStoredNotice } from '../outgoing.ts';
 import { awayReply, setOffline } from './presence.ts';
 import { targetError } from './rooms.ts';
-import type { HandlerContext, HandlerEntry, Session } from '../session.ts';
 import type { ChatMessage, MessageKind } from '../types.ts';
+import type { HandlerContext, HandlerEntry } from './context.ts';
+import type { Emits, Fires } from '../link.ts';
+import type { LineContext } from '../link.ts';
+
+/** What the chat handlers read and do: chat lines in, our sent messages settled, messages out. */
+type ChatContext = Pick<HandlerContext, 'state' | 'outgoing' | 'features' | 'hasCap' | 'isChannel' | 'isMe' | 'isupport' | 'registered' | 'welcomed' | 'send'> &
+  Fires<'notice'> &
+  Emits<'message' | 'typing' | 'presence'>;
+
 
 /** A chat line from the wire, or a multiline batch assembled into one. */
 export interface ChatLine {
@@ -29,7 +37,7 @@ export interface ChatLine {
 const CTCP = '\x01';
 
 /** Channel name without STATUSMSG prefixes (`@#room` → `#room`). */
-function roomOf(s: Session, target: string): string {
+function roomOf(s: ChatContext, target: string): string {
   const statusmsg = typeof s.isupport.get('STATUSMSG') === 'string' ? String(s.isupport.get('STATUSMSG')) : '@+';
   let i = 0;
   while (i < target.length - 1 && statusmsg.includes(target[i]!) && !s.isChannel(target.slice(i))) i++;
@@ -37,7 +45,7 @@ function roomOf(s: Session, target: string): string {
 }
 
 /** Builds the ChatMessage a line means, or null for CTCP other than ACTION and server notices. */
-export function toChatMessage(s: Session, line: ChatLine, history: boolean, conversation?: string): ChatMessage | null {
+export function toChatMessage(s: ChatContext, line: ChatLine, history: boolean, conversation?: string): ChatMessage | null {
   const from = line.source === undefined ? '' : parseSource(line.source).nick;
   const self = from !== '' && s.isMe(from);
   let kind: MessageKind = line.command.toUpperCase() === 'NOTICE' ? 'notice' : 'privmsg';
@@ -67,7 +75,7 @@ export function parseTime(value: string | undefined): Date | undefined {
 }
 
 /** A live chat line: settles our echo, answers CTCP, records and announces the message. */
-export function handleChatLine(s: Session, line: ChatLine, ctx: HandlerContext): void {
+export function handleChatLine(s: ChatContext, line: ChatLine, ctx: LineContext): void {
   const from = line.source === undefined ? '' : parseSource(line.source).nick;
   // Server notices (no user source, or before registration) are not conversations.
   if (line.command.toUpperCase() === 'NOTICE' && (from === '' || !line.source!.includes('!') || !s.registered)) {
@@ -85,11 +93,11 @@ export function handleChatLine(s: Session, line: ChatLine, ctx: HandlerContext):
     if (!s.isChannel(msg.target)) s.features.watch(s, msg.from);
   }
   if (!s.state.addMessage(msg)) return;
-  s.events.message.fire(msg);
+  s.emit({ type: 'message', message: msg });
 }
 
 /** Our own message came back (echo-message): confirm it instead of showing it twice. */
-function settleEcho(s: Session, line: ChatLine, ctx: HandlerContext): boolean {
+function settleEcho(s: ChatContext, line: ChatLine, ctx: LineContext): boolean {
   let hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
   if (!hit && ctx.label === undefined && s.hasCap(CAP.echoMessage)) hit = s.outgoing.oldestOpen(line.target, line.text);
   if (!hit) return false;
@@ -112,7 +120,7 @@ const CTCP_REPLIES: Record<string, (arg: string) => string | undefined> = {
   CLIENTINFO: () => 'CLIENTINFO ACTION CLIENTINFO PING TIME VERSION',
 };
 
-function answerCtcp(s: Session, from: string, text: string): void {
+function answerCtcp(s: ChatContext, from: string, text: string): void {
   const body = text.slice(1).replace(/\x01$/, '');
   const space = body.indexOf(' ');
   const verb = (space === -1 ? body : body.slice(0, space)).toUpperCase();
@@ -120,12 +128,12 @@ function answerCtcp(s: Session, from: string, text: string): void {
   if (reply !== undefined) s.send(ircMessage('NOTICE', [from, `${CTCP}${reply}${CTCP}`]));
 }
 
-function chatHandler(s: Session, msg: IrcMessage, ctx: HandlerContext): void {
+function chatHandler(s: ChatContext, msg: IrcMessage, ctx: LineContext): void {
   handleChatLine(s, { source: msg.source, command: msg.command, target: msg.params[0]!, text: msg.params[1]!, tags: msg.tags }, ctx);
 }
 
 /** An error about a target: fails our message to it (by label, else the oldest open one). */
-function targetErrorHandler(s: Session, msg: IrcMessage, ctx: HandlerContext): void {
+function targetErrorHandler(s: ChatContext, msg: IrcMessage, ctx: LineContext): void {
   // <me> <target> :<reason>
   const target = msg.params.length >= 3 ? msg.params[1]! : '';
   const reason = msg.params[msg.params.length - 1] ?? 'refused by the server';
@@ -138,11 +146,11 @@ function targetErrorHandler(s: Session, msg: IrcMessage, ctx: HandlerContext): v
 }
 
 /** RPL_AWAY: for a direct message, "delivered, recipient away" (or stored, if the server says offline). */
-function awayReplyHandler(s: Session, msg: IrcMessage, ctx: HandlerContext): void {
+function awayReplyHandler(s: ChatContext, msg: IrcMessage, ctx: LineContext): void {
   // <me> <nick> :<away message>
   const nick = msg.params[1]!;
   const text = msg.params[2] ?? '';
-  const stored = isStoredNotice(undefined, text);
+  const stored = isStoredOfflineAway(nick, text);
   // "<nick> is offline; your message was stored": the user is offline, not away.
   if (stored) setOffline(s, nick);
   else awayReply(s, nick, text);

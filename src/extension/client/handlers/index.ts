@@ -1,5 +1,5 @@
 // The handler table: one entry per incoming command or numeric, grouped by topic in this folder.
-import type { HandlerEntry } from '../session.ts';
+import type { HandlerEntry } from './context.ts';
 import { chatHandlers } from './chat.ts';
 import { modernHandlers } from './modern.ts';
 import { presenceHandlers } from './presence.ts';

@@ -2,15 +2,23 @@
 // MARKREAD, labeled-response ACK, and standard replies (FAIL/WARN/NOTE,
 // https://ircv3.net/specs/extensions/standard-replies).
 import type { IrcMessage } from '../../../protocol/message.ts';
+import { STORED_OFFLINE } from '../../../protocol/conventions.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { isStoredNotice } from '../outgoing.ts';
-import type { HandlerContext, HandlerEntry, Session } from '../session.ts';
 import { TYPING_TAG } from '../typing.ts';
 import type { TypingState } from '../types.ts';
 import { parseTime } from './chat.ts';
 import { setOffline } from './presence.ts';
+import type { HandlerContext, HandlerEntry } from './context.ts';
+import type { Emits, Fires } from '../link.ts';
+import type { LineContext } from '../link.ts';
 
-function tagmsgHandler(s: Session, msg: IrcMessage): void {
+/** What the IRCv3 handlers read and do: typing, account registration, read markers, standard replies. */
+type ModernContext = Pick<HandlerContext, 'state' | 'features' | 'outgoing' | 'isChannel' | 'isMe' | 'maybeEndCap' | 'registration' | 'fail'> &
+  Fires<'notice' | 'readMarker' | 'account' | 'error'> &
+  Emits<'typing' | 'presence'>;
+
+
+function tagmsgHandler(s: ModernContext, msg: IrcMessage): void {
   const state = msg.tags[TYPING_TAG];
   if (state !== 'active' && state !== 'paused' && state !== 'done') return;
   const nick = parseSource(msg.source ?? '').nick;
@@ -19,13 +27,13 @@ function tagmsgHandler(s: Session, msg: IrcMessage): void {
   s.features.typing.received(s, target, nick, state as TypingState);
 }
 
-function registerHandler(s: Session, msg: IrcMessage): void {
+function registerHandler(s: ModernContext, msg: IrcMessage): void {
   // REGISTER SUCCESS|VERIFICATION_REQUIRED <account> :<message>
   s.features.accounts.succeeded(s, msg.params[0]!, msg.params[1] ?? '', msg.params[2] ?? '');
 }
 
 /** MARKREAD <target> timestamp=<time> | * (https://ircv3.net/specs/extensions/read-marker) */
-function markreadHandler(s: Session, msg: IrcMessage): void {
+function markreadHandler(s: ModernContext, msg: IrcMessage): void {
   const value = msg.params[1] ?? '*';
   if (!value.startsWith('timestamp=')) return;
   const time = parseTime(value.slice('timestamp='.length));
@@ -33,13 +41,13 @@ function markreadHandler(s: Session, msg: IrcMessage): void {
 }
 
 /** labeled-response ACK: the server took a labeled command that has no other reply. */
-function ackHandler(s: Session, _msg: IrcMessage, ctx: HandlerContext): void {
+function ackHandler(s: ModernContext, _msg: IrcMessage, ctx: LineContext): void {
   const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
   if (hit) s.outgoing.confirm(hit);
 }
 
 function standardReply(kind: 'fail' | 'warn' | 'note') {
-  return (s: Session, msg: IrcMessage, ctx: HandlerContext) => {
+  return (s: ModernContext, msg: IrcMessage, ctx: LineContext) => {
     // <command> <code> [<context>...] :<description>
     const command = msg.params[0]!.toUpperCase();
     const code = msg.params[1]!;
@@ -49,7 +57,7 @@ function standardReply(kind: 'fail' | 'warn' | 'note') {
     if (command === 'CHATHISTORY' && kind === 'fail') return s.features.history.failed(s, context[1], description, code);
     const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
     const sent = hit?.msg ?? (context[0] !== undefined && ['PRIVMSG', 'NOTICE', 'BATCH'].includes(command) ? s.outgoing.awaySubject(context[0]) : undefined);
-    if (kind !== 'fail' && isStoredNotice(code, description) && (sent || context[0] !== undefined)) {
+    if (kind !== 'fail' && code === STORED_OFFLINE && (sent || context[0] !== undefined)) {
       if (context[0] !== undefined && !s.isChannel(context[0])) setOffline(s, context[0]);
       if (sent) s.outgoing.markStored(sent, description);
       return;

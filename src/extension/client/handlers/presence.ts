@@ -12,16 +12,24 @@ import {
   RPL_WHOSPCRPL,
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import { presenceFromAway } from '../presence.ts';
-import type { HandlerEntry, Session } from '../session.ts';
+import { presenceFromAway, WHOX_TOKEN } from '../presence.ts';
 import type { Presence } from '../types.ts';
+import type { HandlerContext, HandlerEntry } from './context.ts';
+import type { Emits, Fires } from '../link.ts';
 
-function setPresence(s: Session, nick: string, presence: Presence, message?: string): void {
-  if (s.state.setPresence(nick, presence, message)) s.events.user.fire({ ...s.state.user(nick)! });
+/** What the presence handlers read and do: users' presence and accounts, our own host. */
+type PresenceContext = Pick<HandlerContext, 'state' | 'features' | 'isMe' | 'nick' | 'selfUser' | 'selfHost'> & Fires<'notice' | 'account'> & Emits<'presence'>;
+
+
+/** What setting someone's presence needs: the model, and the presence event. */
+type Presences = Pick<HandlerContext, 'state'> & Emits<'presence'>;
+
+function setPresence(s: Presences, nick: string, presence: Presence, message?: string): void {
+  if (s.state.setPresence(nick, presence, message)) s.emit({ type: 'presence', user: { ...s.state.user(nick)! } });
 }
 
 /** away-notify: AWAY [:message] from a user we share a room with (https://ircv3.net/specs/extensions/away-notify). */
-function awayHandler(s: Session, msg: IrcMessage): void {
+function awayHandler(s: PresenceContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   if (nick === '') return;
   const p = presenceFromAway(msg.params[0]);
@@ -29,18 +37,18 @@ function awayHandler(s: Session, msg: IrcMessage): void {
 }
 
 /** RPL_AWAY content (called by the chat handlers, which also settle the message). */
-export function awayReply(s: Session, nick: string, text: string): void {
+export function awayReply(s: Presences, nick: string, text: string): void {
   const p = presenceFromAway(text === '' ? 'Away' : text);
   setPresence(s, nick, p.presence, p.message);
 }
 
 /** Someone the server says is offline (a stored-for-later reply). */
-export function setOffline(s: Session, nick: string): void {
+export function setOffline(s: Presences, nick: string): void {
   setPresence(s, nick, 'offline');
 }
 
 /** WHO flags: H here / G gone, then * (oper), channel prefixes, B (bot)... */
-function applyWhoFlags(s: Session, nick: string, flags: string): void {
+function applyWhoFlags(s: PresenceContext, nick: string, flags: string): void {
   const user = s.state.ensureUser(nick);
   if (flags.startsWith('G')) {
     // WHO says "gone" but not the message; keep a known away/busy message.
@@ -51,7 +59,7 @@ function applyWhoFlags(s: Session, nick: string, flags: string): void {
 }
 
 /** RPL_WHOREPLY: <me> <channel> <user> <host> <server> <nick> <flags> :<hops> <realname> */
-function whoReply(s: Session, msg: IrcMessage): void {
+function whoReply(s: PresenceContext, msg: IrcMessage): void {
   const nick = msg.params[5]!;
   if (s.isMe(nick)) {
     s.selfUser = msg.params[2]!;
@@ -61,7 +69,7 @@ function whoReply(s: Session, msg: IrcMessage): void {
 }
 
 /** RPL_WHOSPCRPL for our `%tcnfa,<token>` query: <me> <token> <channel> <nick> <flags> <account> */
-function whoxReply(s: Session, msg: IrcMessage): void {
+function whoxReply(s: PresenceContext, msg: IrcMessage): void {
   if (msg.params[1] !== WHOX_TOKEN || msg.params.length < 6) return;
   const nick = msg.params[3]!;
   applyWhoFlags(s, nick, msg.params[4]!);
@@ -70,24 +78,21 @@ function whoxReply(s: Session, msg: IrcMessage): void {
   const acc = account === '0' ? null : account;
   if (user.account !== acc) {
     user.account = acc;
-    s.events.user.fire({ ...user });
+    s.emit({ type: 'presence', user: { ...user } });
   }
 }
 
-/** Our WHOX query token (so replies to someone else's WHOX are not misread). */
-export const WHOX_TOKEN = '734';
-export const WHOX_FIELDS = `%tcnfa,${WHOX_TOKEN}`;
 
-function accountHandler(s: Session, msg: IrcMessage): void {
+function accountHandler(s: PresenceContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   const account = msg.params[0] === '*' ? null : msg.params[0]!;
   if (s.isMe(nick)) return s.features.accounts.loggedIn(s, account);
   const user = s.state.ensureUser(nick);
   user.account = account;
-  s.events.user.fire({ ...user });
+  s.emit({ type: 'presence', user: { ...user } });
 }
 
-function chghostHandler(s: Session, msg: IrcMessage): void {
+function chghostHandler(s: PresenceContext, msg: IrcMessage): void {
   if (s.isMe(parseSource(msg.source ?? '').nick)) {
     s.selfUser = msg.params[0]!;
     s.selfHost = msg.params[1]!;
@@ -96,7 +101,7 @@ function chghostHandler(s: Session, msg: IrcMessage): void {
 
 /** 730/731: <me> :nick[!user@host],nick... */
 function monitorHandler(presence: 'online' | 'offline') {
-  return (s: Session, msg: IrcMessage) => {
+  return (s: PresenceContext, msg: IrcMessage) => {
     for (const target of (msg.params[1] ?? '').split(',')) {
       const nick = parseSource(target).nick;
       if (nick === '') continue;
@@ -104,13 +109,13 @@ function monitorHandler(presence: 'online' | 'offline') {
       // Online via MONITOR says nothing of away; keep a known away/busy.
       if (presence === 'offline') setPresence(s, nick, 'offline');
       else if (user.presence === 'offline') setPresence(s, nick, 'online');
-      else s.events.user.fire({ ...user });
+      else s.emit({ type: 'presence', user: { ...user } });
     }
   };
 }
 
 /** 302 RPL_USERHOST to our presence poll (presencePoll.ts); an away flag keeps a known away text. */
-function userhostReply(s: Session, msg: IrcMessage): void {
+function userhostReply(s: PresenceContext, msg: IrcMessage): void {
   for (const [nick, presence] of s.features.presencePoll.reply(s, msg)) {
     setPresence(s, nick, presence, presence === 'away' || presence === 'busy' ? s.state.user(nick)?.awayMessage : undefined);
   }

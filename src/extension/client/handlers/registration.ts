@@ -24,27 +24,28 @@ import {
 import { parseSource } from '../../../protocol/source.ts';
 import { ClientError } from '../errors.ts';
 import { saslChunks, saslPlainPayload } from '../sasl.ts';
-import type { HandlerEntry, Session } from '../session.ts';
+import type { HandlerContext, HandlerEntry } from './context.ts';
 
 
 /** Tries an alternative nick before registration, or fails with 'nick-in-use'. */
-function nickInUse(s: Session, msg: IrcMessage): void {
+function nickInUse(s: HandlerContext, msg: IrcMessage): void {
   const taken = msg.params[1] ?? s.nick;
-  if (s.registered) {
-    if (!s.regainingNick) s.events.notice.fire({ kind: 'error', text: `The nickname ${taken} is already in use`, code: msg.command });
+  const r = s.registration;
+  if (r.registered) {
+    if (!r.regainingNick) s.events.notice.fire({ kind: 'error', text: `The nickname ${taken} is already in use`, code: msg.command });
     return;
   }
-  if ((s.options.altNicks || s.reconnecting) && s.nickTries < 5) {
-    s.nickTries++;
-    const base = s.baseNick;
-    s.nick = s.nickTries <= 2 ? `${base}${'_'.repeat(s.nickTries)}` : `${base}${Math.floor(Math.random() * 1000)}`;
+  if ((s.options.altNicks || r.reconnecting) && r.nickTries < 5) {
+    r.nickTries++;
+    const base = r.baseNick;
+    s.nick = r.nickTries <= 2 ? `${base}${'_'.repeat(r.nickTries)}` : `${base}${Math.floor(Math.random() * 1000)}`;
     s.send(ircMessage('NICK', [s.nick]));
     return;
   }
   s.fail(new ClientError('nick-in-use', `The nickname ${taken} is already in use`, { serverCode: msg.command }));
 }
 
-function welcome(s: Session, msg: IrcMessage): void {
+function welcome(s: HandlerContext, msg: IrcMessage): void {
   s.nick = msg.params[0]!;
   // Many servers end 001 with our full nick!user@host: the real source for line budgets.
   const last = (msg.params[1] ?? '').split(' ').pop() ?? '';
@@ -55,51 +56,47 @@ function welcome(s: Session, msg: IrcMessage): void {
       if (mask.host) s.selfHost = mask.host;
     }
   }
-  s.capEnded = true;
-  s.markRegistered();
+  s.registration.markRegistered();
 }
 
 /** End of MOTD (or no MOTD): ISUPPORT is known now, so rejoin, MONITOR and the rest can start. */
-function endOfMotd(s: Session): void {
+function endOfMotd(s: HandlerContext): void {
   if (!s.registered || s.welcomed) return;
-  s.welcomed = true;
+  s.registration.welcomed = true;
   s.features.afterWelcome(s);
 }
 
-function capHandler(s: Session, msg: IrcMessage): void {
-  const before = new Set(s.caps.enabled);
+function capHandler(s: HandlerContext, msg: IrcMessage): void {
   const { send, changed } = s.caps.handle(msg);
   for (const line of send) s.send(line);
-  if (changed) {
-    s.events.capabilities.fire(new Set(s.caps.enabled));
-    if (s.registered) s.features.capsChanged(s, before);
-  }
+  // cap-notify NEW/DEL after registration needs nothing redone: every feature checks caps at use.
+  if (changed) s.events.capabilities.fire(new Set(s.caps.enabled));
   s.maybeEndCap();
 }
 
-function authenticateHandler(s: Session, msg: IrcMessage): void {
+function authenticateHandler(s: HandlerContext, msg: IrcMessage): void {
   const sasl = s.options.sasl;
-  if (!sasl || !s.saslInProgress || msg.params[0] !== '+') return;
+  if (!sasl || !s.registration.saslInProgress || msg.params[0] !== '+') return;
   for (const chunk of saslChunks(saslPlainPayload(sasl.account, sasl.password))) s.send(ircMessage('AUTHENTICATE', [chunk]));
 }
 
-function saslDone(s: Session): void {
-  s.saslInProgress = false;
-  s.saslDone = true;
+function saslDone(s: HandlerContext): void {
+  s.registration.saslInProgress = false;
+  s.registration.saslDone = true;
   s.maybeEndCap();
 }
 
-function saslFailed(s: Session, msg: IrcMessage): void {
-  s.saslInProgress = false;
+function saslFailed(s: HandlerContext, msg: IrcMessage): void {
+  s.registration.saslInProgress = false;
   const text = msg.params[msg.params.length - 1] ?? 'SASL authentication failed';
   s.fail(new ClientError('bad-password', `Login failed: ${text}`, { serverCode: msg.command }));
 }
 
-function errorHandler(s: Session, msg: IrcMessage): void {
+function errorHandler(s: HandlerContext, msg: IrcMessage): void {
   const text = msg.params[0] ?? 'Closing link';
   // ERROR before a ban closes the link; its text is the only place the reason is given.
   const banned = /\bbann|\b[kgzd]-?line|\bkill/i.test(text);
-  s.closingError ??= new ClientError(banned ? 'banned' : 'closed', `The server closed the connection: ${text}`, { serverCode: 'ERROR' });
+  s.registration.closingError ??= new ClientError(banned ? 'banned' : 'closed', `The server closed the connection: ${text}`, { serverCode: 'ERROR' });
 }
 
 export const registrationHandlers: Record<string, HandlerEntry> = {
@@ -139,7 +136,7 @@ export const registrationHandlers: Record<string, HandlerEntry> = {
       // A server without CAP (RFC 1459 only) answers 421 and registers us on NICK/USER alone.
       if (cmd === 'CAP') {
         s.caps.unsupported();
-        s.capEnded = true;
+        s.registration.capEnded = true;
         return;
       }
       s.features.unknownCommand(s, cmd, m.params[m.params.length - 1] ?? '');

@@ -16,17 +16,18 @@ import {
   RPL_TOPICWHOTIME,
 } from '../../../protocol/numerics.ts';
 import { parseSource } from '../../../protocol/source.ts';
-import type { HandlerEntry, Session } from '../session.ts';
+import type { ChatEventOf } from '../chatEvents.ts';
 import type { MemberInfo } from '../types.ts';
+import type { HandlerContext, HandlerEntry } from './context.ts';
+import type { Emits, Fires } from '../link.ts';
 
-function roomChanged(s: Session, room: string, reason: 'joined' | 'parted' | 'kicked' | 'members' | 'topic', by?: string, message?: string): void {
-  const change: import('../types.ts').RoomChange = { room, reason };
-  if (by !== undefined) change.by = by;
-  if (message !== undefined) change.message = message;
-  s.events.room.fire(change);
-}
+/** What the room handlers read and do: the room model, who we are, the room events. */
+type RoomsContext = Pick<HandlerContext, 'state' | 'features' | 'hasCap' | 'isChannel' | 'isMe' | 'isupport' | 'prefixes' | 'nick' | 'selfUser' | 'selfHost'> &
+  Fires<'notice' | 'nick'> &
+  Emits<'joined' | 'names' | 'parted' | 'kicked' | 'quit' | 'renamed' | 'topic' | 'mode' | 'presence' | 'typing'>;
 
-function joinHandler(s: Session, msg: IrcMessage): void {
+
+function joinHandler(s: RoomsContext, msg: IrcMessage): void {
   const name = msg.params[0]!;
   const mask = parseSource(msg.source ?? '');
   if (s.isMe(mask.nick)) {
@@ -38,8 +39,8 @@ function joinHandler(s: Session, msg: IrcMessage): void {
     room.wanted = true;
     room.members.clear();
     s.state.addMember(name, s.nick);
-    roomChanged(s, name, 'joined');
-    s.features.joinedRoom(s, name);
+    // Features follow up (WHO, CHATHISTORY LATEST) once the event is out.
+    s.emit({ type: 'joined', room: name, nick: s.nick, self: true });
     return;
   }
   s.state.addMember(name, mask.nick);
@@ -47,37 +48,42 @@ function joinHandler(s: Session, msg: IrcMessage): void {
   // extended-join: JOIN <channel> <account|*> :<realname> (https://ircv3.net/specs/extensions/extended-join)
   if (s.hasCap(CAP.extendedJoin) && msg.params.length >= 2) user.account = msg.params[1] === '*' ? null : msg.params[1]!;
   if (user.presence === 'offline') user.presence = 'online';
-  s.events.user.fire({ ...user });
-  roomChanged(s, name, 'members');
+  s.emit({ type: 'presence', user: { ...user } });
+  s.emit({ type: 'joined', room: name, nick: mask.nick, self: false });
 }
 
-function leftRoom(s: Session, name: string, nick: string, reason: 'parted' | 'kicked', by?: string, message?: string): void {
+/** Someone left a room (PART or KICK): the model first, then the event saying so. */
+function leftRoom(s: RoomsContext, name: string, nick: string, event: (room: string, self: boolean) => ChatEventOf<'parted' | 'kicked'>): void {
   const room = s.state.room(name);
   if (!room) return;
-  if (s.isMe(nick)) {
+  const self = s.isMe(nick);
+  if (self) {
     room.joined = false;
     room.members.clear();
     // A kick or our own PART ends our wish to be there: no rejoin on reconnect.
     room.wanted = false;
-    roomChanged(s, room.name, reason, by, message);
-    return;
+  } else {
+    s.state.removeMember(name, nick);
   }
-  s.state.removeMember(name, nick);
-  s.features.forgetUser(s, nick);
-  roomChanged(s, room.name, 'members', by, message);
+  s.emit(event(room.name, self));
 }
 
-function partHandler(s: Session, msg: IrcMessage): void {
+function partHandler(s: RoomsContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
-  for (const name of msg.params[0]!.split(',')) leftRoom(s, name, nick, 'parted', nick, msg.params[1]);
+  const reason = msg.params[1];
+  for (const name of msg.params[0]!.split(',')) {
+    leftRoom(s, name, nick, (room, self) => ({ type: 'parted', room, nick, self, ...(reason !== undefined ? { reason } : {}) }));
+  }
 }
 
-function kickHandler(s: Session, msg: IrcMessage): void {
+function kickHandler(s: RoomsContext, msg: IrcMessage): void {
   const by = parseSource(msg.source ?? '').nick;
-  leftRoom(s, msg.params[0]!, msg.params[1]!, 'kicked', by, msg.params[2]);
+  const nick = msg.params[1]!;
+  const reason = msg.params[2];
+  leftRoom(s, msg.params[0]!, nick, (room, self) => ({ type: 'kicked', room, nick, self, by, ...(reason !== undefined ? { reason } : {}) }));
 }
 
-function quitHandler(s: Session, msg: IrcMessage): void {
+function quitHandler(s: RoomsContext, msg: IrcMessage): void {
   const nick = parseSource(msg.source ?? '').nick;
   if (s.isMe(nick)) return;
   const rooms = s.state.roomsOf(nick);
@@ -85,43 +91,41 @@ function quitHandler(s: Session, msg: IrcMessage): void {
   const user = s.state.user(nick);
   if (user) {
     s.state.setPresence(nick, 'offline');
-    s.events.user.fire({ ...user });
+    s.emit({ type: 'presence', user: { ...user } });
   }
   s.features.typing.received(s, nick, nick, 'done');
-  for (const room of rooms) {
-    s.features.typing.received(s, room.name, nick, 'done');
-    roomChanged(s, room.name, 'members', nick, msg.params[0]);
-  }
-  s.features.forgetUser(s, nick);
+  for (const room of rooms) s.features.typing.received(s, room.name, nick, 'done');
+  const reason = msg.params[0];
+  s.emit({ type: 'quit', nick, rooms: rooms.map((r) => r.name), ...(reason !== undefined ? { reason } : {}) });
 }
 
-function nickHandler(s: Session, msg: IrcMessage): void {
+function nickHandler(s: RoomsContext, msg: IrcMessage): void {
   const oldNick = parseSource(msg.source ?? '').nick;
   const newNick = msg.params[0]!;
   const rooms = s.state.roomsOf(oldNick);
   s.state.renameUser(oldNick, newNick);
-  if (s.isMe(oldNick)) {
+  const self = s.isMe(oldNick);
+  if (self) {
     s.nick = newNick;
     s.events.nick.fire(newNick);
-  } else {
-    s.features.renamedUser(s, oldNick, newNick);
   }
+  // MONITOR is by nick: the old nick stays watched (a partner usually comes back to it).
   const user = s.state.user(newNick);
-  if (user) s.events.user.fire({ ...user });
-  for (const room of rooms) roomChanged(s, room.name, 'members', oldNick, newNick);
+  if (user) s.emit({ type: 'presence', user: { ...user } });
+  s.emit({ type: 'renamed', from: oldNick, to: newNick, self, rooms: rooms.map((r) => r.name) });
 }
 
-function setTopic(s: Session, name: string, topic: string | undefined, by?: string): void {
+function setTopic(s: RoomsContext, name: string, topic: string | undefined, by?: string): void {
   const room = s.state.room(name);
   if (!room) return;
   if (topic === undefined || topic === '') delete room.topic;
   else room.topic = topic;
   if (by !== undefined) room.topicSetBy = by;
-  roomChanged(s, room.name, 'topic', by);
+  s.emit({ type: 'topic', room: room.name, ...(room.topic !== undefined ? { topic: room.topic } : {}), ...(by !== undefined ? { by } : {}) });
 }
 
 /** RPL_NAMREPLY: <me> <symbol> <channel> :[prefix]nick[!user@host] ... (multi-prefix, userhost-in-names) */
-function namesHandler(s: Session, msg: IrcMessage): void {
+function namesHandler(s: RoomsContext, msg: IrcMessage): void {
   const name = msg.params[2]!;
   const room = s.state.room(name);
   if (!room) return;
@@ -139,20 +143,20 @@ function namesHandler(s: Session, msg: IrcMessage): void {
   }
 }
 
-function endOfNamesHandler(s: Session, msg: IrcMessage): void {
+function endOfNamesHandler(s: RoomsContext, msg: IrcMessage): void {
   const room = s.state.room(msg.params[1]!);
   if (!room || !room.pendingNames) return;
   room.members = room.pendingNames;
   delete room.pendingNames;
-  roomChanged(s, room.name, 'members');
+  s.emit({ type: 'names', room: room.name, members: [...room.members.values()].map((m) => ({ ...m })) });
 }
 
-function sortPrefixes(s: Session, prefixes: string): string {
+function sortPrefixes(s: RoomsContext, prefixes: string): string {
   return s.prefixes.map(([, sym]) => sym).filter((sym) => prefixes.includes(sym)).join('');
 }
 
 /** Channel MODE: only the prefix modes matter to the model; other modes are skipped with their arguments. */
-function modeHandler(s: Session, msg: IrcMessage): void {
+function modeHandler(s: RoomsContext, msg: IrcMessage): void {
   const name = msg.params[0]!;
   if (!s.isChannel(name)) return;
   const room = s.state.room(name);
@@ -164,7 +168,7 @@ function modeHandler(s: Session, msg: IrcMessage): void {
   const alwaysArg = (chanmodes[0] ?? '') + (chanmodes[1] ?? '');
   const setArg = chanmodes[2] ?? '';
   let adding = true;
-  let changed = false;
+  const changed = new Set<MemberInfo>();
   for (const c of modes) {
     if (c === '+' || c === '-') {
       adding = c === '+';
@@ -178,16 +182,19 @@ function modeHandler(s: Session, msg: IrcMessage): void {
         const has = member.prefixes.includes(prefix[1]);
         if (adding && !has) member.prefixes = sortPrefixes(s, member.prefixes + prefix[1]);
         if (!adding && has) member.prefixes = member.prefixes.replace(prefix[1], '');
-        changed = true;
+        changed.add(member);
       }
     } else if (alwaysArg.includes(c) || (adding && setArg.includes(c))) {
       args.shift();
     }
   }
-  if (changed) roomChanged(s, room.name, 'members');
+  if (changed.size > 0) s.emit({ type: 'mode', room: room.name, members: [...changed].map((m) => ({ ...m })) });
 }
 
-function joinRefused(s: Session, msg: IrcMessage): void {
+/** What telling a refused JOIN needs: the room model and the notice. */
+type Refusals = Pick<HandlerContext, 'state'> & Fires<'notice'>;
+
+function joinRefused(s: Refusals, msg: IrcMessage): void {
   const name = msg.params[1]!;
   const reason = msg.params[msg.params.length - 1] ?? 'cannot join';
   const room = s.state.room(name);
@@ -197,7 +204,7 @@ function joinRefused(s: Session, msg: IrcMessage): void {
 }
 
 /** A 401/403/404 that matched no sent message: probably a failed JOIN (403) or WHO/MONITOR noise. */
-export function targetError(s: Session, msg: IrcMessage, target: string, reason: string): void {
+export function targetError(s: Refusals, msg: IrcMessage, target: string, reason: string): void {
   const room = target !== '' ? s.state.room(target) : undefined;
   if (room && !room.joined) return joinRefused(s, msg);
   if (target !== '') s.events.notice.fire({ kind: 'error', text: `${target}: ${reason}`, code: msg.command });
