@@ -141,6 +141,22 @@ describe('who reads which history', () => {
     assert.deepEqual(await targets(intruder), ['#secret']);
   });
 
+  it('registering an emptied room does not reach back into its earlier life', async () => {
+    const owner = await h.user('owner2', { caps: MODERN_CAPS });
+    await joinRoom(owner, '#incident');
+    owner.send('MODE #incident +s');
+    await owner.waitFor((m) => m.command === 'MODE' && m.params[0] === '#incident');
+    await say(owner, '#incident', ['before registration']);
+    owner.send('PART #incident');
+    await owner.waitFor((m) => m.command === 'PART');
+
+    const founder = await newAccount(h, 'founder');
+    await joinRoom(founder, '#incident'); // created while logged in: registered to founder
+    assert.deepEqual(texts((await page(founder, 'CHATHISTORY LATEST #incident * 100')).lines), []);
+    await say(founder, '#incident', ['after registration']);
+    assert.deepEqual(texts((await page(founder, 'CHATHISTORY LATEST #incident * 100')).lines), ['after registration']);
+  });
+
   it('read markers only for a room one may read or a conversation one has', async () => {
     const T = 'timestamp=2026-01-02T03:04:05.678Z';
     const reader = await newAccount(h, 'reader');
