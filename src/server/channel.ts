@@ -25,6 +25,12 @@ export class Channel {
   readonly folded: string;
   /** Unix seconds (RPL_CREATIONTIME); a registered room keeps the time it was first created. */
   createdAt = Math.floor(Date.now() / 1000);
+  /**
+   * ms: the start of the room's current life; its history is served from this time on. An
+   * unregistered room starts a new life each time it is created (rooms.ts startLife), a registered
+   * one lives from its registration.
+   */
+  historyFrom = 0;
   readonly members = new Map<Client, Membership>();
   topic = '';
   topicSetBy = '';
@@ -52,6 +58,11 @@ export class Channel {
 
   get registered(): boolean {
     return this.founder !== null;
+  }
+
+  /** Server time for a message stored now: never before the room's life started (see historyFrom). */
+  messageTime(): number {
+    return Math.max(Date.now(), this.historyFrom);
   }
 
   /** "+ntk key"-style mode string; the key is shown only to members (RPL_CHANNELMODEIS). */

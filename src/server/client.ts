@@ -1,5 +1,7 @@
 // One connected user: identity, negotiated capabilities, login, modes, rooms, liveness.
 // The socket side lives in Connection; this is the IRC state the handlers read and change.
+import { randomBytes } from 'node:crypto';
+import { casefold } from '../protocol/casemap.ts';
 import { serializeMessage, type IrcMessage } from '../protocol/message.ts';
 import type { Channel } from './channel.ts';
 import type { Connection } from './connection.ts';
@@ -14,6 +16,9 @@ export interface SaslExchange {
 }
 
 let nextId = 1;
+
+/** Peers remembered per connection (see Client.rememberPeer); past it the oldest are forgotten. */
+const MAX_REMEMBERED_PEERS = 1000;
 
 /** LUSERS counters (owned by the Registry) that a registered client's +i and +o changes update. */
 export interface ModeCounters {
@@ -90,6 +95,10 @@ export class Client {
   /** Capabilities enabled with CAP REQ (allocated on the first one). */
   readonly caps = new LazySet<string>();
   account: string | null = null;
+  /** See dmToken (made on first use: most connections never need one). */
+  #dmToken: string | undefined;
+  /** Casefolded nick -> the DM party this connection last talked to under that nick. */
+  #peers: Map<string, string> | undefined;
   /** User modes: 'i' invisible, 'o' server operator. */
   readonly modes = new UserModes();
   away: string | null = null;
@@ -119,6 +128,35 @@ export class Client {
 
   get hostmask(): string {
     return `${this.nick}!${this.user || '~u'}@${this.host}`;
+  }
+
+  /**
+   * This connection's side of a DM while it has no account (issue 11, "Who reads which history"):
+   * '!' and 96 random bits. Nicks and account names cannot contain '!', and it never repeats, so
+   * a conversation of this connection is not readable by whoever takes its nick later.
+   */
+  get dmToken(): string {
+    return (this.#dmToken ??= `!${randomBytes(12).toString('hex')}`);
+  }
+
+  /** Who this connection is in a DM conversation: its account, else its own token. */
+  get party(): string {
+    return this.account ?? this.dmToken;
+  }
+
+  /** Remembers that `nick` was `party` in a DM with this connection (to find it once `nick` left). */
+  rememberPeer(nick: string, party: string): void {
+    const key = casefold(nick);
+    const peers = (this.#peers ??= new Map());
+    if (peers.get(key) === party) return;
+    peers.delete(key); // re-insert: the newest last
+    peers.set(key, party);
+    if (peers.size > MAX_REMEMBERED_PEERS) peers.delete(peers.keys().next().value!);
+  }
+
+  /** The DM party this connection last talked to as `nick`, if any. */
+  peerNamed(nick: string): string | undefined {
+    return this.#peers?.get(casefold(nick));
   }
 
   get isOper(): boolean {

@@ -99,8 +99,13 @@ export class Registry {
 
   /** Forgets an empty unregistered room (registered rooms stay, with their topic and modes). */
   dropIfEmpty(ch: Channel): void {
-    if (ch.members.size === 0 && !ch.registered) this.#channels.delete(ch.folded);
+    if (ch.members.size !== 0 || ch.registered) return;
+    this.#channels.delete(ch.folded);
+    this.lastDropAt = Date.now();
   }
+
+  /** ms when a room was last dropped: a room created later starts its life after it (rooms.ts). */
+  lastDropAt = 0;
 
   get channels(): IterableIterator<Channel> {
     return this.#channels.values();

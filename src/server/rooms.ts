@@ -12,6 +12,8 @@ export function loadRegisteredRooms(server: ServerContext): number {
     const { channel: ch } = server.registry.getOrCreateChannel(rec.displayName);
     ch.founder = rec.founder;
     ch.createdAt = Math.floor(rec.createdAt / 1000);
+    // Its life began at registration: earlier lives of the name (unregistered) stay unserved.
+    ch.historyFrom = rec.createdAt;
     ch.topic = rec.topic ?? '';
     ch.topicSetBy = rec.topicSetBy ?? '';
     ch.topicSetAt = rec.topicTime !== null ? Math.floor(rec.topicTime / 1000) : 0;
@@ -25,6 +27,22 @@ export function loadRegisteredRooms(server: ServerContext): number {
     }
   }
   return records.length;
+}
+
+/**
+ * Starts a new room's life: its history is served from now on (issue 11: a room that emptied, or a
+ * restart, must not hand what was said to whoever creates it next). After the newest message
+ * stored under its name, even with a clock stepped back, and strictly after the last time any
+ * room was dropped: a message to the old room may still be committing, stamped no later than that.
+ */
+export function startLife(server: ServerContext, ch: Channel): void {
+  let newest: number | null = null;
+  try {
+    newest = server.store.history.newestTime(ch.folded);
+  } catch (err) {
+    server.log.error(`reading the history of ${ch.name} failed`, err);
+  }
+  ch.historyFrom = Math.max(Date.now(), server.registry.lastDropAt + 1, newest === null ? 0 : newest + 1);
 }
 
 /**
@@ -58,7 +76,8 @@ export function saveRoom(server: ServerContext, ch: Channel): void {
       modes: [...ch.flags].join(''),
       key: ch.key,
       limit: ch.limit,
-      createdAt: ch.createdAt * 1000,
+      // The exact start of its life (historyFrom), to the ms: RPL_CREATIONTIME reads its seconds.
+      createdAt: ch.historyFrom,
     });
   } catch (err) {
     server.log.error(`saving room ${ch.name} failed`, err);

@@ -181,12 +181,15 @@ describe('draft/chathistory', () => {
 });
 
 describe('draft/chathistory across a restart', () => {
-  it('pages through a room history written before the restart', async () => {
+  it('pages through a registered room history written before the restart', async () => {
     const data = tempDir('chatroom-history-');
     try {
       let srv = await startServer({ dataDir: data.path });
       let a = await IrcTestClient.connect(srv.port);
-      await a.register('writer', { caps: MODERN_CAPS });
+      await a.register('writer', { caps: [...MODERN_CAPS, 'draft/account-registration'] });
+      // Registered by its logged-in creator: only a registered room keeps its history across a restart.
+      a.send('REGISTER * * writer-password');
+      await a.waitFor('900');
       await joinRoom(a, '#keep');
       const lines = Array.from({ length: 30 }, (_, i) => `line ${i}`);
       await say(a, '#keep', lines);

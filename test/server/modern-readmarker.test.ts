@@ -4,12 +4,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RPL_ENDOFNAMES } from '../../src/protocol/numerics.ts';
 import { harness, joinRoom, type Harness } from './helpers.ts';
-import { MODERN_CAPS, isFail, newAccount } from './modern-helpers.ts';
+import { MODERN_CAPS, isFail, newAccount, say } from './modern-helpers.ts';
 
 describe('draft/read-marker', () => {
   let h: Harness;
   before(async () => {
     h = await harness();
+    // Markers are kept only for rooms that exist (and conversations one had): a host keeps these open.
+    const host = await h.user('host', { caps: [] });
+    await joinRoom(host, '#news');
+    await joinRoom(host, '#room');
   });
   after(async () => {
     await h.stop();
@@ -22,6 +26,7 @@ describe('draft/read-marker', () => {
     const desk = await newAccount(h, 'reader');
     const laptop = await h.user('reader-laptop', { caps: MODERN_CAPS, sasl: { account: 'reader', password: 'reader-password' } });
     const other = await newAccount(h, 'stranger');
+    await say(desk, 'stranger', ['hello']);
 
     desk.send('MARKREAD #news');
     assert.deepEqual((await desk.waitFor('MARKREAD')).params, ['#news', '*']);
@@ -74,7 +79,7 @@ describe('draft/read-marker', () => {
     guest.send(`MARKREAD #room timestamp=${T1}`);
     await guest.waitFor(isFail('MARKREAD', 'ACCOUNT_REQUIRED'));
     // A marker in the future is clamped to now.
-    a.send('MARKREAD #future timestamp=2999-01-01T00:00:00.000Z');
+    a.send('MARKREAD #room timestamp=2999-01-01T00:00:00.000Z');
     const m = await a.waitFor('MARKREAD');
     assert.ok(Date.parse(m.params[1]!.slice('timestamp='.length)) <= Date.now());
   });

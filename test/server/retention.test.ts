@@ -59,7 +59,8 @@ describe('history retention (--history-days)', () => {
       // A registered room of alice's with one message from 3 days ago and one from an hour ago.
       const store = openStore(t.path, { scrypt: { N: 1024, r: 8, p: 1 } });
       assert.equal((await store.accounts.createAccount('alice', 'alice-password')).ok, true);
-      store.channels.saveChannel({ name: '#keep', founder: 'alice', topic: null, topicSetBy: null, topicTime: null, modes: 'nt', key: null, limit: null });
+      // Registered before both messages: a registered room serves its history from its registration on.
+      store.channels.saveChannel({ name: '#keep', founder: 'alice', topic: null, topicSetBy: null, topicTime: null, modes: 'nt', key: null, limit: null, createdAt: Date.now() - 4 * DAY });
       const base = { target: { type: 'channel', name: '#keep' }, kind: 'PRIVMSG', source: 'alice!alice@127.0.0.1', senderNick: 'alice', senderAccount: 'alice' } as const;
       store.messages.appendSync({ ...base, text: 'old news', time: Date.now() - 3 * DAY });
       store.messages.appendSync({ ...base, text: 'recent news', time: Date.now() - 60 * 60 * 1000 });

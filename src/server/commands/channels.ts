@@ -37,7 +37,7 @@ import { KICK_LENGTH, MAX_KICK_TARGETS } from '../isupport.ts';
 import { eventTags } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import type { Reply } from '../reply.ts';
-import { registerRoom, registeredRoomCount, restoredRole, saveRoom } from '../rooms.ts';
+import { registerRoom, registeredRoomCount, restoredRole, saveRoom, startLife } from '../rooms.ts';
 
 /** Bytes of nicks per 353 line, leaving room for prefix, nick and channel in 512 bytes. */
 const NAMES_LINE_BYTES = 380;
@@ -90,6 +90,7 @@ function joinOne(server: ServerContext, client: Client, name: string, key: strin
     return reply.numeric(ERR_TOOMANYCHANNELS, name, `Your account has registered ${maxRooms} rooms, the most allowed: join an existing room instead`);
   }
   const { channel: ch, created } = server.registry.getOrCreateChannel(name);
+  if (created) startLife(server, ch);
   for (const k of inviteKeys(server, client)) ch.invited.delete(k);
   // The first user of a new room is its operator; in a registered room the stored roles apply.
   const isFirst = created || (ch.members.size === 0 && !ch.registered);

@@ -5,6 +5,7 @@
 // The relayed line carries the stored msgid and server time. The sender of a PRIVMSG always learns
 // about a target it could not reach (401/403/404/407/411/412/477); a NOTICE gets no such reply.
 import { CAP } from '../../protocol/caps.ts';
+import { casefold } from '../../protocol/casemap.ts';
 import { textBytesLeft } from '../../protocol/limits.ts';
 import { truncateUtf8 } from '../../protocol/message.ts';
 import {
@@ -23,6 +24,7 @@ import { isChannelName } from '../../protocol/validate.ts';
 import type { Channel } from '../channel.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
+import { dmBetween, dmToAccount } from '../dmParties.ts';
 import { MAX_MSG_TARGETS } from '../isupport.ts';
 import { messageTags, tagsTooLong } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
@@ -78,11 +80,10 @@ export async function deliverMessage(
       if (!ch) return numeric(ERR_NOSUCHCHANNEL, target, 'No such channel');
       const why = cannotSendReason(server, client, ch);
       if (why !== null) return numeric(ERR_CANNOTSENDTOCHAN, ch.name, why);
-      const stored = store(server, client, kind, { type: 'channel', name: ch.name }, text, clientTags);
+      const stored = store(server, client, kind, { type: 'channel', name: ch.name }, text, clientTags, { time: ch.messageTime() });
       deliveries.push({ target: ch.name, channel: ch, user: null, stored });
       return;
     }
-    const from = client.account ?? client.nick;
     const user = server.registry.findNick(target);
     if (!user?.registered) {
       // Not online: a module may keep DMs for an account's return (issue 4); else 401.
@@ -90,13 +91,13 @@ export async function deliverMessage(
       if (account === null) return numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
       // Queued in the same transaction as the message: a crash cannot keep one without the other.
       const queueFor = server.offlineDelivery?.isConnected(account) ? undefined : account;
-      const stored = store(server, client, kind, { type: 'dm', from, to: account }, text, clientTags, queueFor);
+      const stored = store(server, client, kind, dmToAccount(client, account), text, clientTags, queueFor === undefined ? {} : { queueFor });
       deliveries.push({ target, channel: null, user: null, stored });
       server.offlineDelivery?.storedForLater(ctx, target);
       return;
     }
     if (kind === 'PRIVMSG' && user.away !== null) numeric(RPL_AWAY, user.nick, user.away);
-    const stored = store(server, client, kind, { type: 'dm', from, to: user.account ?? user.nick }, text, clientTags);
+    const stored = store(server, client, kind, dmBetween(client, user), text, clientTags);
     deliveries.push({ target: user.nick, channel: null, user, stored });
   });
 
@@ -158,7 +159,7 @@ function store(
   target: NewMessage['target'],
   text: string,
   tags: Readonly<Record<string, string>>,
-  queueFor?: string,
+  extra: Pick<NewMessage, 'queueFor' | 'time'> = {},
 ): Promise<StoredMessage> {
   try {
     const msg: NewMessage = {
@@ -169,8 +170,8 @@ function store(
       senderAccount: client.account,
       text,
       tags: { ...tags },
+      ...extra,
     };
-    if (queueFor !== undefined) msg.queueFor = queueFor;
     if (!server.config.durability) return storeWithoutWaiting(server, msg);
     return server.store.messages.enqueue(msg);
   } catch (err) {
@@ -185,7 +186,7 @@ function store(
  */
 function storeWithoutWaiting(server: ServerContext, msg: NewMessage): Promise<StoredMessage> {
   msg.msgid = newMsgid();
-  msg.time = Date.now();
+  msg.time ??= Date.now();
   server.store.messages.enqueue(msg).catch((err: unknown) => server.log.error('storing a relayed message failed (--durability off)', err));
   const t = msg.target;
   return Promise.resolve({
@@ -193,11 +194,12 @@ function storeWithoutWaiting(server: ServerContext, msg: NewMessage): Promise<St
     msgid: msg.msgid,
     target: t.type === 'channel' ? channelKey(t.name) : dmKey(t.from, t.to),
     type: t.type,
-    targetDisplay: t.type === 'channel' ? t.name : t.to,
+    targetDisplay: t.type === 'channel' ? t.name : (t.toName ?? t.to),
     kind: msg.kind,
     source: msg.source,
     senderNick: msg.senderNick,
     senderAccount: msg.senderAccount,
+    senderParty: t.type === 'dm' ? casefold(t.from) : null,
     time: msg.time,
     text: msg.text,
     tags: msg.tags ?? {},

@@ -3,13 +3,15 @@
 // scan in storage (../storage/history.ts) and comes back in a `chathistory` batch whose lines carry
 // server-time, msgid and account tags as they were first relayed.
 //
-// Who may read what:
+// Who may read what (issue 11):
 //  - a room: its members; anyone else only if the room exists and is neither secret (+s),
-//    invite-only (+i) nor keyed (+k), and they are not banned from it;
-//  - a conversation between two users: only its two parties, identified by account when logged in.
-//    A client without an account sees only what was said since it connected (a nick is not an
-//    identity: someone else may have used it before).
-// Anything else, including an unknown room, is FAIL CHATHISTORY INVALID_TARGET.
+//    invite-only (+i) nor keyed (+k), and they are not banned from it. Only the room's current
+//    life is served (Channel.historyFrom): not what an earlier room of that name heard before it
+//    emptied, or before a restart, unless it is registered;
+//  - a conversation between two users: only its two parties (../dmParties.ts), each an account or,
+//    without one, that one connection (a nick is not an identity: someone else may take it).
+// Anything else, including an unknown room, is FAIL CHATHISTORY INVALID_TARGET. A nick with no
+// conversation of the asker's gets an empty batch.
 import { BATCH_TYPE, CAP } from '../../protocol/caps.ts';
 import { casefold } from '../../protocol/casemap.ts';
 import { isChannelName } from '../../protocol/validate.ts';
@@ -82,16 +84,16 @@ function chathistoryHandler(ctx: CommandContext): void {
     default:
       req = { kind: s, point: a!, limit };
   }
-  let messages: StoredMessage[];
+  let messages: StoredMessage[] = [];
   try {
-    const result = ctx.server.store.history.query(where.key, req);
+    const result = where.key === null ? { ok: true, messages } : ctx.server.store.history.query(where.key, req, where.from);
     // A msgid that is not in this target's history: nothing before or after it (an empty batch).
     messages = result.ok ? result.messages : [];
   } catch (err) {
     ctx.server.log.error(`CHATHISTORY ${s} ${target} failed`, err);
     return fail('MESSAGE_ERROR', 'Messages could not be retrieved', s, target);
   }
-  messages = messages.filter((m) => m.kind !== 'TAGMSG' && (where.since === undefined || m.time >= where.since));
+  messages = messages.filter((m) => m.kind !== 'TAGMSG');
   // Keep the side of the page nearest its anchor when the page is too big.
   const fromNewest = s === 'LATEST' || s === 'BEFORE' || (s === 'BETWEEN' && isBackward(a!, b!));
   messages = withinBudget(messages, fromNewest);
@@ -115,14 +117,14 @@ function withinBudget(messages: StoredMessage[], fromNewest: boolean): StoredMes
 }
 
 interface Where {
-  /** Storage key. */
-  key: string;
+  /** Storage key; null: a conversation the asker never had (nothing to read). */
+  key: string | null;
   /** The batch's target parameter. */
   display: string;
-  /** For a DM: the viewer's party (account or nick), to tell its own messages from the peer's. */
+  /** For a DM: the viewer's party (Client.party), to tell its own messages from the peer's. */
   party?: string;
-  /** Only messages from this time on (a client without an account, see the header). */
-  since?: number;
+  /** For a room: the start of its current life (Channel.historyFrom). */
+  from?: number;
 }
 
 /** Where the history of `target` is, if `client` may read it. */
@@ -135,17 +137,35 @@ export function resolveTarget(server: ServerContext, client: Client, target: str
       if (ch.flags.has('s') || ch.flags.has('i') || ch.key !== null) return null;
       if (ch.isBanned(client, (x) => server.registry.fold(x))) return null;
     }
-    return { key: channelKey(ch.name), display: ch.name };
+    return { key: channelKey(ch.name), display: ch.name, from: ch.historyFrom };
   }
-  const me = client.account ?? client.nick;
   const online = server.registry.findNick(target);
-  const peer = online?.registered ? (online.account ?? online.nick) : target;
+  const peer = peerParty(server, client, target);
   return {
-    key: dmKey(me, peer),
+    key: peer === null ? null : dmKey(client.party, peer),
     display: online?.registered ? online.nick : target,
-    party: me,
-    since: client.account === null ? client.connectedAt : undefined,
+    party: client.party,
   };
+}
+
+/**
+ * The party `client` means by the nick or account name `name`: whoever is connected under it, else
+ * the account of that name, else whom this connection last talked to under it, else (for an
+ * account) the peer of its newest conversation shown under that name. Null: none.
+ */
+function peerParty(server: ServerContext, client: Client, name: string): string | null {
+  const online = server.registry.findNick(name);
+  if (online?.registered) return online.party;
+  try {
+    const account = server.store.accounts.getAccount(name);
+    if (account !== null) return account.name;
+    const remembered = client.peerNamed(name);
+    if (remembered !== undefined) return remembered;
+    return client.account === null ? null : server.store.history.peerNamed(client.account, name);
+  } catch (err) {
+    server.log.error(`finding the conversation of ${client.nick} with ${name} failed`, err);
+    return null;
+  }
 }
 
 /**
@@ -167,7 +187,8 @@ export function sendHistoryBatch(
   const me = party === undefined ? undefined : casefold(party);
   for (const m of messages) {
     let target = m.targetDisplay;
-    if (m.type === 'dm' && me !== undefined && casefold(m.senderAccount ?? m.senderNick) !== me) target = client.nick;
+    // senderParty: null in DMs stored before schema 4, whose parties were account or nick.
+    if (m.type === 'dm' && me !== undefined && casefold(m.senderParty ?? m.senderAccount ?? m.senderNick) !== me) target = client.nick;
     for (const line of linesFor(renderMessage(m, target, { outerBatch: id }), client)) send(line);
   }
   if (id) send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`-${id}`] }));
@@ -183,8 +204,8 @@ function targets(ctx: CommandContext, from: string, to: string, limit: number): 
   let found;
   try {
     found = server.store.history.targets({
-      party: client.account ?? client.nick,
-      channels: [...client.channels].map((ch) => ch.name),
+      party: client.party,
+      channels: [...client.channels].map((ch) => ({ name: ch.name, from: ch.historyFrom })),
       from: a.time,
       to: b.time,
       limit,
@@ -193,8 +214,6 @@ function targets(ctx: CommandContext, from: string, to: string, limit: number): 
     server.log.error('CHATHISTORY TARGETS failed', err);
     return reply.fail('CHATHISTORY', 'MESSAGE_ERROR', 'Targets could not be retrieved', 'TARGETS', '*');
   }
-  // Without an account, only conversations of this connection's lifetime are its own.
-  if (client.account === null) found = found.filter((t) => t.type === 'channel' || t.lastTime >= client.connectedAt);
   const id = client.has(CAP.batch) ? newBatchId() : undefined;
   if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.chathistoryTargets] }));
   const inBatch = id ? [{ key: 'batch', value: id, cap: CAP.batch }] : [];

@@ -29,6 +29,7 @@ import type { Client } from '../client.ts';
 import { cannotSendReason } from '../commands/messaging.ts';
 import { tagsTooLong } from '../msgtags.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
+import { dmBetween, dmToAccount } from '../dmParties.ts';
 import { Reply } from '../reply.ts';
 import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
 import { BOT_MODE } from './bot.ts';
@@ -221,6 +222,7 @@ async function deliver(ctx: CommandContext, b: OpenBatch, reply: Reply): Promise
       text: joinMultiline(b.lines),
       tags: b.clientTags,
       multiline: true,
+      ...(dest.channel ? { time: dest.channel.messageTime() } : {}),
     });
   } catch (err) {
     server.log.error(`storing a multiline message to ${b.target} failed`, err);
@@ -257,15 +259,14 @@ function destination(server: ServerContext, client: Client, target: string, repl
     }
     return { shown: ch.name, channel: ch, user: null, stored: { type: 'channel', name: ch.name }, offline: false };
   }
-  const from = client.account ?? client.nick;
   const user = server.registry.findNick(target);
   if (user?.registered) {
-    return { shown: user.nick, channel: null, user, stored: { type: 'dm', from, to: user.account ?? user.nick }, offline: false };
+    return { shown: user.nick, channel: null, user, stored: dmBetween(client, user), offline: false };
   }
   const account = server.offlineDelivery?.recipientFor(target) ?? null;
   if (account === null) {
     reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
     return null;
   }
-  return { shown: target, channel: null, user: null, stored: { type: 'dm', from, to: account }, offline: true };
+  return { shown: target, channel: null, user: null, stored: dmToAccount(client, account), offline: true };
 }

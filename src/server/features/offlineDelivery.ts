@@ -90,8 +90,8 @@ function replayQueued(server: ServerContext, client: Client): void {
   // One batch per sender, in the order their first message arrived.
   const bySender = new Map<string, StoredMessage[]>();
   for (const m of messages) {
-    const from = m.senderAccount ?? m.senderNick;
-    const key = server.registry.fold(from);
+    // Two guests with one nick are two senders (their parties differ).
+    const key = server.registry.fold(m.senderParty ?? m.senderAccount ?? m.senderNick);
     const list = bySender.get(key) ?? [];
     list.push(m);
     bySender.set(key, list);

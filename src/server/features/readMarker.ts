@@ -5,12 +5,16 @@
 // capability. After a JOIN, a client with the capability gets the room's marker before
 // RPL_ENDOFNAMES, as the spec requires. Markers are never shown to other users.
 // A client without an account has no markers: MARKREAD answers FAIL MARKREAD ACCOUNT_REQUIRED.
+// A marker is stored only for a target whose history the account may read (issue 11: nothing grows
+// without bound): a room it may read (chathistory.ts), or a conversation it has; else FAIL
+// MARKREAD INVALID_PARAMS, and nothing is stored.
 import { CAP } from '../../protocol/caps.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
 import { serverTime } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import { parseHistoryPoint } from '../storage/index.ts';
+import { resolveTarget } from './chathistory.ts';
 import type { AccountSessions } from './sessions.ts';
 
 const MAX_TARGET_LENGTH = 64;
@@ -34,6 +38,19 @@ function read(server: ServerContext, account: string, target: string): number | 
   }
 }
 
+/** Whether `client` may keep a marker for `target`: a room whose history it may read, or a DM conversation it has. */
+function markable(server: ServerContext, client: Client, target: string): boolean {
+  const where = resolveTarget(server, client, target);
+  if (where === null || where.key === null) return false;
+  if (where.party === undefined) return true; // a room
+  try {
+    return server.store.history.newestTime(where.key) !== null;
+  } catch (err) {
+    server.log.error(`reading the conversation of ${client.nick} with ${target} failed`, err);
+    return false;
+  }
+}
+
 function markreadLine(server: ServerContext, _to: Client, target: string, time: number | null): Outgoing {
   return new Outgoing({ tags: {}, source: server.name, command: 'MARKREAD', params: [target, time === null ? '*' : `timestamp=${serverTime(time)}`] });
 }
@@ -51,6 +68,7 @@ function markreadHandler(ctx: CommandContext, sessions: AccountSessions): void {
   if (point === null || point === 'invalid' || !('time' in point)) {
     return reply.fail('MARKREAD', 'INVALID_PARAMS', 'The marker must be timestamp=YYYY-MM-DDThh:mm:ss.sssZ', param);
   }
+  if (!markable(server, client, target)) return reply.fail('MARKREAD', 'INVALID_PARAMS', 'No such room or conversation, or no access to its history', target);
   // The spec: a marker names a message the user has seen, so never one in the future.
   const wanted = Math.min(point.time, Date.now());
   const before = read(server, account, target);

@@ -10,7 +10,7 @@ import { GRANULARITY_MS } from './conversations.ts';
 import { HISTORY_INDEX_SQL } from './historyIndex.ts';
 import { channelKey } from './keys.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
-import type { HistoryPoint, HistoryRequest, HistoryResult, HistoryStore, HistoryTarget, StoredMessage } from './types.ts';
+import type { ChannelSpan, HistoryPoint, HistoryRequest, HistoryResult, HistoryStore, HistoryTarget, StoredMessage } from './types.ts';
 
 /** Hard cap per query whatever the engine asks; its ISUPPORT CHATHISTORY limit should be lower. */
 export const MAX_QUERY_LIMIT = 1000;
@@ -93,6 +93,8 @@ export const HISTORY_SQL = {
   byIds: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`,
   // last_time may lag its newest message by up to GRANULARITY_MS (conversations.ts): callers widen by that.
   conversations: 'SELECT peer_display, target FROM dm_conversations WHERE party = ? AND last_time > ?',
+  // A party's rows (its primary key's prefix); NOCASE: the name as TARGETS showed it, in any ASCII case.
+  peerNamed: 'SELECT peer FROM dm_conversations WHERE party = ? AND peer_display = ? COLLATE NOCASE ORDER BY last_time DESC LIMIT 1',
   // ORDER BY ... LIMIT 1 walks the index backwards from `hi`: O(log n), unlike max() over a range.
   lastIn: 'SELECT time AS t FROM history_index WHERE target = ? AND time > ? AND time < ? ORDER BY time DESC LIMIT 1',
   tailLastIn: 'SELECT max(time) AS t FROM messages WHERE id > ? AND target = ? AND time > ? AND time < ?',
@@ -155,76 +157,111 @@ export class SqliteHistoryStore implements HistoryStore {
     return this.page(target, lo, hi, limit, 1).map(toStoredMessage);
   }
 
-  query(targetName: string, req: HistoryRequest): HistoryResult {
+  query(targetName: string, req: HistoryRequest, from?: number): HistoryResult {
     // Keys are already folded; folding again is harmless and forgives a '#Room' from the caller.
     const target = casefold(targetName);
+    // `from` (a room's current life) is a bound of every range, not a filter of the pages: a page
+    // is still `limit` long. (from, 0) as an exclusive lower bound is every message at `from` or later.
+    const MIN: Key = from === undefined ? [Number.MIN_SAFE_INTEGER, 0] : [from, 0];
+    const atLeast = (k: Key): Key => (k[0] > MIN[0] || (k[0] === MIN[0] && k[1] >= MIN[1]) ? k : MIN);
+    // A msgid from before the current life is as unknown as one from another target.
+    const resolve = (p: HistoryPoint, side: 'lower' | 'upper'): Key | undefined => {
+      const k = this.resolve(target, p, side);
+      return k !== undefined && 'msgid' in p && atLeast(k) !== k ? undefined : k;
+    };
+    return this.queryIn(target, req, MIN, atLeast, resolve);
+  }
+
+  peerNamed(party: string, name: string): string | null {
+    const r = this.sql.peerNamed.get(casefold(party), name) as { peer: string } | undefined;
+    return r?.peer ?? null;
+  }
+
+  newestTime(targetName: string): number | null {
+    const t = this.lastIn(casefold(targetName), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, this.upTo());
+    return t ?? null;
+  }
+
+  /** The time of the newest message of `target` strictly between lo and hi. */
+  private lastIn(target: string, lo: number, hi: number, upTo: number): number | undefined {
+    const r = this.sql.lastIn.get(target, lo, hi) as { t: number } | undefined;
+    const tail = (this.sql.tailLastIn.get(upTo, target, lo, hi) as { t: number | null }).t;
+    // Times follow ids only roughly (a clock stepped back): take the later of both.
+    if (tail === null) return r === undefined ? undefined : Number(r.t);
+    return r === undefined ? Number(tail) : Math.max(Number(r.t), Number(tail));
+  }
+
+  private queryIn(
+    target: string,
+    req: HistoryRequest,
+    MIN: Key,
+    atLeast: (k: Key) => Key,
+    resolve: (p: HistoryPoint, side: 'lower' | 'upper') => Key | undefined,
+  ): HistoryResult {
     const limit = clampLimit(req.limit);
-    const MIN: Key = [Number.MIN_SAFE_INTEGER, 0];
     const MAX: Key = [Number.MAX_SAFE_INTEGER, ID_MAX];
     const unknown: HistoryResult = { ok: false, error: 'unknown-msgid' };
     switch (req.kind) {
       case 'LATEST': {
-        const lo = req.after ? this.resolve(target, req.after, 'lower') : MIN;
-        return lo ? { ok: true, messages: this.pageBackward(target, MAX, lo, limit) } : unknown;
+        const lo = req.after ? resolve(req.after, 'lower') : MIN;
+        return lo ? { ok: true, messages: this.pageBackward(target, MAX, atLeast(lo), limit) } : unknown;
       }
       case 'BEFORE': {
-        const hi = this.resolve(target, req.point, 'upper');
+        const hi = resolve(req.point, 'upper');
         return hi ? { ok: true, messages: this.pageBackward(target, hi, MIN, limit) } : unknown;
       }
       case 'AFTER': {
-        const lo = this.resolve(target, req.point, 'lower');
-        return lo ? { ok: true, messages: this.pageForward(target, lo, MAX, limit) } : unknown;
+        const lo = resolve(req.point, 'lower');
+        return lo ? { ok: true, messages: this.pageForward(target, atLeast(lo), MAX, limit) } : unknown;
       }
       case 'AROUND': {
-        const p = this.resolve(target, req.point, 'upper');
+        const p = resolve(req.point, 'upper');
         if (!p) return unknown;
         // Half before the point; the rest from the point on (a msgid point includes its message).
         const older = this.pageBackward(target, p, MIN, Math.floor(limit / 2));
         const fromPoint: Key = [p[0], p[1] - 1]; // exclusive bound just below p
-        const newer = this.pageForward(target, fromPoint, MAX, limit - older.length);
+        const newer = this.pageForward(target, atLeast(fromPoint), MAX, limit - older.length);
         return { ok: true, messages: [...older, ...newer] };
       }
       case 'BETWEEN': {
         // Bounds are exclusive. Resolve both as "lower" and "upper" depending on direction.
         const startIsTime = 'time' in req.start;
         const endIsTime = 'time' in req.end;
-        const s = this.resolve(target, req.start, 'lower');
-        const e = this.resolve(target, req.end, 'upper');
+        const s = resolve(req.start, 'lower');
+        const e = resolve(req.end, 'upper');
         if (!s || !e) return unknown;
         const forward = s[0] < e[0] || (s[0] === e[0] && s[1] <= e[1]) || (startIsTime && endIsTime && s[0] <= e[0]);
-        if (forward) return { ok: true, messages: this.pageForward(target, s, e, limit) };
+        if (forward) return { ok: true, messages: this.pageForward(target, atLeast(s), e, limit) };
         // start is after end: walk backwards from start, so `limit` counts from start.
         const hi = 'time' in req.start ? ([req.start.time, 0] as Key) : s;
         const lo = 'time' in req.end ? ([req.end.time, ID_MAX] as Key) : e;
-        return { ok: true, messages: this.pageBackward(target, hi, lo, limit) };
+        return { ok: true, messages: this.pageBackward(target, hi, atLeast(lo), limit) };
       }
     }
   }
 
-  targets(q: { party: string; channels: readonly string[]; from: number; to: number; limit: number }): HistoryTarget[] {
+  targets(q: { party: string; channels: readonly ChannelSpan[]; from: number; to: number; limit: number }): HistoryTarget[] {
     const keep = this.keepSince?.();
     const lo = Math.max(Math.min(q.from, q.to), keep === undefined ? -Infinity : keep - 1); // retention: exclusive bound
     const hi = Math.max(q.from, q.to);
     const limit = clampLimit(q.limit);
     const found: HistoryTarget[] = [];
     const upTo = this.upTo();
-    const lastIn = (target: string): number | undefined => {
-      const r = this.sql.lastIn.get(target, lo, hi) as { t: number } | undefined;
-      const tail = (this.sql.tailLastIn.get(upTo, target, lo, hi) as { t: number | null }).t;
-      // Times follow ids only roughly (a clock stepped back): take the later of both.
-      if (tail === null) return r === undefined ? undefined : Number(r.t);
-      return r === undefined ? Number(tail) : Math.max(Number(r.t), Number(tail));
-    };
+    const lastIn = (target: string, since = Number.MIN_SAFE_INTEGER): number | undefined => this.lastIn(target, Math.max(lo, since - 1), hi, upTo);
     // Conversations whose latest message is not after `lo` cannot have any in the window; their
     // last_time may lag by up to GRANULARITY_MS, and lastIn() checks the messages exactly.
     for (const c of this.sql.conversations.all(casefold(q.party), lo - GRANULARITY_MS) as { peer_display: string; target: string }[]) {
       const t = lastIn(c.target);
       if (t !== undefined) found.push({ name: c.peer_display, target: c.target, type: 'dm', lastTime: t });
     }
-    for (const ch of new Set(q.channels)) {
-      const target = channelKey(ch);
-      const t = lastIn(target);
-      if (t !== undefined) found.push({ name: ch, target, type: 'channel', lastTime: t });
+    const seen = new Set<string>();
+    for (const span of q.channels) {
+      const ch = typeof span === 'string' ? { name: span, from: undefined } : span;
+      const target = channelKey(ch.name);
+      if (seen.has(target)) continue;
+      seen.add(target);
+      const t = lastIn(target, ch.from);
+      if (t !== undefined) found.push({ name: ch.name, target, type: 'channel', lastTime: t });
     }
     found.sort((a, b) => a.lastTime - b.lastTime || (a.name < b.name ? -1 : 1));
     // `limit` counts from `from`'s side: the oldest if from < to, the newest otherwise.

@@ -31,8 +31,8 @@ import type { MessageKind, MessageStore, NewMessage, StoredMessage } from './typ
 import { encodeJob, MessageWriter, type WriterBatch, type WriterResult } from './writer.ts';
 
 const SQL = {
-  insert: `INSERT INTO messages (msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, time, text, tags, multiline)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insert: `INSERT INTO messages (msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, sender_party, time, text, tags, multiline)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   conv: `INSERT INTO dm_conversations (party, peer, peer_display, target, last_time) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (party, peer) DO UPDATE SET peer_display = excluded.peer_display, last_time = max(last_time, excluded.last_time)`,
   queueOffline: 'INSERT OR IGNORE INTO offline_dms (account, message_id) VALUES (?, ?)',
@@ -42,7 +42,7 @@ const SQL = {
 
 function encode(out: WriterBatch, p: Prepared, write: readonly boolean[] | undefined): void {
   const r = p.row;
-  encodeJob(out, [r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.time, r.text, r.tags, r.multiline], p.queueFor, p.convs, write);
+  encodeJob(out, [r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.sender_party, r.time, r.text, r.tags, r.multiline], p.queueFor, p.convs, write);
 }
 
 const KINDS: ReadonlySet<MessageKind> = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG']);
@@ -91,6 +91,7 @@ function prepare(msg: NewMessage): Prepared {
     source: msg.source,
     sender_nick: msg.senderNick,
     sender_account: msg.senderAccount,
+    sender_party: null as string | null,
     time,
     text: msg.text,
     tags,
@@ -101,9 +102,10 @@ function prepare(msg: NewMessage): Prepared {
   }
   const from = casefold(t.from);
   const to = casefold(t.to);
-  const convs: ConversationRow[] = [[from, to, t.to]];
-  if (from !== to) convs.push([to, from, t.from]);
-  return { row: { ...base, target: dmKeyFolded(from, to), target_type: 'dm', target_display: t.to }, convs, queueFor };
+  const toName = t.toName ?? t.to;
+  const convs: ConversationRow[] = [[from, to, toName]];
+  if (from !== to) convs.push([to, from, t.fromName ?? t.from]);
+  return { row: { ...base, sender_party: from, target: dmKeyFolded(from, to), target_type: 'dm', target_display: toName }, convs, queueFor };
 }
 
 export class SqliteMessageStore implements MessageStore {
@@ -159,7 +161,7 @@ export class SqliteMessageStore implements MessageStore {
   /** `write`: which dm_conversations rows to upsert (a plan's), all when undefined. */
   private write(p: Prepared, write?: readonly boolean[]): StoredMessage {
     const r = p.row;
-    const res = this.insert.run(r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.time, r.text, r.tags, r.multiline);
+    const res = this.insert.run(r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.sender_party, r.time, r.text, r.tags, r.multiline);
     const id = Number(res.lastInsertRowid);
     p.convs.forEach(([party, peer, display], i) => {
       if (write === undefined || write[i]) this.conv.run(party, peer, display, r.target, r.time);

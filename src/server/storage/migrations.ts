@@ -2,6 +2,8 @@
 // in its own transaction together with the user_version bump, so a crash mid-migration leaves the
 // file at the previous version. Append new migrations; never edit a released one.
 import type { DatabaseSync } from 'node:sqlite';
+import { casefold } from '../../protocol/casemap.ts';
+import { dmKeyFolded } from './keys.ts';
 
 export type Migration = (db: DatabaseSync) => void;
 
@@ -112,6 +114,74 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE history_indexed (up_to INTEGER NOT NULL) STRICT;
       INSERT INTO history_indexed (up_to) SELECT coalesce(max(id), 0) FROM messages;
     `),
+  // 4: a DM party is an account or a connection's token, never a nick (issue 11): each message
+  // keeps its sender's party, and older conversations are re-keyed (separateLegacyDms).
+  (db) => {
+    // sender_party: a DM's sending party (casefolded); NULL for rooms and older DMs.
+    db.exec('ALTER TABLE messages ADD COLUMN sender_party TEXT');
+    separateLegacyDms(db);
+  },
 ];
+
+/** What a nick party of an older DM becomes: unreachable (tokens are '!' + hex, accounts have no '!'). */
+const LEGACY_NICK = '!nick:';
+
+/**
+ * Until schema 4 a DM party without an account was its nick, so whoever took the nick (or
+ * registered it as an account) read the conversation. Each side of each older DM stays its account
+ * only if it provably was one then: a sender with sender_account, a recipient whose account existed
+ * at that time (a nick that is an account's name belongs to it); any other side becomes
+ * '!nick:<nick>', which no connection ever is. The account side of such a conversation still reads
+ * it (dm_conversations shows the nick). dm_conversations is rebuilt from the re-keyed messages.
+ */
+function separateLegacyDms(db: DatabaseSync): void {
+  const createdAt = new Map<string, number>();
+  for (const a of db.prepare('SELECT name, created_at FROM accounts').all() as { name: string; created_at: number }[]) {
+    createdAt.set(a.name, Number(a.created_at));
+  }
+  const displayOf = new Map<string, string>();
+  for (const a of db.prepare('SELECT name, display_name FROM accounts').all() as { name: string; display_name: string }[]) {
+    displayOf.set(a.name, a.display_name);
+  }
+  const page = db.prepare(
+    "SELECT id, target, sender_nick, sender_account, time FROM messages WHERE target_type = 'dm' AND id > ? ORDER BY id LIMIT 5000",
+  );
+  const rekey = db.prepare('UPDATE messages SET target = ? WHERE id = ?');
+  const rekeyIndex = db.prepare('UPDATE history_index SET target = ? WHERE target = ? AND time = ? AND id = ?');
+  /** New key -> its two parties and newest time. */
+  const conversations = new Map<string, { a: string; b: string; last: number }>();
+  type Row = { id: number; target: string; sender_nick: string; sender_account: string | null; time: number };
+  for (let after = 0; ; ) {
+    const rows = page.all(after) as Row[];
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      after = Number(r.id);
+      const time = Number(r.time);
+      const sender = casefold(r.sender_account ?? r.sender_nick);
+      const [x = '', y = x] = r.target.split(' ');
+      const recipient = x === sender ? y : x;
+      const isAccount = (p: string, sending: boolean) =>
+        (sending ? r.sender_account !== null && (x === sender || y === sender) : (createdAt.get(p) ?? Infinity) <= time);
+      const from = isAccount(sender, true) ? sender : LEGACY_NICK + sender;
+      const to = isAccount(recipient, false) ? recipient : LEGACY_NICK + recipient;
+      const key = dmKeyFolded(from, to);
+      if (key !== r.target) {
+        rekey.run(key, r.id);
+        rekeyIndex.run(key, r.target, time, r.id);
+      }
+      const c = conversations.get(key);
+      if (c) c.last = Math.max(c.last, time);
+      else conversations.set(key, { a: from, b: to, last: time });
+    }
+  }
+  db.exec('DELETE FROM dm_conversations');
+  const conv = db.prepare('INSERT OR REPLACE INTO dm_conversations (party, peer, peer_display, target, last_time) VALUES (?, ?, ?, ?, ?)');
+  const shown = (p: string) => (p.startsWith(LEGACY_NICK) ? p.slice(LEGACY_NICK.length) : (displayOf.get(p) ?? p));
+  for (const [key, { a, b, last }] of conversations) {
+    // Only an account side can ever ask for its conversations (CHATHISTORY TARGETS).
+    if (!a.startsWith('!')) conv.run(a, b, shown(b), key, last);
+    if (a !== b && !b.startsWith('!')) conv.run(b, a, shown(a), key, last);
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,6 +11,7 @@ export interface MessageRow {
   source: string;
   sender_nick: string;
   sender_account: string | null;
+  sender_party: string | null;
   time: number;
   text: string;
   tags: string | null;
@@ -18,7 +19,7 @@ export interface MessageRow {
 }
 
 export const MESSAGE_COLUMNS =
-  'id, msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, time, text, tags, multiline';
+  'id, msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, sender_party, time, text, tags, multiline';
 
 export function parseTags(json: string | null): Record<string, string> {
   if (!json) return {};
@@ -46,6 +47,7 @@ export function toStoredMessage(r: MessageRow): StoredMessage {
     source: r.source,
     senderNick: r.sender_nick,
     senderAccount: r.sender_account,
+    senderParty: r.sender_party ?? null,
     time: Number(r.time),
     text: r.text,
     tags: parseTags(r.tags),

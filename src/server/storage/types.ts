@@ -107,11 +107,12 @@ export interface ChannelStore {
 export type MessageKind = 'PRIVMSG' | 'NOTICE' | 'TAGMSG';
 
 /**
- * Where a message went. For a direct message the two parties are identified by their account name
- * when logged in, else by their nick (the same rule for sender and recipient); `to` also keeps the
- * target exactly as the sender wrote it, for replay.
+ * Where a message went. For a direct message `from` and `to` are the two parties: an account name
+ * when logged in, else the connection's own token ('!' + hex, Client.dmToken), never a nick (issue
+ * 11). `fromName`/`toName` are how each is shown (account or nick; default: the party): `toName`
+ * is the target replayed, each the other's peer_display in dm_conversations.
  */
-export type MessageTarget = { type: 'channel'; name: string } | { type: 'dm'; from: string; to: string };
+export type MessageTarget = { type: 'channel'; name: string } | { type: 'dm'; from: string; to: string; fromName?: string; toName?: string };
 
 export interface NewMessage {
   target: MessageTarget;
@@ -151,6 +152,8 @@ export interface StoredMessage {
   source: string;
   senderNick: string;
   senderAccount: string | null;
+  /** A DM's sending party (MessageTarget `from`, casefolded); null for rooms and DMs stored before it was kept. */
+  senderParty: string | null;
   /** ms since epoch (server time). */
   time: number;
   text: string;
@@ -216,20 +219,31 @@ export interface HistoryTarget {
   lastTime: number;
 }
 
+/** A room for TARGETS: its name, or its name and the start of its current life (see HistoryStore.query). */
+export type ChannelSpan = string | { name: string; from?: number | undefined };
+
 export interface HistoryStore {
   /**
    * History retention: when set, messages older than the time it returns (ms since epoch) are not
    * served, whether or not they are deleted yet (retention.ts).
    */
   keepSince: (() => number) | null;
-  /** CHATHISTORY LATEST/BEFORE/AFTER/AROUND/BETWEEN on one target key (channelKey()/dmKey()). */
-  query(target: string, req: HistoryRequest): HistoryResult;
+  /**
+   * CHATHISTORY LATEST/BEFORE/AFTER/AROUND/BETWEEN on one target key (channelKey()/dmKey()).
+   * With `from` (ms), only messages at that time or later exist: a room's current life. It bounds
+   * the range (a page is still `limit` long), and a msgid from before it is unknown.
+   */
+  query(target: string, req: HistoryRequest, from?: number): HistoryResult;
+  /** The peer `party` last had a conversation with that was shown as `name` (TARGETS' name), or null. */
+  peerNamed(party: string, name: string): string | null;
+  /** Time of the newest stored message of a target key, or null. */
+  newestTime(target: string): number | null;
   /**
    * CHATHISTORY TARGETS: DM conversations of `party` (account or nick) and the given channels that
    * have messages between the two times (exclusive, either order); ordered by latest message time,
    * oldest first, `limit` counted from `from`'s side.
    */
-  targets(q: { party: string; channels: readonly string[]; from: number; to: number; limit: number }): HistoryTarget[];
+  targets(q: { party: string; channels: readonly ChannelSpan[]; from: number; to: number; limit: number }): HistoryTarget[];
 }
 
 // ---- read markers (draft/read-marker) ----------------------------------------------------------------

@@ -16,8 +16,8 @@ import type { PruneResult } from './retention.ts';
  * A batch as ONE flat array of primitives: building and structured-cloning it for postMessage
  * costs the main thread about half of what an object with nested arrays per message did. Per
  * message, in commit order:
- *   12 values in INSERT column order (msgid, target, target_type, target_display, kind, source,
- *   sender_nick, sender_account, time, text, tags, multiline), queueFor (string | null), n, then
+ *   13 values in INSERT column order (msgid, target, target_type, target_display, kind, source,
+ *   sender_nick, sender_account, sender_party, time, text, tags, multiline), queueFor (string | null), n, then
  *   n × (party, peer, peerDisplay, write) dm_conversations rows; `write` 0 = not needed when the
  *   batch commits as a whole (conversations.ts), but written anyway when retried message by message.
  */
@@ -84,11 +84,11 @@ try {
 }
 // b: a WriterBatch, i: where the message starts; all: write every dm_conversations row.
 function write(b, i, all) {
-  const id = Number(insert.run(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7], b[i + 8], b[i + 9], b[i + 10], b[i + 11]).lastInsertRowid);
-  for (let k = i + 14, end = k + 4 * b[i + 13]; k < end; k += 4) {
-    if (all || b[k + 3] === 1) conv.run(b[k], b[k + 1], b[k + 2], b[i + 1], b[i + 8]);
+  const id = Number(insert.run(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7], b[i + 8], b[i + 9], b[i + 10], b[i + 11], b[i + 12]).lastInsertRowid);
+  for (let k = i + 15, end = k + 4 * b[i + 14]; k < end; k += 4) {
+    if (all || b[k + 3] === 1) conv.run(b[k], b[k + 1], b[k + 2], b[i + 1], b[i + 9]);
   }
-  if (b[i + 12] !== null) queueOffline.run(b[i + 12], id);
+  if (b[i + 13] !== null) queueOffline.run(b[i + 13], id);
   return id;
 }
 // After a batch, in its transaction: index the tail once it is long enough (historyIndex.ts).
@@ -148,7 +148,7 @@ parentPort.on('message', (msg) => {
     return;
   }
   const starts = [];
-  for (let i = 0; i < msg.length; i += 14 + 4 * msg[i + 13]) starts.push(i);
+  for (let i = 0; i < msg.length; i += 15 + 4 * msg[i + 14]) starts.push(i);
   let results;
   try {
     results = tx(() => {
