@@ -3,6 +3,7 @@
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
 import { readChatSettings, type ChatSettings, type SettingProblem } from '../chat/settings.ts';
+import { plainMessage } from '../plainText.ts';
 
 export type { ChatSettings } from '../chat/settings.ts';
 
@@ -28,7 +29,8 @@ export function reportProblems(problems: readonly SettingProblem[]): void {
   for (const p of problems) {
     if (reported.has(p.message)) continue;
     reported.add(p.message);
-    void vscode.window.showWarningMessage(`Chat: ${p.message}`, 'Open Settings').then((choice) => {
+    // The message quotes the value, which may come from a cloned repository's settings.
+    void vscode.window.showWarningMessage(plainMessage(`Chat: ${p.message}`), 'Open Settings').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', p.setting);
     });
   }

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { ChatMessage } from '../client/types.ts';
 import { numberedFileName, renderTranscript, transcriptFileName, withEarlierMessages } from '../chat/transcript.ts';
 import type { ChatLine } from '../../webview/messages.ts';
+import { plainMessage } from '../plainText.ts';
 import { activeConversation, type CommandDeps } from './deps.ts';
 import { readSettings } from './settings.ts';
 
@@ -56,7 +57,7 @@ export async function saveTranscript(deps: CommandDeps): Promise<void> {
   const now = new Date();
   const lines = await transcriptLines(deps, id, name, now);
   if (lines.length === 0) {
-    void vscode.window.showInformationMessage(`Chat: nothing to save: ${name} has no messages in the view.`);
+    void vscode.window.showInformationMessage(plainMessage(`Chat: nothing to save: ${name} has no messages in the view.`));
     return;
   }
   const request = deps.connection.request;
@@ -80,7 +81,7 @@ export async function saveTranscript(deps: CommandDeps): Promise<void> {
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
   await vscode.window.showTextDocument(uri, { preview: false });
-  void vscode.window.showInformationMessage(`Chat: saved the transcript of ${name} to ${vscode.workspace.asRelativePath(uri)}.`);
+  void vscode.window.showInformationMessage(plainMessage(`Chat: saved the transcript of ${name} to ${vscode.workspace.asRelativePath(uri)}.`));
 }
 
 export async function clearTranscript(deps: CommandDeps): Promise<void> {
@@ -88,7 +89,7 @@ export async function clearTranscript(deps: CommandDeps): Promise<void> {
   if (id === undefined) return;
   const name = deps.model.nameOf(id) ?? id;
   const choice = await vscode.window.showWarningMessage(
-    `Clear ${name} in the Chat view?`,
+    plainMessage(`Clear ${name} in the Chat view?`),
     { modal: true, detail: 'Only this window\'s view is cleared; the server keeps its history, and others see no change.' },
     'Clear',
   );
