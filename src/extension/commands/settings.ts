@@ -2,7 +2,7 @@
 // "Open Settings" action. The rules themselves are pure: src/extension/chat/settings.ts.
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
-import { readChatSettings, type ChatSettings, type SettingProblem } from '../chat/settings.ts';
+import { readChatSettings, userOnlyValue, USER_ONLY_SETTINGS, type ChatSettings, type SettingProblem } from '../chat/settings.ts';
 import { plainMessage } from '../plainText.ts';
 
 export type { ChatSettings } from '../chat/settings.ts';
@@ -20,7 +20,8 @@ const reported = new Set<string>();
 
 export function readSettings(options: { report?: boolean } = { report: true }): ChatSettings {
   const c = vscode.workspace.getConfiguration('chatroom');
-  const { settings, problems } = readChatSettings((key) => c.get(key), osUserName());
+  const get = (key: string): unknown => (USER_ONLY_SETTINGS.has(key) ? userOnlyValue(c.inspect(key)) : c.get(key));
+  const { settings, problems } = readChatSettings(get, osUserName());
   if (options.report !== false) reportProblems(problems);
   return settings;
 }
