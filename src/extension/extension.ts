@@ -92,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
     visibilityChanged: (visible) => model.setViewVisible(visible),
   });
   view = provider;
-  const deps: CommandDeps = { connection, model, server, view: provider, serverOutput, credentials, lastRequest: undefined };
+  const deps: CommandDeps = { connection, model, server, view: provider, serverOutput, credentials, workspaceState: context.workspaceState, lastRequest: undefined };
 
   context.subscriptions.push(
     serverOutput,

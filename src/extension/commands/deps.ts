@@ -22,6 +22,8 @@ export interface CommandDeps {
   readonly view: ChatViewProvider;
   readonly serverOutput: vscode.OutputChannel;
   readonly credentials: Credentials;
+  /** This workspace's memory (which DM transcripts may go into it). */
+  readonly workspaceState: vscode.Memento;
   /** The last connection asked for (Retry reuses it). */
   lastRequest: { host: string; port: number; hosting: boolean } | undefined;
 }
