@@ -14,6 +14,7 @@ import { forgetReported, readSettings } from './commands/settings.ts';
 import { Credentials } from './credentials.ts';
 import { HostedServer } from './host/hostedServer.ts';
 import { ChatNotifier } from './notifications.ts';
+import { plainMessage } from './plainText.ts';
 import { ChatStatusBar } from './statusBar.ts';
 import { CHAT_VIEW_ID, ChatViewProvider } from './views/chatViewProvider.ts';
 import { dispatchWebviewMessage } from './views/webviewHandlers.ts';
@@ -95,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (connection.client?.state === 'disconnected' || code !== 'closed') void showErrorView(errorView);
     },
     onNotice: (n) => {
-      if (n.kind === 'error' || n.kind === 'fail') void vscode.window.showWarningMessage(`Chat: ${n.text}`);
+      if (n.kind === 'error' || n.kind === 'fail') void vscode.window.showWarningMessage(plainMessage(`Chat: ${n.text}`));
     },
     onChange: refresh,
     allowPassword: (target) => consent.allow(target),
@@ -108,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): void {
     visibilityChanged: (visible) => model.setViewVisible(visible),
   });
   view = provider;
-  const deps: CommandDeps = { connection, model, server, view: provider, serverOutput, credentials, lastRequest: undefined };
+  const deps: CommandDeps = { connection, model, server, view: provider, serverOutput, credentials, workspaceState: context.workspaceState, lastRequest: undefined };
 
   context.subscriptions.push(
     serverOutput,

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { NOTIFY_QUIET_MS, notificationText, shouldNotify } from './chat/notifyPolicy.ts';
 import type { NotificationsSetting } from './chat/settings.ts';
+import { plainMessage } from './plainText.ts';
 import type { IncomingInfo } from './chat/viewModel.ts';
 
 export class ChatNotifier {
@@ -18,7 +19,7 @@ export class ChatNotifier {
     const now = Date.now();
     if (now - (this.#lastShown.get(info.conversation) ?? 0) < NOTIFY_QUIET_MS) return;
     this.#lastShown.set(info.conversation, now);
-    void vscode.window.showInformationMessage(`Chat: ${notificationText(info)}`, 'Open Chat').then((choice) => {
+    void vscode.window.showInformationMessage(plainMessage(`Chat: ${notificationText(info)}`), 'Open Chat').then((choice) => {
       if (choice) this.#open(info.conversation);
     });
   }

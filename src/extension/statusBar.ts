@@ -1,6 +1,7 @@
 // The status bar item: connection state icon, nick and unread count; a click focuses the Chat view.
 import * as vscode from 'vscode';
 import type { ConnectionView } from '../webview/messages.ts';
+import { plainLabel, plainMessage } from './plainText.ts';
 import { CHAT_VIEW_ID } from './views/chatViewProvider.ts';
 
 export class ChatStatusBar implements vscode.Disposable {
@@ -14,22 +15,24 @@ export class ChatStatusBar implements vscode.Disposable {
   }
 
   update(connection: ConnectionView, unread: number): void {
+    // The nick is the server's word (it may rename us); the error may quote the server.
+    const nick = plainLabel(connection.state === 'connected' ? connection.nick : '', 40);
     const count = unread > 0 ? ` ${unread > 99 ? '99+' : unread}` : '';
     switch (connection.state) {
       case 'connected':
-        this.#item.text = `$(comment-discussion) ${connection.nick}${count}`;
-        this.#item.tooltip = `Chat: connected to ${connection.server} as ${connection.nick}${unread ? ` — ${unread} unread` : ''}. Click to open the chat.`;
-        this.#item.accessibilityInformation = { label: `Chat: connected as ${connection.nick}, ${unread} unread` };
+        this.#item.text = `$(comment-discussion) ${nick}${count}`;
+        this.#item.tooltip = plainMessage(`Chat: connected to ${connection.server} as ${nick}${unread ? ` — ${unread} unread` : ''}. Click to open the chat.`);
+        this.#item.accessibilityInformation = { label: `Chat: connected as ${nick}, ${unread} unread` };
         break;
       case 'connecting':
       case 'reconnecting':
         this.#item.text = `$(sync~spin) Chat${count}`;
-        this.#item.tooltip = `Chat: ${connection.state} to ${connection.server}…`;
+        this.#item.tooltip = plainMessage(`Chat: ${connection.state} to ${connection.server}…`);
         this.#item.accessibilityInformation = { label: `Chat: ${connection.state}` };
         break;
       default:
         this.#item.text = `$(debug-disconnect) Chat${count}`;
-        this.#item.tooltip = connection.error ? `Chat: not connected — ${connection.error.message}` : 'Chat: not connected. Click to open the chat.';
+        this.#item.tooltip = connection.error ? plainMessage(`Chat: not connected — ${connection.error.message}`) : 'Chat: not connected. Click to open the chat.';
         this.#item.accessibilityInformation = { label: 'Chat: not connected' };
     }
   }

@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code (code-server): the view, Chat: Connect's error, Chat: Host
 // running the bundled server from the installed .vsix, and messages both ways with a plain IRC client.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,17 +25,6 @@ function closedPort(): Promise<number> {
       s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
     });
   });
-}
-
-/**
- * The remote ("Machine") settings of code-server, written as an administrator of that machine
- * would. A code-server window is a remote window: there, `machine`-scoped settings (chatroom.server.*
- * and the connection settings) are read from these, never from the user settings.
- */
-function writeMachineSettings(vsc: VsCode, settings: Record<string, unknown>): void {
-  const dir = join(vsc.runDir, 'ud', 'Machine');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 /** Command lines of processes running `file` (Linux /proc). */
@@ -236,7 +225,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       const wrong = real.replace(/^../, real.startsWith('00') ? '11' : '00');
       const connection = view.locator('.status .connection');
       const pin = async (value: string) => {
-        writeMachineSettings(vsc, { 'chatroom.tlsFingerprint': value }); // machine scope: see writeMachineSettings
+        await vsc.editUserSettings({ 'chatroom.tlsFingerprint': value });
         await vsc.waitForText(connection, `pinned to ${value.slice(0, 11)}…`);
       };
       try {
@@ -261,8 +250,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       } finally {
         await srv.stop();
         cert.remove();
-        writeMachineSettings(vsc, {});
-        await vsc.editUserSettings({ 'chatroom.tls': false, 'chatroom.port': deadPort }).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
+        await vsc.editUserSettings({ 'chatroom.tls': false, 'chatroom.port': deadPort, 'chatroom.tlsFingerprint': '' }).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
       }
     }));
 
@@ -272,7 +260,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       const signPort = await closedPort();
       try {
         // chatroom.port changes with them only as the view's sign that VS Code applied the file.
-        writeMachineSettings(vsc, { 'chatroom.server.host': '0.0.0.0', 'chatroom.server.tlsPort': tlsPort, 'chatroom.port': signPort });
+        await vsc.editUserSettings({ 'chatroom.server.host': '0.0.0.0', 'chatroom.server.tlsPort': tlsPort, 'chatroom.port': signPort });
         await vsc.waitForText(view.locator('.status .connection'), `Connect goes to 127.0.0.1:${signPort}`);
         await vsc.runCommand('Chat: Host');
         const said = await vsc.notification(/open to your network on 0\.0\.0\.0/, 60_000);
@@ -300,8 +288,10 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
         await vsc.runCommand('Chat: Stop Hosting');
         await vsc.waitForText(view.locator('.status .connection'), 'Not connected');
       } finally {
-        writeMachineSettings(vsc, {});
-        await vsc.waitForText(view.locator('.status .connection'), `Connect goes to 127.0.0.1:${deadPort}`).catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
+        await vsc
+          .editUserSettings({ 'chatroom.server.host': '127.0.0.1', 'chatroom.server.tlsPort': 6697, 'chatroom.port': deadPort })
+          .then(() => vsc.waitForText(view.locator('.status .connection'), `Connect goes to 127.0.0.1:${deadPort}`))
+          .catch((e: unknown) => console.error(`restoring the settings: ${String(e)}`));
       }
     }));
 

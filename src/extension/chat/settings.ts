@@ -184,5 +184,26 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
   return { settings: { host, port, tls, tlsCertificate, tlsFingerprint, nickname, autoConnect, rooms, serverHost, serverPort, serverTlsPort, transcriptsFolder, notifications }, problems };
 }
 
+/**
+ * Settings that decide where the chat connects and what it trusts (keys under "chatroom."). Only
+ * the user's own settings count for them, never a workspace's: a cloned repository must not point
+ * the chat at its server or make Chat: Host listen on 0.0.0.0. package.json gives them
+ * "scope": "application" (user settings only; "machine" would also drop them from the user
+ * settings of a remote window, code-server's included), and commands/settings.ts reads them
+ * without workspace values.
+ */
+export const USER_ONLY_SETTINGS: ReadonlySet<string> = new Set(['host', 'port', 'tls', 'tlsCertificate', 'tlsFingerprint', 'server.host']);
+
+/** What configuration.inspect() says of a setting (the part used here). */
+export interface InspectedSetting {
+  readonly globalValue?: unknown;
+  readonly defaultValue?: unknown;
+}
+
+/** The user's value, else the default: workspace and folder values are left out. */
+export function userOnlyValue(inspected: InspectedSetting | undefined): unknown {
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
 /** Settings whose change means a new connection (offered as "Reconnect"). */
 export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.tlsCertificate', 'chatroom.tlsFingerprint', 'chatroom.nickname'] as const;

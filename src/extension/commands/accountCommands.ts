@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ClientError } from '../client/errors.ts';
 import { plainDetail } from '../chat/errors.ts';
 import { validateAccount, validateNewPassword, validatePassword } from '../chat/settings.ts';
+import { plainMessage } from '../plainText.ts';
 import { buildRequest, connectWith, requireConnection, type CommandDeps } from './deps.ts';
 import { COMMANDS } from './ids.ts';
 import { readSettings } from './settings.ts';
@@ -41,7 +42,7 @@ export async function register(deps: CommandDeps): Promise<void> {
   if (!account) return;
   const password = await vscode.window.showInputBox({
     title,
-    prompt: `Password for "${account}" (at least 8 characters)`,
+    prompt: plainMessage(`Password for "${account}" (at least 8 characters)`),
     password: true,
     validateInput: validateNewPassword,
     ignoreFocusOut: true,
@@ -59,10 +60,13 @@ export async function register(deps: CommandDeps): Promise<void> {
     const result = await client.registerAccount(account, password);
     const { host, port } = currentServer(deps);
     await deps.credentials.remember(`${host}:${port}`, result.account, password);
+    // The account name and the message are the server's words.
     void vscode.window.showInformationMessage(
-      result.verificationRequired
-        ? `Chat: account "${result.account}" created; the server asks you to verify it first: ${result.message}`
-        : `Chat: account "${result.account}" created; you are logged in. Chat will log in with it on this server from now on.`,
+      plainMessage(
+        result.verificationRequired
+          ? `Chat: account "${result.account}" created; the server asks you to verify it first: ${result.message}`
+          : `Chat: account "${result.account}" created; you are logged in. Chat will log in with it on this server from now on.`,
+      ),
     );
   } catch (error) {
     const code = error instanceof ClientError ? error.serverCode : undefined;
@@ -72,7 +76,7 @@ export async function register(deps: CommandDeps): Promise<void> {
       : code === 'WEAK_PASSWORD' ? plainDetail(error).replace(/^Account registration failed: /, '') || 'the server finds that password too weak.'
       : code === 'ALREADY_AUTHENTICATED' ? 'you are already logged in.'
       : plainDetail(error) || 'the server refused it.';
-    const choice = await vscode.window.showErrorMessage(`Chat: could not create the account: ${why}`, ...(code === 'ACCOUNT_EXISTS' ? ['Log In'] : []));
+    const choice = await vscode.window.showErrorMessage(plainMessage(`Chat: could not create the account: ${why}`), ...(code === 'ACCOUNT_EXISTS' ? ['Log In'] : []));
     if (choice === 'Log In') await login(deps);
   }
 }
@@ -89,7 +93,7 @@ export async function login(deps: CommandDeps): Promise<void> {
   if (password === undefined) {
     password = await vscode.window.showInputBox({
       title,
-      prompt: `Password for "${account}" on ${server}`,
+      prompt: plainMessage(`Password for "${account}" on ${server}`),
       password: true,
       validateInput: validatePassword,
       ignoreFocusOut: true,
@@ -100,7 +104,7 @@ export async function login(deps: CommandDeps): Promise<void> {
   // SASL happens while connecting: connect again with it.
   if (await connectWith(deps, await buildRequest(deps, host, port, hosting))) {
     const got = deps.connection.client?.account;
-    if (got) void vscode.window.showInformationMessage(`Chat: logged in as "${got}".`);
+    if (got) void vscode.window.showInformationMessage(plainMessage(`Chat: logged in as "${got}".`));
     else void vscode.window.showWarningMessage('Chat: connected, but the server did not log you in (it may not offer SASL).');
   }
 }
@@ -112,13 +116,13 @@ export async function logout(deps: CommandDeps): Promise<void> {
   const done = account ? `Chat: logged out of "${account}"; its password is forgotten.` : 'Chat: logged out.';
   const client = deps.connection.client;
   if (!reconnected || !client || client.hasWantedNick) {
-    void vscode.window.showInformationMessage(done);
+    void vscode.window.showInformationMessage(plainMessage(done));
     return;
   }
   // The server keeps a registered nickname for its account: without logging in we are nick_.
   const logIn = 'Log In';
   const choice = await vscode.window.showInformationMessage(
-    `${done} You are "${client.nick}" for now: the nickname "${client.wantedNick}" belongs to an account. Log in to use it again.`,
+    plainMessage(`${done} You are "${client.nick}" for now: the nickname "${client.wantedNick}" belongs to an account. Log in to use it again.`),
     logIn,
   );
   if (choice === logIn) await vscode.commands.executeCommand(COMMANDS.login);

@@ -10,6 +10,7 @@ import { loadTrustedCertificate } from '../chat/trustedCertificate.ts';
 import type { ChatViewModel } from '../chat/viewModel.ts';
 import type { Credentials } from '../credentials.ts';
 import type { HostedRunning, HostedServer } from '../host/hostedServer.ts';
+import { plainMessage } from '../plainText.ts';
 import type { ChatViewProvider } from '../views/chatViewProvider.ts';
 import type { ErrorView, WebviewCommand } from '../../webview/messages.ts';
 import { WEBVIEW_COMMAND_IDS } from './ids.ts';
@@ -23,6 +24,8 @@ export interface CommandDeps {
   readonly view: ChatViewProvider;
   readonly serverOutput: vscode.OutputChannel;
   readonly credentials: Credentials;
+  /** This workspace's memory (which DM transcripts may go into it). */
+  readonly workspaceState: vscode.Memento;
   /** The last connection asked for (Retry reuses it). */
   lastRequest: { host: string; port: number; hosting: boolean } | undefined;
 }
@@ -33,10 +36,10 @@ export function runWebviewCommand(command: WebviewCommand): Thenable<unknown> {
   return command === 'openSettings' ? vscode.commands.executeCommand(id, 'chatroom') : vscode.commands.executeCommand(id);
 }
 
-/** An error as a VS Code message whose buttons run its actions. */
+/** An error as a VS Code message whose buttons run its actions (its text may quote the server). */
 export async function showErrorView(view: ErrorView): Promise<void> {
   const buttons = view.actions.map((a) => ({ title: ACTION_TITLES[a] ?? a, command: a }));
-  const choice = await vscode.window.showErrorMessage(`Chat: ${view.message}`, ...buttons);
+  const choice = await vscode.window.showErrorMessage(plainMessage(`Chat: ${view.message}`), ...buttons);
   if (choice) await runWebviewCommand(choice.command);
 }
 

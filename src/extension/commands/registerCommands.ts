@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { login, logout, register } from './accountCommands.ts';
 import { connect, disconnect, host, hostOnAnotherPort, retry, stopHosting } from './connectionCommands.ts';
 import type { CommandDeps } from './deps.ts';
+import { plainMessage } from '../plainText.ts';
 import { COMMANDS, type CommandId } from './ids.ts';
 import { joinRoom, leaveRoom, messageUser, setStatus } from './roomCommands.ts';
 import { shareSelection } from './snippetCommands.ts';
@@ -37,7 +38,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       } catch (err) {
         // Never a stack trace in the UI: a sentence here, the details in the extension host log.
         console.error(`chatroom: ${id} failed`, err);
-        void vscode.window.showErrorMessage(`Chat: that did not work: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        void vscode.window.showErrorMessage(plainMessage(`Chat: that did not work: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
       }
     }),
   );

@@ -1,6 +1,7 @@
 // Chat: Join Room, Leave Room, Message User, Set Status.
 import * as vscode from 'vscode';
 import { normalizeRoomName, validateNick, validateRoomName } from '../chat/settings.ts';
+import { plainLabel } from '../plainText.ts';
 import { requireConnection, type CommandDeps } from './deps.ts';
 
 export async function joinRoom(deps: CommandDeps): Promise<void> {
@@ -28,7 +29,8 @@ export async function leaveRoom(deps: CommandDeps): Promise<void> {
   const active = deps.model.active;
   rooms.sort((a, b) => (a.id === active ? -1 : b.id === active ? 1 : 0));
   const pick = await vscode.window.showQuickPick(
-    rooms.map((r) => ({ label: r.name, description: r.topic ?? '', id: r.id })),
+    // Room names and topics are anyone's words: shown as text, not icons.
+    rooms.map((r) => ({ label: plainLabel(r.name), description: plainLabel(r.topic ?? '', 200), id: r.id })),
     { title: 'Chat: Leave Room', placeHolder: 'Room to leave' },
   );
   if (pick) deps.connection.leave(pick.id);
@@ -37,7 +39,7 @@ export async function leaveRoom(deps: CommandDeps): Promise<void> {
 export async function messageUser(deps: CommandDeps): Promise<void> {
   if (!requireConnection(deps)) return;
   const other = { label: '$(edit) Someone else…', nick: undefined as string | undefined };
-  const known = deps.model.knownNicks().map((nick) => ({ label: nick, description: deps.model.presenceOf(nick), nick }));
+  const known = deps.model.knownNicks().map((nick) => ({ label: plainLabel(nick), description: deps.model.presenceOf(nick), nick }));
   const pick = await vscode.window.showQuickPick([...known, other], { title: 'Chat: Message User', placeHolder: 'Who to write to' });
   if (!pick) return;
   let nick = pick.nick;

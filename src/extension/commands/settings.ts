@@ -2,7 +2,8 @@
 // "Open Settings" action. The rules themselves are pure: src/extension/chat/settings.ts.
 import { userInfo } from 'node:os';
 import * as vscode from 'vscode';
-import { readChatSettings, type ChatSettings, type SettingProblem } from '../chat/settings.ts';
+import { readChatSettings, userOnlyValue, USER_ONLY_SETTINGS, type ChatSettings, type SettingProblem } from '../chat/settings.ts';
+import { plainMessage } from '../plainText.ts';
 
 export type { ChatSettings } from '../chat/settings.ts';
 
@@ -19,7 +20,8 @@ const reported = new Set<string>();
 
 export function readSettings(options: { report?: boolean } = { report: true }): ChatSettings {
   const c = vscode.workspace.getConfiguration('chatroom');
-  const { settings, problems } = readChatSettings((key) => c.get(key), osUserName());
+  const get = (key: string): unknown => (USER_ONLY_SETTINGS.has(key) ? userOnlyValue(c.inspect(key)) : c.get(key));
+  const { settings, problems } = readChatSettings(get, osUserName());
   if (options.report !== false) reportProblems(problems);
   return settings;
 }
@@ -28,7 +30,8 @@ export function reportProblems(problems: readonly SettingProblem[]): void {
   for (const p of problems) {
     if (reported.has(p.message)) continue;
     reported.add(p.message);
-    void vscode.window.showWarningMessage(`Chat: ${p.message}`, 'Open Settings').then((choice) => {
+    // The message quotes the value, which may come from a cloned repository's settings.
+    void vscode.window.showWarningMessage(plainMessage(`Chat: ${p.message}`), 'Open Settings').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', p.setting);
     });
   }

@@ -5,6 +5,7 @@ import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { isInsideFolder } from '../chat/paths.ts';
 import { cleanRelativePath, formatSnippet, MAX_SNIPPET_BYTES, MAX_SNIPPET_LINES, snippetFromSelection } from '../chat/snippets.ts';
+import { plainLabel, plainMessage } from '../plainText.ts';
 import { activeConversation, requireConnection, type CommandDeps } from './deps.ts';
 
 export async function shareSelection(deps: CommandDeps): Promise<void> {
@@ -34,7 +35,7 @@ export async function shareSelection(deps: CommandDeps): Promise<void> {
     return;
   }
   if (!deps.connection.send(id, formatSnippet(result.snippet))) {
-    void vscode.window.showWarningMessage(`Chat: cannot send to ${deps.model.nameOf(id) ?? id} now (not connected, or not in that room).`);
+    void vscode.window.showWarningMessage(plainMessage(`Chat: cannot send to ${deps.model.nameOf(id) ?? id} now (not connected, or not in that room).`));
     return;
   }
   const name = deps.model.nameOf(id) ?? id;
@@ -43,7 +44,7 @@ export async function shareSelection(deps: CommandDeps): Promise<void> {
       `Chat: shared lines ${result.snippet.startLine}-${result.snippet.endLine} only: a snippet holds at most ${MAX_SNIPPET_LINES} lines and ${MAX_SNIPPET_BYTES / 1000} KB (you selected ${result.selectedLines} lines).`,
     );
   } else {
-    void vscode.window.setStatusBarMessage(`Chat: shared ${relative}:${result.snippet.startLine}-${result.snippet.endLine} in ${name}`, 4000);
+    void vscode.window.setStatusBarMessage(plainLabel(`Chat: shared ${relative}:${result.snippet.startLine}-${result.snippet.endLine} in ${name}`, 200), 4000);
   }
 }
 
@@ -76,7 +77,8 @@ async function resolveInWorkspace(path: string): Promise<vscode.Uri | undefined>
 export async function openSnippet(path: string, line: number): Promise<void> {
   const uri = await resolveInWorkspace(path);
   if (!uri) {
-    void vscode.window.showWarningMessage(`Chat: That file is not in your workspace: ${path.slice(0, 200)}`);
+    // The path is the sender's: shown as text.
+    void vscode.window.showWarningMessage(plainMessage(`Chat: That file is not in your workspace: ${path}`, 250));
     return;
   }
   const doc = await vscode.workspace.openTextDocument(uri);

@@ -3,15 +3,20 @@
 // Save writes the open conversation as Markdown into <workspace>/<chatroom.transcripts.folder>/
 // <conversation>-<YYYY-MM-DD>.md through workspace.fs and opens it. An existing file is never
 // overwritten (it may hold lines this window no longer has): the next free name -2, -3... is used.
-// With no folder open, a save dialog asks where. The lines are what the view holds plus, when the
+// With no folder open, a save dialog asks where. A direct conversation goes into the workspace
+// only after a modal question, once per conversation and workspace (dmConsent.ts): a repository is
+// often shared. Files are written by transcriptFile.ts, which never leaves the workspace folder. The lines are what the view holds plus, when the
 // server keeps history, the rest of today from it (CHATHISTORY), after a Clear Transcript if any.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../client/types.ts';
 import { numberedFileName, renderTranscript, transcriptFileName, withEarlierMessages } from '../chat/transcript.ts';
+import { OutsideWorkspaceError, writeNewFileInside } from '../chat/transcriptFile.ts';
 import type { ChatLine } from '../../webview/messages.ts';
+import { plainMessage } from '../plainText.ts';
 import { activeConversation, type CommandDeps } from './deps.ts';
+import { askDmInWorkspace } from './dmConsent.ts';
 import { readSettings } from './settings.ts';
 
 /** History pages fetched at most to complete today's transcript. */
@@ -56,19 +61,36 @@ export async function saveTranscript(deps: CommandDeps): Promise<void> {
   const now = new Date();
   const lines = await transcriptLines(deps, id, name, now);
   if (lines.length === 0) {
-    void vscode.window.showInformationMessage(`Chat: nothing to save: ${name} has no messages in the view.`);
+    void vscode.window.showInformationMessage(plainMessage(`Chat: nothing to save: ${name} has no messages in the view.`));
     return;
   }
   const request = deps.connection.request;
   const markdown = renderTranscript(name, lines, now, request ? `${request.host}:${request.port}` : undefined);
   const fileName = transcriptFileName(name, now);
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  const data = new TextEncoder().encode(markdown);
+  const segments = readSettings().transcriptsFolder;
+  let folder = vscode.workspace.workspaceFolders?.[0];
+  if (folder && deps.model.kindOf(id) === 'dm') {
+    const answer = await askDmInWorkspace(deps.workspaceState, id, name, [folder.name, ...segments].join('/'));
+    if (answer === 'cancel') return;
+    if (answer === 'elsewhere') folder = undefined;
+  }
   let uri: vscode.Uri | undefined;
-  if (folder) {
-    const dir = vscode.Uri.joinPath(folder.uri, ...readSettings().transcriptsFolder);
+  if (folder?.uri.scheme === 'file') {
+    try {
+      uri = vscode.Uri.file(await writeNewFileInside(folder.uri.fsPath, segments, fileName, (n) => numberedFileName(fileName, n), data));
+    } catch (error) {
+      if (!(error instanceof OutsideWorkspaceError)) throw error;
+      void vscode.window.showErrorMessage(plainMessage(`Chat: the transcript was not saved: the folder ${error.message}. Check the setting chatroom.transcripts.folder.`));
+      return;
+    }
+  } else if (folder) {
+    // A virtual workspace (no local path): its file system provider keeps within it.
+    const dir = vscode.Uri.joinPath(folder.uri, ...segments);
     await vscode.workspace.fs.createDirectory(dir);
     uri = vscode.Uri.joinPath(dir, fileName);
     for (let n = 2; await exists(uri); n++) uri = vscode.Uri.joinPath(dir, numberedFileName(fileName, n));
+    await vscode.workspace.fs.writeFile(uri, data);
   } else {
     uri = await vscode.window.showSaveDialog({
       title: 'Chat: Save Transcript',
@@ -77,10 +99,10 @@ export async function saveTranscript(deps: CommandDeps): Promise<void> {
       defaultUri: vscode.Uri.file(join(homedir(), fileName)),
     });
     if (!uri) return;
+    await vscode.workspace.fs.writeFile(uri, data);
   }
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
   await vscode.window.showTextDocument(uri, { preview: false });
-  void vscode.window.showInformationMessage(`Chat: saved the transcript of ${name} to ${vscode.workspace.asRelativePath(uri)}.`);
+  void vscode.window.showInformationMessage(plainMessage(`Chat: saved the transcript of ${name} to ${vscode.workspace.asRelativePath(uri)}.`));
 }
 
 export async function clearTranscript(deps: CommandDeps): Promise<void> {
@@ -88,7 +110,7 @@ export async function clearTranscript(deps: CommandDeps): Promise<void> {
   if (id === undefined) return;
   const name = deps.model.nameOf(id) ?? id;
   const choice = await vscode.window.showWarningMessage(
-    `Clear ${name} in the Chat view?`,
+    plainMessage(`Clear ${name} in the Chat view?`),
     { modal: true, detail: 'Only this window\'s view is cleared; the server keeps its history, and others see no change.' },
     'Clear',
   );

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FromWebview } from '../../webview/messages.ts';
 import { openLink, openSnippet } from '../commands/snippetCommands.ts';
 import { runWebviewCommand, type CommandDeps } from '../commands/deps.ts';
+import { plainMessage } from '../plainText.ts';
 
 type Handled = Exclude<FromWebview['type'], 'ready'>;
 type Handler<K extends Handled> = (message: Extract<FromWebview, { type: K }>, deps: CommandDeps) => void | Promise<unknown> | Thenable<unknown>;
@@ -14,7 +15,9 @@ export const WEBVIEW_HANDLERS: WebviewHandlers = {
   send: (m, deps) => {
     if (!deps.connection.send(m.conversation, m.text)) {
       void vscode.window.showWarningMessage(
-        deps.connection.connected ? `Chat: you are not in ${deps.model.nameOf(m.conversation) ?? m.conversation}: join it to write there.` : 'Chat: connect before sending messages.',
+        plainMessage(
+          deps.connection.connected ? `Chat: you are not in ${deps.model.nameOf(m.conversation) ?? m.conversation}: join it to write there.` : 'Chat: connect before sending messages.',
+        ),
       );
     }
   },

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import {
   normalizeRoomName,
   readChatSettings,
+  userOnlyValue,
+  USER_ONLY_SETTINGS,
   validateAccount,
   validateHost,
   validateNewPassword,
@@ -79,4 +81,13 @@ test('input box validators say what is wrong', () => {
   assert.ok(validatePort(1.5));
   assert.equal(validateHost('::1'), undefined);
   assert.ok(validateHost('a b'));
+});
+
+test('where it connects and what it trusts come from the user settings only, never a workspace', () => {
+  for (const key of ['host', 'port', 'tls', 'tlsCertificate', 'tlsFingerprint', 'server.host']) assert.ok(USER_ONLY_SETTINGS.has(key), key);
+  assert.equal(USER_ONLY_SETTINGS.has('nickname'), false);
+  const inspected = { defaultValue: '127.0.0.1', globalValue: undefined, workspaceValue: 'evil.example', workspaceFolderValue: '0.0.0.0' };
+  assert.equal(userOnlyValue(inspected), '127.0.0.1');
+  assert.equal(userOnlyValue({ ...inspected, globalValue: 'chat.team.example' }), 'chat.team.example');
+  assert.equal(userOnlyValue(undefined), undefined);
 });
