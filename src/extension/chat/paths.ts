@@ -28,12 +28,13 @@ export function folderSetting(value: string): { ok: true; segments: string[] } |
 }
 
 /**
- * A file named in a setting (chatroom.tlsCertificate): absolute, `~/…` (the home folder), or
- * relative to the workspace folder. undefined when it is relative and no folder is open.
+ * A file named in a user setting (chatroom.tlsCertificate): absolute, or `~/…` (the home folder).
+ * undefined for a relative path: resolved against the open workspace, it would let whatever
+ * repository is open choose the certificate the chat trusts.
  */
-export function userFilePath(value: string, workspaceFolder: string | undefined, home: string): string | undefined {
+export function userFilePath(value: string, home: string): string | undefined {
   const v = value.trim();
   if (v === '~' || v.startsWith('~/') || v.startsWith('~\\')) return join(home, v.slice(1));
   if (isAbsolute(v)) return resolve(v);
-  return workspaceFolder === undefined ? undefined : resolve(workspaceFolder, v);
+  return undefined;
 }

@@ -10,10 +10,13 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
 
 export type TrustedCertificate = { ok: true; pem: string } | { ok: false; message: string };
 
-export async function loadTrustedCertificate(setting: string, workspaceFolder: string | undefined, home: string): Promise<TrustedCertificate> {
-  const path = userFilePath(setting, workspaceFolder, home);
+export async function loadTrustedCertificate(setting: string, home: string): Promise<TrustedCertificate> {
+  const path = userFilePath(setting, home);
   if (path === undefined) {
-    return { ok: false, message: `chatroom.tlsCertificate is the relative path "${setting}" and no workspace folder is open: use an absolute path.` };
+    return {
+      ok: false,
+      message: `chatroom.tlsCertificate is the relative path "${setting}": use an absolute path or ~/… (a path relative to the open folder would let that folder choose the certificate you trust).`,
+    };
   }
   let bytes: Buffer;
   try {

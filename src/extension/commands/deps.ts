@@ -101,7 +101,7 @@ export async function connectWith(deps: CommandDeps, built: BuiltRequest): Promi
     // The pin decides alone: chatroom.tlsCertificate is not needed (nor read) beside it.
     request = { ...rest, fingerprint256: pin.fingerprint };
   } else if (tlsCertificate !== undefined) {
-    const cert = await loadTrustedCertificate(tlsCertificate, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, homedir());
+    const cert = await loadTrustedCertificate(tlsCertificate, homedir());
     if (!cert.ok) {
       void showErrorView({ message: `Could not connect to ${built.host}:${built.port}: ${cert.message}`, actions: ['openSettings'] });
       return false;
