@@ -52,7 +52,7 @@ export class HeadlessWeechat {
    * Starts weechat with only the plugins the test uses, its fifo at a known path and buffer logs
    * written at once; resolves when the fifo exists (weechat then reads commands).
    */
-  async start(timeoutMs = 15_000): Promise<void> {
+  async start(timeoutMs = 30_000): Promise<void> {
     mkdirSync(this.home, { recursive: true });
     // -r commands are evaluated by weechat (${...}): the temp paths contain none.
     const setup = [`/set fifo.file.path ${this.fifo}`, '/set logger.file.flush_delay 0'].join(';');
