@@ -45,7 +45,7 @@ for (const mode of ['TLS', 'plain text on loopback'] as const) {
       cert = await makeTestCert();
       srv = await startServer({ args: ['--tls-port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile] });
       const maker = await IrcTestClient.connect(srv.port);
-      await maker.register(ACCOUNT);
+      await maker.register(ACCOUNT, { caps: ['draft/account-registration'] });
       maker.send(`REGISTER * * ${PASSWORD}`);
       assert.equal((await maker.waitFor('REGISTER')).params[0], 'SUCCESS');
       maker.send('QUIT');
