@@ -54,16 +54,20 @@ async function registerAccount(port: number): Promise<void> {
 describe('interop: irssi', { skip }, () => {
   let srv: RunningServer;
   let tmp: ReturnType<typeof tempDir>;
+  let cert: TestCert;
   let irssi: HeadlessIrssi;
   let tester: IrcTestClient;
 
   before(async () => {
-    srv = await startServer();
+    // A server with a TLS port refuses passwords in clear from other machines, not over loopback.
+    cert = await makeTestCert();
+    srv = await startServer({ args: ['--tls-port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile] });
     tmp = tempDir('chatroom-irssi-');
     const home = join(tmp.path, 'irssi');
     mkdirSync(home);
     await registerAccount(srv.port);
-    // Over loopback a password may travel in clear: irssi logs in with SASL PLAIN.
+    // Over loopback a password may travel in clear: irssi logs in with SASL PLAIN (NICK <account>
+    // comes before AUTHENTICATE: the account's nick is its own once the login is in).
     writeConfig(home, srv.port, { sasl: { account: NICK, password: PASSWORD } });
     tester = await IrcTestClient.connect(srv.port);
     await tester.register('tester', { caps: ['extended-join'] });
@@ -78,6 +82,7 @@ describe('interop: irssi', { skip }, () => {
     await tester?.close();
     await srv?.stop();
     tmp?.remove();
+    cert?.remove();
   });
 
   it('connects, registers and auto-joins the room', async () => {
