@@ -85,7 +85,7 @@ export class AnnotationStore {
       countMine: q('SELECT count(*) AS n FROM reactions WHERE message_id = ? AND party = ?'),
       addReaction: q(`INSERT OR IGNORE INTO reactions (${R_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       removeReaction: q('DELETE FROM reactions WHERE message_id = ? AND party = ? AND reaction = ?'),
-      reactionByMsgid: q(`SELECT ${R_COLUMNS} FROM reactions WHERE msgid = ?`),
+      reactionByMsgid: q(`SELECT ${R_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, m.target, m.msgid AS parent FROM reactions r JOIN messages m ON m.id = r.message_id WHERE r.msgid = ?`),
       removeReactionByMsgid: q('DELETE FROM reactions WHERE msgid = ?'),
       reactionsOf: q(`SELECT ${R_COLUMNS} FROM reactions WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY time, msgid`),
       blank: q("UPDATE messages SET text = '', tags = NULL WHERE id = ?"),
@@ -125,9 +125,10 @@ export class AnnotationStore {
     return this.tx(() => Number(this.s.removeReaction!.run(messageId, casefold(party), reaction).changes) > 0);
   }
 
-  reactionByMsgid(msgid: string): Reaction | null {
-    const r = this.s.reactionByMsgid!.get(msgid) as ReactionRow | undefined;
-    return r ? toReaction(r) : null;
+  /** A reaction by its own msgid, with the storage key and msgid of the message it reacts to. */
+  reactionByMsgid(msgid: string): (Reaction & { target: string; parent: string }) | null {
+    const r = this.s.reactionByMsgid!.get(msgid) as (ReactionRow & { target: string; parent: string }) | undefined;
+    return r ? { ...toReaction(r), target: r.target, parent: r.parent } : null;
   }
 
   removeReactionByMsgid(msgid: string): boolean {
