@@ -9,6 +9,7 @@ import { installOfflineDelivery } from './offlineDelivery.ts';
 import { installPresence } from './presence.ts';
 import { installReadMarkers } from './readMarker.ts';
 import { installRedaction } from './redaction.ts';
+import { installSearch } from './search.ts';
 import { AccountSessions } from './sessions.ts';
 import { installTagmsg } from './tagmsg.ts';
 import { installWhowas } from './whowas.ts';
@@ -22,6 +23,7 @@ export function installModernFeatures(server: ServerContext): void {
   installReadMarkers(server, sessions);
   installTagmsg(server);
   installRedaction(server);
+  installSearch(server);
   installMultiline(server);
   installBotMode(server);
   installWhowas(server);

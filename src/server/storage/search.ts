@@ -9,6 +9,7 @@
 // Access is the caller's business: it passes the storage keys the asker may read (each with the
 // time from which it may read them), obtained through chathistory.ts resolveTarget().
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { casefold } from '../../protocol/casemap.ts';
 import { HISTORY_INDEX_SQL } from './historyIndex.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
 import type { StoredMessage } from './types.ts';
@@ -41,6 +42,7 @@ const FILTER = `m.target IN (SELECT value ->> 0 FROM json_each(:targets))
 
 export const SEARCH_SQL = {
   upTo: HISTORY_INDEX_SQL.upTo,
+  conversations: 'SELECT peer_display FROM dm_conversations WHERE party = ?',
   // FTS5 walks the word's doclist from the newest rowid down; each hit fetches its row by id.
   indexed: `SELECT ${M_COLUMNS} FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
     WHERE messages_fts MATCH :match AND ${FILTER} ORDER BY f.rowid DESC LIMIT :limit`,
@@ -49,14 +51,21 @@ export const SEARCH_SQL = {
 } as const;
 
 export class SqliteSearchStore {
+  private readonly conversations: StatementSync;
   private readonly upTo: StatementSync;
   private readonly indexed: StatementSync;
   private readonly tail: StatementSync;
 
   constructor(db: DatabaseSync) {
+    this.conversations = db.prepare(SEARCH_SQL.conversations);
     this.upTo = db.prepare(SEARCH_SQL.upTo);
     this.indexed = db.prepare(SEARCH_SQL.indexed);
     this.tail = db.prepare(SEARCH_SQL.tail);
+  }
+
+  /** The peers `party` (account or nick) has DM conversations with, as displayed. */
+  conversationPeers(party: string): string[] {
+    return (this.conversations.all(casefold(party)) as { peer_display: string }[]).map((r) => r.peer_display);
   }
 
   /** Matching messages, newest first. */
