@@ -141,12 +141,14 @@ export const MIGRATIONS: readonly Migration[] = [
         time           INTEGER NOT NULL
       ) STRICT;
 
-      CREATE VIRTUAL TABLE messages_fts USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
-      INSERT INTO messages_fts (rowid, text)
-        SELECT id, text FROM messages WHERE id <= (SELECT up_to FROM history_indexed) AND kind != 'TAGMSG' AND text != '';
+      -- target: hex(messages.target), one token, so a search ANDs the word with the asker's targets
+      -- inside FTS5 (doclist merges) instead of fetching every row that has the word.
+      CREATE VIRTUAL TABLE messages_fts USING fts5 (text, target, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+      INSERT INTO messages_fts (rowid, text, target)
+        SELECT id, text, hex(target) FROM messages WHERE id <= (SELECT up_to FROM history_indexed) AND kind != 'TAGMSG' AND text != '';
       CREATE TRIGGER messages_fts_fill AFTER UPDATE OF up_to ON history_indexed BEGIN
-        INSERT INTO messages_fts (rowid, text)
-          SELECT id, text FROM messages WHERE id > old.up_to AND id <= new.up_to AND kind != 'TAGMSG' AND text != '';
+        INSERT INTO messages_fts (rowid, text, target)
+          SELECT id, text, hex(target) FROM messages WHERE id > old.up_to AND id <= new.up_to AND kind != 'TAGMSG' AND text != '';
       END;
       CREATE TRIGGER messages_fts_forget AFTER DELETE ON messages BEGIN
         DELETE FROM messages_fts WHERE rowid = old.id;

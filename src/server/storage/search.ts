@@ -90,8 +90,10 @@ export class SqliteSearchStore {
       }
     }
     if (out.length < q.limit) {
-      // Each word quoted: FTS5 query syntax in the words cannot change the query.
-      const match = words.map((w) => `"${w}"`).join(' ');
+      // Each word quoted: FTS5 query syntax in the words cannot change the query. The targets are
+      // tokens of the target column (hex of the key, as the trigger wrote them).
+      const keys = [...new Set(q.targets.map((t) => `"${Buffer.from(t.key).toString('hex')}"`))];
+      const match = `text : (${words.map((w) => `"${w}"`).join(' ')}) AND target : (${keys.join(' OR ')})`;
       for (const r of this.indexed.all({ match, targets, after, before, sender, limit: q.limit }) as unknown as MessageRow[]) {
         if (out.length === q.limit) break;
         if (!seen.has(Number(r.id))) out.push(toStoredMessage(r));
