@@ -26,7 +26,7 @@ export const SEARCH_SEED: SeedShape = {
   text: (j) => {
     const mine = j % ROOMS.length === 0;
     const elsewhere = mine ? j % 1000 === 0 : j % 10 !== 1;
-    return `h${j} ${COMMON[j % COMMON.length]} seeded line t${j % RARE_EVERY}${elsewhere ? ' elsewhere' : ''}`;
+    return `h${j} ${COMMON[Math.floor(j / ROOMS.length) % COMMON.length]} seeded line t${j % RARE_EVERY}${elsewhere ? ' elsewhere' : ''}`;
   },
 };
 
