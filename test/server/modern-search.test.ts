@@ -1,5 +1,5 @@
 // SEARCH (soju.im/search) over real TCP and a real SQLite file: the capability, the batch and its
-// lines, newest first; attributes in=, from=, after=, before=, limit=; who finds what (rooms one
+// lines (the newest matches, in ascending order); attributes in=, from=, after=, before=, limit=; who finds what (rooms one
 // is in, one's own DMs; never a +s room one is not in, never someone else's DMs, a guest only
 // since it connected); redacted messages are not found; FAIL SEARCH codes.
 import assert from 'node:assert/strict';
@@ -45,10 +45,12 @@ describe('SEARCH (soju.im/search)', () => {
     assert.ok(alice.serverCaps.has('soju.im/search'));
   });
 
-  it('finds in the rooms one is in and in one’s own DMs, newest first, with tags and targets', async () => {
+  it('finds in the rooms one is in and in one’s own DMs, the newest matches in ascending order, with tags and targets', async () => {
     const b = await search(alice, 'text=deploy');
-    assert.deepEqual(texts(b.lines), ['can you deploy my branch', 'Déploy? no: deploy after the review', 'we deploy on friday']);
-    const [dm, room] = b.lines;
+    assert.deepEqual(texts(b.lines), ['we deploy on friday', 'Déploy? no: deploy after the review', 'can you deploy my branch']);
+    const times = b.lines.map((m) => m.tags['time']!);
+    assert.deepEqual([...times].sort(), times, 'ascending time order (the search draft: SHOULD)');
+    const [room, dm] = b.lines.slice(1);
     assert.deepEqual(dm!.params[0], 'bob', 'her own DM to bob, addressed to bob');
     assert.equal(room!.params[0], '#team');
     assert.match(room!.source!, /^bob!/);
@@ -74,15 +76,18 @@ describe('SEARCH (soju.im/search)', () => {
   });
 
   it('in=, from=, limit=, after=, before=, and accents and case ignored', async () => {
-    assert.deepEqual(texts((await search(alice, 'text=DEPLOY;in=#team')).lines), ['Déploy? no: deploy after the review', 'we deploy on friday']);
-    assert.deepEqual(texts((await search(alice, 'text=deploy;from=Alice')).lines), ['can you deploy my branch', 'we deploy on friday']);
-    assert.deepEqual(texts((await search(alice, 'text=deploy;limit=1')).lines), ['can you deploy my branch']);
+    assert.deepEqual(texts((await search(alice, 'text=DEPLOY;in=#team')).lines), ['we deploy on friday', 'Déploy? no: deploy after the review']);
+    assert.deepEqual(texts((await search(alice, 'text=deploy;from=Alice')).lines), ['we deploy on friday', 'can you deploy my branch']);
+    assert.deepEqual(texts((await search(alice, 'text=deploy;limit=1')).lines), ['can you deploy my branch'], 'the newest match');
+    assert.deepEqual(texts((await search(alice, 'text=deploy;limit=2')).lines), ['Déploy? no: deploy after the review', 'can you deploy my branch']);
     assert.deepEqual(texts((await search(alice, 'text=review\\sdeploy')).lines), ['Déploy? no: deploy after the review'], 'all words, any order');
     assert.deepEqual(texts((await search(alice, ':text=review deploy')).lines), ['Déploy? no: deploy after the review'], 'as a trailing parameter');
     const all = (await search(alice, 'text=deploy')).lines;
     const middle = all[1]!.tags['time']!;
-    assert.deepEqual(texts((await search(alice, `text=deploy;before=${middle}`)).lines), ['we deploy on friday']);
-    assert.deepEqual(texts((await search(alice, `text=deploy;after=${middle}`)).lines), ['can you deploy my branch']);
+    // Messages sent one after the other may share a millisecond: expect what the times give.
+    const expect = (pred: (t: string) => boolean) => texts(all.filter((m) => pred(m.tags['time']!)));
+    assert.deepEqual(texts((await search(alice, `text=deploy;before=${middle}`)).lines), expect((t) => t < middle));
+    assert.deepEqual(texts((await search(alice, `text=deploy;after=${middle}`)).lines), expect((t) => t > middle));
   });
 
   it('a redacted message is not found', async () => {

@@ -7,8 +7,10 @@
 // room or nick; without it, every room the asker is in and every DM conversation of theirs. `from`:
 // a sender's nick or account. `after`/`before`: server-time timestamps, exclusive. `limit`: 1-100
 // (default 50). The answer is one `soju.im/search` batch (plain lines without `batch`) of the
-// matching PRIVMSG/NOTICEs, newest first, each with its time, msgid and account tags and its own
-// target, as CHATHISTORY would replay it. Redacted messages are never found.
+// `limit` newest matching PRIVMSG/NOTICEs, in ascending time order within the batch (the search
+// draft, ircv3-specifications#496: "SHOULD be ascending time order", like a CHATHISTORY page), each
+// with its time, msgid and account tags and its own target, as CHATHISTORY would replay it.
+// Redacted messages are never found.
 //
 // Access: every target goes through chathistory.ts resolveTarget, the same rule as CHATHISTORY
 // (a `+s` room only for its members, a DM only for its parties, a guest only since it connected).
@@ -95,10 +97,16 @@ function searchHandler(ctx: CommandContext): void {
   const me = casefold(client.account ?? client.nick);
   const id = client.has(CAP.batch) ? newBatchId() : undefined;
   if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.search] }));
+  // The newest matches, kept from the newest back within the byte budget (the receiver's sendq; a
+  // narrower search finds the rest), sent in ascending time order as the search spec asks.
   let bytes = 0;
+  const kept: StoredMessage[] = [];
   for (const m of found) {
     bytes += Buffer.byteLength(m.text) + 100;
-    if (bytes > PAGE_TEXT_BYTES) break; // the receiver's sendq; a narrower search finds the rest
+    if (bytes > PAGE_TEXT_BYTES && kept.length > 0) break;
+    kept.push(m);
+  }
+  for (const m of kept.reverse()) {
     // A DM from the peer is addressed to the asker, its own to the peer (as CHATHISTORY does).
     const target = m.type === 'dm' && casefold(m.senderAccount ?? m.senderNick) !== me ? client.nick : m.targetDisplay;
     for (const line of linesFor(renderMessage(m, target, { outerBatch: id }), client)) reply.send(line);
