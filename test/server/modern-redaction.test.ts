@@ -1,11 +1,12 @@
 // draft/message-redaction over real TCP and a real SQLite file: who may redact what (sender by
 // account, a guest from its own connection only, room operators, server operators), the REDACT
 // relayed to clients with the capability, history without the text (the REDACT in its place for
-// clients with the capability, nothing for others), reactions, and every FAIL code.
+// clients with the capability, nothing for others), reactions, every FAIL code, and all of it
+// (with search) after a server restart.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IrcMessage } from '../../src/protocol/message.ts';
-import type { IrcTestClient } from '../helpers/index.ts';
+import { IrcTestClient, startServer, tempDir } from '../helpers/index.ts';
 import { harness, joinRoom, type Harness } from './helpers.ts';
 import { MODERN_CAPS, collectBatch, isFail, newAccount, say, texts } from './modern-helpers.ts';
 
@@ -169,5 +170,49 @@ describe('draft/message-redaction', () => {
     assert.ok(!b.lines.some((x) => x.command === 'TAGMSG' && x.tags['+draft/reply'] === id));
     carol.send(`@+draft/reply=${id};+draft/react=👀 TAGMSG #room`);
     await carol.waitFor(isFail('TAGMSG', 'UNKNOWN_MSGID')); // no reacting to a deleted message
+  });
+});
+
+describe('reactions, redactions and search across a restart', () => {
+  it('a client that connects after the restart sees the same conversation and search results', async () => {
+    const data = tempDir('chatroom-annotations-');
+    try {
+      let srv = await startServer({ dataDir: data.path });
+      const a = await IrcTestClient.connect(srv.port);
+      await a.register('writer', { caps: CAPS });
+      const b = await IrcTestClient.connect(srv.port);
+      await b.register('friend', { caps: CAPS });
+      await joinRoom(a, '#keep');
+      await joinRoom(b, '#keep');
+      const [keep, gone] = await say(a, '#keep', ['keep this deploy note', 'delete this deploy note']);
+      b.send(`@+draft/reply=${keep!.tags['msgid']};+draft/react=✅ TAGMSG #keep`);
+      await a.waitFor((m) => m.command === 'TAGMSG' && m.tags['+draft/react'] === '✅');
+      a.send(`REDACT #keep ${gone!.tags['msgid']} :typo`);
+      await b.waitFor(isRedact(gone!.tags['msgid']!));
+      a.destroy();
+      b.destroy();
+      assert.equal(await srv.stop(), 0);
+
+      srv = await startServer({ dataDir: data.path });
+      const r = await IrcTestClient.connect(srv.port);
+      await r.register('reader', { caps: CAPS });
+      await joinRoom(r, '#keep');
+      r.send('CHATHISTORY LATEST #keep * 10');
+      const page = await collectBatch(r, 'chathistory');
+      assert.deepEqual(
+        page.lines.map((m) => [m.command, m.params[1], m.tags['+draft/react'] ?? m.params[2]]),
+        [
+          ['PRIVMSG', 'keep this deploy note', undefined],
+          ['TAGMSG', undefined, '✅'],
+          ['REDACT', gone!.tags['msgid'], 'typo'],
+        ],
+      );
+      r.send('SEARCH text=deploy;in=#keep');
+      assert.deepEqual(texts((await collectBatch(r, 'soju.im/search')).lines), ['keep this deploy note']);
+      r.destroy();
+      assert.equal(await srv.stop(), 0);
+    } finally {
+      data.remove();
+    }
   });
 });
