@@ -98,10 +98,17 @@ describe('SEARCH (soju.im/search)', () => {
     assert.deepEqual(texts((await search(bob, 'text=temporary')).lines), []);
   });
 
-  it('a guest finds only DMs since it connected', async () => {
+  it('a guest finds only DMs since it connected: not those of an earlier guest with its nick', async () => {
     const g = await h.user('guest', { caps: CAPS });
+    await joinRoom(alice, '#lobby'); // so that alice sees the guest leave
+    await joinRoom(g, '#lobby');
     await say(alice, 'guest', ['guest, deploy this']);
     assert.deepEqual(texts((await search(g, 'text=deploy')).lines), ['guest, deploy this']);
+    g.destroy();
+    await alice.waitFor((x) => x.command === 'QUIT' && x.source?.startsWith('guest!') === true);
+    const next = await h.user('guest', { caps: CAPS });
+    assert.deepEqual(texts((await search(next, 'text=deploy')).lines), []);
+    assert.deepEqual(texts((await search(next, 'text=deploy;in=alice')).lines), []);
   });
 
   it('FAIL SEARCH INVALID_PARAMS for no words, an unknown attribute, a bad time or limit', async () => {

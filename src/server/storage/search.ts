@@ -43,7 +43,9 @@ const FILTER = `m.target IN (SELECT value ->> 0 FROM json_each(:targets))
 export const SEARCH_SQL = {
   upTo: HISTORY_INDEX_SQL.upTo,
   conversations: 'SELECT peer_display FROM dm_conversations WHERE party = ?',
-  // FTS5 walks the word's doclist from the newest rowid down; each hit fetches its row by id.
+  // FTS5 intersects the words' doclists with the targets' (newest rowid first); each hit fetches
+  // its row by id. The time bounds and the sender are checked on those rows: a search far back in
+  // time or for a rare sender with a common word reads more rows than it returns.
   indexed: `SELECT ${M_COLUMNS} FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
     WHERE messages_fts MATCH :match AND ${FILTER} ORDER BY f.rowid DESC LIMIT :limit`,
   // The tail: a rowid range of at most about INDEX_EVERY rows.
