@@ -128,6 +128,13 @@ describe('replies and reactions', () => {
     await carol.waitFor(isFail('TAGMSG', 'UNKNOWN_MSGID'));
   });
 
+  it('a react without +draft/reply (the spec requires one) is relayed as before and not stored', async () => {
+    bob.send('@+draft/react=🙂 TAGMSG #room');
+    await alice.waitFor(isTagmsg('bob', '🙂'));
+    const b = await history(alice, '#room');
+    assert.ok(!b.lines.some((m) => m.tags['+draft/react'] === '🙂'));
+  });
+
   it('typing notifications are still not stored', async () => {
     bob.send('@+typing=active TAGMSG #room');
     await alice.waitFor((m) => isTagmsg('bob')(m) && m.tags['+typing'] === 'active');

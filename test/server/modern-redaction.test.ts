@@ -73,6 +73,18 @@ describe('draft/message-redaction', () => {
     again.destroy();
   });
 
+  it('the echo carries the label; CHATHISTORY AROUND a deleted msgid serves its REDACT', async () => {
+    const [m] = await say(alice, '#room', ['a reply parent that goes away']);
+    const id = m!.tags['msgid']!;
+    alice.send(`@label=r1 REDACT #room ${id}`);
+    const echo = await alice.waitFor(isRedact(id));
+    assert.equal(echo.tags['label'], 'r1');
+    carol.send(`CHATHISTORY AROUND #room msgid=${id} 3`);
+    const b = await collectBatch(carol, 'chathistory');
+    assert.ok(b.lines.some(isRedact(id)), 'a client jumping to the parent learns it was deleted');
+    assert.ok(!texts(b.lines).includes('a reply parent that goes away'));
+  });
+
   it("refuses another member's message: REDACT_FORBIDDEN", async () => {
     const [m] = await say(alice, '#room', ['mine']);
     carol.send(`REDACT #room ${m!.tags['msgid']}`);
