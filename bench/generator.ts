@@ -7,6 +7,7 @@ import { runDm } from './scenarios/dm.ts';
 import { runFanout } from './scenarios/fanout.ts';
 import { runHistory } from './scenarios/history.ts';
 import { runIdle } from './scenarios/idle.ts';
+import { runSearch } from './scenarios/search.ts';
 
 const RUNNERS: Record<Job['scenario'], (job: Job) => Promise<ScenarioResult>> = {
   fanout: runFanout,
@@ -14,6 +15,7 @@ const RUNNERS: Record<Job['scenario'], (job: Job) => Promise<ScenarioResult>> = 
   idle: runIdle,
   dm: runDm,
   history: runHistory,
+  search: runSearch,
 };
 
 process.once('message', (job: Job) => {

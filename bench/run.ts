@@ -14,6 +14,7 @@ import { fdLimits, machineLoad } from './lib/proc.ts';
 import { appendJsonl, formatSummary, formatTable, latencySvg, measurementsOf, medianOfRounds, writeSvg, type Measurement } from './lib/report.ts';
 import { ensurePeer, hasCommand, OURS_ENTRY, oursNodeFlags, startServer, type RunningServer } from './lib/servers.ts';
 import { seedHistory } from './lib/seed-history.ts';
+import { SEARCH_SEED } from './scenarios/search.ts';
 import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
 
 const GENERATOR = resolve('bench/generator.ts');
@@ -112,7 +113,7 @@ for (const scenario of opts.only) {
     // Servers take turns going first, so a busy moment on a shared machine does not always hit the same one.
     const order = opts.servers.map((_, i) => opts.servers[(i + round) % opts.servers.length]!);
     for (const name of order) {
-      if (scenario === 'history' && name !== 'ours') continue;
+      if ((scenario === 'history' || scenario === 'search') && name !== 'ours') continue;
       const why = available.get(name);
       if (why !== null && why !== undefined) {
         if (round === 0) rounds.push(...record(scenario, name, '', { status: 'skipped', phases: [], notes: [why] }));
@@ -121,7 +122,7 @@ for (const scenario of opts.only) {
       rounds.push(...(await runOn(scenario, name, name, [])));
     }
   }
-  if (scenario === 'history' && !opts.servers.includes('ours')) console.log('   history runs on our server only (stock peers keep no history)');
+  if ((scenario === 'history' || scenario === 'search') && !opts.servers.includes('ours')) console.log(`   ${scenario} runs on our server only (stock peers keep no history)`);
   const ms = opts.repeat > 1 ? medianOfRounds(rounds) : rounds;
   console.log(formatTable(title, ms));
   all.push(...ms);
@@ -158,10 +159,10 @@ async function runOn(
   let seeded = 0;
   let seedPhase: PhaseResult | null = null;
   const seedNotes: string[] = [];
-  if (scenario === 'history' && name === 'ours' && opts.historySize > 0) {
+  if ((scenario === 'history' || scenario === 'search') && name === 'ours' && opts.historySize > 0) {
     console.log(`   ${label}: seeding ${opts.historySize} messages through src/server/storage…`);
-    const r = await seedHistory(join(workDir, 'data'), '#history', opts.historySize);
-    if (typeof r === 'string') seedNotes.push(`${r}; seeding over IRC instead`);
+    const r = await seedHistory(join(workDir, 'data'), '#history', opts.historySize, scenario === 'search' ? SEARCH_SEED : {});
+    if (typeof r === 'string') seedNotes.push(scenario === 'search' ? r : `${r}; seeding over IRC instead`);
     else {
       seeded = r.seeded;
       seedPhase = { phase: 'seed via storage module', figures: { stored: r.seeded, rowsPerSec: r.rowsPerSec, seedMs: r.ms } };
@@ -276,7 +277,7 @@ function runGenerator(job: Job): Promise<ScenarioResult> {
   };
   live.add(handle);
   // A scenario is bounded by its own timeouts; this is the backstop.
-  const budgetMs = job.scenario === 'history' ? (opts.seedSeconds + 600) * 1000 : (opts.duration * 4 + 120) * 1000 + 20 * opts.timeoutMs;
+  const budgetMs = job.scenario === 'history' || job.scenario === 'search' ? (opts.seedSeconds + 600) * 1000 : (opts.duration * 4 + 120) * 1000 + 20 * opts.timeoutMs;
   return new Promise((res) => {
     let result: ScenarioResult | null = null;
     const timer = setTimeout(() => child.kill('SIGKILL'), budgetMs);
@@ -372,6 +373,8 @@ function scenarioTitle(s: ScenarioName): string {
       return `dm: ${opts.pairs} pairs, one round trip in flight per pair, ${opts.duration}s`;
     case 'history':
       return `history: CHATHISTORY LATEST/BEFORE 100 over ${opts.historySize} stored messages (ours only)`;
+    case 'search':
+      return `search: SEARCH one word, limit 50, over ${opts.historySize} stored messages in 10 rooms, the asker in one (ours only)`;
     case 'durability':
       return 'durability cost: fanout on ours — data on disk vs on tmpfs (fsync free) vs the SQLite commit path bypassed';
   }

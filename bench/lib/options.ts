@@ -82,7 +82,7 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
 };
 
 export const USAGE = `usage: npm run bench -- [options]
-  --only fanout,connect,idle,dm,history,durability   scenarios to run (default: all)
+  --only fanout,connect,idle,dm,history,search,durability   scenarios to run (default: all)
   --servers ours,ngircd,inspircd                     servers to compare (default: all)
   --quick                 small smoke run (sizes below shrink; flags given still win)
   --clients N             fanout room members (${DEFAULTS.clients})
@@ -98,9 +98,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --idle N                idle connections (${DEFAULTS.idle})
   --pings N               PING round trips while idle (${DEFAULTS.pings})
   --pairs N               dm pairs (${DEFAULTS.pairs})
-  --history-size N        stored messages for history (${DEFAULTS.historySize})
+  --history-size N        stored messages for history and search (${DEFAULTS.historySize})
   --seed-seconds S        time limit for seeding history (${DEFAULTS.seedSeconds})
-  --pages N               CHATHISTORY requests per phase (${DEFAULTS.pages})
+  --pages N               CHATHISTORY / SEARCH requests per phase (${DEFAULTS.pages})
   --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
   --ours-node-args "ARGS" Node/V8 flags for our server (default: those on dist/server.mjs's first line)

@@ -186,6 +186,9 @@ const HEADLINES: Array<[string, string, string, string]> = [
   ['dm', 'round-trip', 'latency p99', 'dm round trip p99 ms'],
   ['history', 'LATEST', 'latency p99', 'history LATEST 100 p99 ms'],
   ['history', 'BEFORE', 'latency p99', 'history BEFORE 100 p99 ms'],
+  ['search', 'common word', 'latency p99', 'search common word p99 ms'],
+  ['search', 'rare word', 'latency p99', 'search rare word p99 ms'],
+  ['search', 'word of other rooms', 'latency p99', 'search word of other rooms p99 ms'],
 ];
 
 /**

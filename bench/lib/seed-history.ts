@@ -8,8 +8,17 @@ type StorageModule = typeof import('../../src/server/storage/index.ts');
 
 export type SeedResult = { seeded: number; ms: number; rowsPerSec: number };
 
+export type SeedShape = {
+  /** Message j goes to rooms[j % rooms.length] (default: [room]). */
+  rooms?: readonly string[];
+  /** Message j's text (default: `h<j> seeded history line for the bench`). */
+  text?: (j: number) => string;
+};
+
 /** Writes `count` channel messages to `room`, 1 ms apart and ending now. Returns an error text on failure. */
-export async function seedHistory(dataDir: string, room: string, count: number): Promise<SeedResult | string> {
+export async function seedHistory(dataDir: string, room: string, count: number, shape: SeedShape = {}): Promise<SeedResult | string> {
+  const rooms = shape.rooms ?? [room];
+  const text = shape.text ?? ((j: number) => `h${j} seeded history line for the bench`);
   let mod: StorageModule;
   try {
     mod = (await import(pathToFileURL(resolve('src/server/storage/index.ts')).href)) as StorageModule;
@@ -33,12 +42,12 @@ export async function seedHistory(dataDir: string, room: string, count: number):
       for (let j = from; j < to; j++) {
         batch.push(
           store.messages.enqueue({
-            target: { type: 'channel', name: room },
+            target: { type: 'channel', name: rooms[j % rooms.length]! },
             kind: 'PRIVMSG',
             source: 'hseed!hseed@127.0.0.1',
             senderNick: 'hseed',
             senderAccount: null,
-            text: `h${j} seeded history line for the bench`,
+            text: text(j),
             time: start + j,
           }),
         );

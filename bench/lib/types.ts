@@ -2,7 +2,7 @@
 
 import type { Percentiles } from './histogram.ts';
 
-export const SCENARIOS = ['fanout', 'connect', 'idle', 'dm', 'history', 'durability'] as const;
+export const SCENARIOS = ['fanout', 'connect', 'idle', 'dm', 'history', 'search', 'durability'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SERVERS = ['ours', 'ngircd', 'inspircd'] as const;
@@ -38,7 +38,7 @@ export type Job = {
   port: number;
   serverPid: number;
   opts: BenchOptions;
-  /** history: messages already stored before the server started (0: the generator seeds over IRC). */
+  /** history, search: messages already stored before the server started (history with 0: the generator seeds over IRC). */
   seeded: number;
 };
 

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BATCH_TYPE, CAP } from '../../src/protocol/caps.ts';
 import { BUSY_MARKER, isBusyAway, isStoredOfflineAway, STORED_OFFLINE, storedOfflineText } from '../../src/protocol/conventions.ts';
+import { REACT_TAG, REPLY_TAG, UNREACT_TAG } from '../../src/protocol/clienttags.ts';
 import { MAX_LINE_BYTES, textBytesLeft } from '../../src/protocol/limits.ts';
 import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../src/protocol/multiline.ts';
 
@@ -30,6 +31,9 @@ const SHARED_STRINGS = [
   BUSY_MARKER,
   STORED_OFFLINE,
   MULTILINE_CONCAT_TAG,
+  REPLY_TAG,
+  REACT_TAG,
+  UNREACT_TAG,
   ...Object.values(BATCH_TYPE),
   // Capability names that cannot be mistaken for a tag or a word (`batch`, `sasl` can).
   ...Object.values(CAP).filter((c) => /[-/]/.test(c)),

@@ -36,7 +36,9 @@ export const HELP_TEXTS: Readonly<Record<string, HelpText>> = {
   // Messages
   PRIVMSG: { syntax: 'PRIVMSG <target>{,<target>} :<text>', lines: ['Sends a message to rooms or users. Every message is stored before it is relayed;', 'a user who is offline but has an account gets it when they return.'] },
   NOTICE: { syntax: 'NOTICE <target>{,<target>} :<text>', lines: ['Like PRIVMSG, but never answered automatically.'] },
-  TAGMSG: { syntax: '@<tags> TAGMSG <target>', lines: ['A message with only client tags (typing, reactions); needs message-tags. Not stored.'] },
+  TAGMSG: { syntax: '@<tags> TAGMSG <target>', lines: ['A message with only client tags (typing, reactions); needs message-tags.', 'Reactions (+draft/react with +draft/reply) are stored and come back with history.'] },
+  REDACT: { syntax: 'REDACT <target> <msgid> [:<reason>]', lines: ['Deletes a message or reaction: your own, any in a room you operate (draft/message-redaction).'] },
+  SEARCH: { syntax: 'SEARCH text=<words>[;in=<target>][;from=<nick>][;after=<time>][;before=<time>][;limit=<n>]', lines: ['Finds messages in your rooms and your conversations (soju.im/search).'] },
   BATCH: { syntax: 'BATCH +<id> draft/multiline <target> | BATCH -<id>', lines: ['Sends several lines as one message (draft/multiline).'] },
   CHATHISTORY: { syntax: 'CHATHISTORY LATEST|BEFORE|AFTER|AROUND <target> <reference> <limit>', lines: ['Also BETWEEN <target> <ref> <ref> <limit> and TARGETS <ref> <ref> <limit>;', 'a reference is msgid=<id>, timestamp=<time> or *. Needs draft/chathistory.'] },
   MARKREAD: { syntax: 'MARKREAD <target> [timestamp=<time>]', lines: ['Gets or sets your read marker for a room or conversation (draft/read-marker).'] },

@@ -22,6 +22,7 @@ import { Outgoing } from '../outgoing.ts';
 import { newBatchId } from '../reply.ts';
 import { channelKey, dmKey, parseHistoryPoint } from '../storage/index.ts';
 import type { HistoryPoint, HistoryRequest, StoredMessage } from '../storage/types.ts';
+import { historyAnnotator, type Annotator } from './annotations.ts';
 import { linesFor, renderMessage } from './replay.ts';
 
 /** ISUPPORT CHATHISTORY: the most messages one request returns (larger requests are cut to it). */
@@ -97,7 +98,8 @@ function chathistoryHandler(ctx: CommandContext): void {
   // Keep the side of the page nearest its anchor when the page is too big.
   const fromNewest = s === 'LATEST' || s === 'BEFORE' || (s === 'BETWEEN' && isBackward(a!, b!));
   messages = withinBudget(messages, fromNewest);
-  sendHistoryBatch(ctx.server, ctx.client, (line) => reply.send(line), where.display, messages, where.party);
+  const annotate = historyAnnotator(ctx.server, ctx.client, messages);
+  sendHistoryBatch(ctx.server, ctx.client, (line) => reply.send(line), where.display, messages, where.party, annotate);
 }
 
 function isBackward(a: HistoryPoint, b: HistoryPoint): boolean {
@@ -180,6 +182,7 @@ export function sendHistoryBatch(
   batchTarget: string,
   messages: readonly StoredMessage[],
   party?: string,
+  annotate?: Annotator,
 ): void {
   const batched = client.has(CAP.batch);
   const id = batched ? newBatchId() : undefined;
@@ -189,7 +192,13 @@ export function sendHistoryBatch(
     let target = m.targetDisplay;
     // senderParty: null in DMs stored before schema 4, whose parties were account or nick.
     if (m.type === 'dm' && me !== undefined && casefold(m.senderParty ?? m.senderAccount ?? m.senderNick) !== me) target = client.nick;
+    const extra = annotate?.(m, target, id);
+    if (extra?.replace) {
+      for (const line of extra.replace) send(line);
+      continue;
+    }
     for (const line of linesFor(renderMessage(m, target, { outerBatch: id }), client)) send(line);
+    for (const line of extra?.after ?? []) send(line);
   }
   if (id) send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`-${id}`] }));
 }

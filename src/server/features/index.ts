@@ -8,6 +8,8 @@ import { installMultiline } from './multiline.ts';
 import { installOfflineDelivery } from './offlineDelivery.ts';
 import { installPresence } from './presence.ts';
 import { installReadMarkers } from './readMarker.ts';
+import { installRedaction } from './redaction.ts';
+import { installSearch } from './search.ts';
 import { AccountSessions } from './sessions.ts';
 import { installTagmsg } from './tagmsg.ts';
 import { installWhowas } from './whowas.ts';
@@ -20,6 +22,8 @@ export function installModernFeatures(server: ServerContext): void {
   installOfflineDelivery(server, sessions);
   installReadMarkers(server, sessions);
   installTagmsg(server);
+  installRedaction(server);
+  installSearch(server);
   installMultiline(server);
   installBotMode(server);
   installWhowas(server);

@@ -1,8 +1,8 @@
 // TAGMSG (https://ircv3.net/specs/extensions/message-tags#the-tagmsg-tag-only-message): a message
 // with only client-only tags (`+typing`, `+draft/react`, `+draft/reply`...). Relayed only to
 // receivers that negotiated message-tags (anyone else would see an empty line), with server-time,
-// a fresh msgid and account-tag like any message; echoed to the sender with echo-message. Not
-// stored: typing and reactions are ephemeral here. Errors as for PRIVMSG (401/403/404); a TAGMSG to
+// a fresh msgid and account-tag like any message; echoed to the sender with echo-message. Typing
+// is not stored; a reaction (+draft/react with +draft/reply) is, before it is relayed (reactions.ts). Errors as for PRIVMSG (401/403/404); a TAGMSG to
 // an account that is offline is dropped silently (nobody is typing to them). `+typing` is
 // rate-limited (typing.ts).
 import { CAP } from '../../protocol/caps.ts';
@@ -15,6 +15,7 @@ import type { CommandContext, ServerContext } from '../context.ts';
 import { messageTags } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import { newMsgid } from '../storage/index.ts';
+import { recordReaction, type Refusal } from './reactions.ts';
 import { TYPING_TAG, TypingLimiter } from './typing.ts';
 
 export function installTagmsg(server: ServerContext): void {
@@ -53,9 +54,18 @@ function tagmsgHandler(ctx: CommandContext, typing: TypingLimiter): void {
   const state = clientTags[TYPING_TAG];
   if (state !== undefined && !typing.allow(client, server.registry.fold(shown), state)) return;
 
+  const stamp = { time: Date.now(), msgid: newMsgid() };
+  let refused: Refusal | null;
+  try {
+    refused = recordReaction(server, client, shown, clientTags, stamp);
+  } catch (err) {
+    server.log.error(`storing a reaction to ${shown} failed`, err);
+    return reply.fail('TAGMSG', 'MESSAGE_NOT_STORED', 'Reaction not delivered: the server could not store it', shown);
+  }
+  if (refused) return reply.fail('TAGMSG', refused.code, refused.text, shown);
   const out = new Outgoing(
     { tags: {}, source: client.hostmask, command: 'TAGMSG', params: [shown] },
-    messageTags(client, { time: Date.now(), msgid: newMsgid() }, clientTags),
+    messageTags(client, stamp, clientTags),
   );
   // A TAGMSG to oneself is delivered (unlabeled) like a PRIVMSG; in a room the sender only gets the echo.
   for (const r of receivers) if ((r !== client || !isChannelName(target)) && r.has(CAP.messageTags)) r.send(out);

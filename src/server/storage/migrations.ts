@@ -121,6 +121,51 @@ export const MIGRATIONS: readonly Migration[] = [
     db.exec('ALTER TABLE messages ADD COLUMN sender_party TEXT');
     separateLegacyDms(db);
   },
+  // 5: reactions (+draft/react on TAGMSG, kept as the current set per user and message), redactions
+  // (draft/message-redaction: the text is blanked, who and why kept) and the SEARCH index (FTS5,
+  // contentless: the text lives once, in messages). The search index is filled by a trigger when
+  // history_indexed.up_to moves, i.e. in bulk in the writer thread's commits (historyIndex.ts),
+  // never per relayed message; the tail after up_to is searched by scanning it (search.ts).
+  (db) =>
+    db.exec(`
+      CREATE TABLE reactions (
+        message_id     INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        party          TEXT NOT NULL,              -- casefolded account, or a guest connection's token (Client.party)
+        reaction       TEXT NOT NULL,
+        msgid          TEXT NOT NULL,              -- the reaction's own msgid, as relayed
+        source         TEXT NOT NULL,
+        sender_nick    TEXT NOT NULL,
+        sender_account TEXT,
+        time           INTEGER NOT NULL,
+        PRIMARY KEY (message_id, party, reaction)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX reactions_by_msgid ON reactions (msgid);
+
+      CREATE TABLE redactions (
+        message_id     INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        msgid          TEXT NOT NULL,              -- the REDACT's own msgid
+        source         TEXT NOT NULL,              -- who redacted, nick!user@host
+        sender_account TEXT,
+        reason         TEXT,
+        time           INTEGER NOT NULL
+      ) STRICT;
+
+      -- target: hex(messages.target), one token, so a search ANDs the word with the asker's targets
+      -- inside FTS5 (doclist merges) instead of fetching every row that has the word.
+      CREATE VIRTUAL TABLE messages_fts USING fts5 (text, target, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+      INSERT INTO messages_fts (rowid, text, target)
+        SELECT id, text, hex(target) FROM messages WHERE id <= (SELECT up_to FROM history_indexed) AND kind != 'TAGMSG' AND text != '';
+      CREATE TRIGGER messages_fts_fill AFTER UPDATE OF up_to ON history_indexed BEGIN
+        INSERT INTO messages_fts (rowid, text, target)
+          SELECT id, text, hex(target) FROM messages WHERE id > old.up_to AND id <= new.up_to AND kind != 'TAGMSG' AND text != '';
+      END;
+      CREATE TRIGGER messages_fts_forget AFTER DELETE ON messages BEGIN
+        DELETE FROM messages_fts WHERE rowid = old.id;
+      END;
+      CREATE TRIGGER messages_fts_redact AFTER UPDATE OF text ON messages BEGIN
+        DELETE FROM messages_fts WHERE rowid = old.id;
+      END;
+    `),
 ];
 
 /** What a nick party of an older DM becomes: unreachable (tokens are '!' + hex, accounts have no '!'). */

@@ -19,6 +19,8 @@
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { AnnotationStore } from './annotations.ts';
+import { SqliteSearchStore } from './search.ts';
 import { SqliteAccountStore, DEFAULT_SCRYPT } from './accounts.ts';
 import { SqliteChannelStore } from './channels.ts';
 import { StoreOpenError } from './errors.ts';
@@ -166,6 +168,8 @@ class SqliteStore implements Store {
   readonly history: SqliteHistoryStore;
   readonly readMarkers: SqliteReadMarkerStore;
   readonly offline: SqliteOfflineQueue;
+  readonly annotations: AnnotationStore;
+  readonly search: SqliteSearchStore;
   private readonly db: DatabaseSync;
   private isOpen = true;
 
@@ -178,6 +182,8 @@ class SqliteStore implements Store {
     this.history = new SqliteHistoryStore(db);
     this.readMarkers = new SqliteReadMarkerStore(db);
     this.offline = new SqliteOfflineQueue(db);
+    this.annotations = new AnnotationStore(db);
+    this.search = new SqliteSearchStore(db);
   }
 
   get schemaVersion(): number {

@@ -5,6 +5,9 @@
 // with the protocol's rfc1459 casemapping; records carry both the folded `name` and the
 // `displayName` as first registered.
 
+import type { AnnotationStore } from './annotations.ts';
+import type { SqliteSearchStore } from './search.ts';
+
 // ---- accounts -------------------------------------------------------------------------------------
 
 export interface Account {
@@ -287,6 +290,10 @@ export interface Store {
   readonly history: HistoryStore;
   readonly readMarkers: ReadMarkerStore;
   readonly offline: OfflineQueueStore;
+  /** Reactions and redactions of stored messages (annotations.ts). */
+  readonly annotations: AnnotationStore;
+  /** Full-text search (search.ts). */
+  readonly search: SqliteSearchStore;
   /** Current schema version (PRAGMA user_version). */
   readonly schemaVersion: number;
   /** 'ok' or SQLite's list of problems. */
