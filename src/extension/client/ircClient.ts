@@ -329,10 +329,13 @@ export class IrcClient implements Disposable {
     return this.#features.history.before(s, target, limit);
   }
 
-  /** Marks `target` read up to `time` (draft/read-marker); no-op without the capability. */
+  /**
+   * Marks `target` read up to `time` (draft/read-marker); no-op without the capability, and without
+   * an account (servers keep read markers per account: asking while logged out only earns a FAIL).
+   */
   markRead(target: string, time: Date = new Date()): void {
     const s = this.#registeredSession();
-    if (s && s.hasCap(CAP.readMarker)) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
+    if (s && s.hasCap(CAP.readMarker) && this.account) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
   }
 
   /** Whether the server offers chathistory / multiline / read markers / typing, for the UI. */

@@ -55,6 +55,8 @@ function standardReply(kind: 'fail' | 'warn' | 'note') {
     const context = msg.params.slice(2, -1);
     if (command === 'REGISTER' && kind === 'fail') return s.features.accounts.failed(s, code, description);
     if (command === 'CHATHISTORY' && kind === 'fail') return s.features.history.failed(s, context[1], description, code);
+    // Read markers are sent on the user's behalf, never asked for: a refusal is not news for them.
+    if (command === 'MARKREAD') return;
     const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
     const sent = hit?.msg ?? (context[0] !== undefined && ['PRIVMSG', 'NOTICE', 'BATCH'].includes(command) ? s.outgoing.awaySubject(context[0]) : undefined);
     if (kind !== 'fail' && code === STORED_OFFLINE && (sent || context[0] !== undefined)) {
