@@ -68,10 +68,13 @@ export function activate(context: vscode.ExtensionContext): void {
     if (message.type !== 'lines' && message.type !== 'lineState' && message.type !== 'typing') refresh();
   });
 
-  const notifier = new ChatNotifier((id) => {
-    model.open(id);
-    void view?.reveal(false);
-  });
+  const notifier = new ChatNotifier(
+    (id) => {
+      model.open(id);
+      void view?.reveal(false);
+    },
+    (id) => ({ unread: model.conversations().find((c) => c.id === id)?.unread ?? 0, viewVisible: view?.visible === true }),
+  );
   const connection = new ChatConnection(model, createClient, {
     onIncoming: (info) => notifier.incoming(info, readSettings({ report: false }).notifications, view?.visible === true),
     onError: (errorView, code) => {
@@ -93,6 +96,12 @@ export function activate(context: vscode.ExtensionContext): void {
   view = provider;
   const deps: CommandDeps = { connection, model, server, view: provider, serverOutput, credentials, lastRequest: undefined };
 
+  /** Shown while disconnected: where Connect goes, and the port Host would use (the setting). */
+  const showConnectTarget = (): void => {
+    const now = readSettings();
+    model.setConnectTarget(connectTarget(now), now.serverPort);
+  };
+
   context.subscriptions.push(
     serverOutput,
     statusBar,
@@ -104,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('chatroom')) return;
       forgetReported();
-      model.setConnectTarget(connectTarget(readSettings()));
+      showConnectTarget();
       const current = connection.request;
       if (!current || !CONNECTION_SETTINGS.some((s) => e.affectsConfiguration(s))) return;
       void vscode.window
@@ -124,8 +133,8 @@ export function activate(context: vscode.ExtensionContext): void {
   setContext(CONTEXT.hosting, false);
   refresh();
 
+  showConnectTarget();
   const settings = readSettings();
-  model.setConnectTarget(connectTarget(settings));
   if (settings.autoConnect) void vscode.commands.executeCommand(COMMANDS.connect);
 }
 

@@ -115,6 +115,8 @@ function renderChrome(): void {
   const disconnected = connection.state === 'disconnected';
   const conv = activeConversation();
   emptyState.hidden = !disconnected;
+  // An error brings its own buttons (Retry, Host...): the empty state's Connect would be a second one.
+  emptyState.classList.toggle('has-error', disconnected && connection.error !== undefined && connection.error.actions.length > 0);
   conversations.element.hidden = snapshot.conversations.length === 0;
   conversations.update(snapshot.conversations, snapshot.active);
   // A conversation stays readable while disconnected; with none open, the empty state says what to do.
@@ -122,7 +124,7 @@ function renderChrome(): void {
   chat.dataset['kind'] = conv?.kind ?? '';
   title.textContent = conv?.name ?? '';
   // A DM has no topic: the line under the name says how the other person is doing.
-  const subtitle = conv?.kind === 'dm' ? presenceLabel(conv.presence ?? 'offline') : (conv?.topic ?? '');
+  const subtitle = conv?.kind === 'dm' ? presenceLabel(conv.presence ?? 'offline', conv.statusMessage) : (conv?.topic ?? '');
   topic.textContent = subtitle;
   topic.hidden = subtitle === '';
   topic.title = subtitle;

@@ -9,7 +9,8 @@ export type Presence = 'online' | 'away' | 'busy' | 'offline';
 /** What the view shows about the connection. */
 export type ConnectionView =
   /** `target`: where Chat: Connect goes with the current settings, e.g. "127.0.0.1:6697 with TLS". */
-  | { readonly state: 'disconnected'; readonly error?: ErrorView; readonly target?: string }
+  /** `hostPort`: the port Chat: Host would start the server on (chatroom.server.port). */
+  | { readonly state: 'disconnected'; readonly error?: ErrorView; readonly target?: string; readonly hostPort?: number }
   | { readonly state: 'connecting'; readonly server: string }
   | { readonly state: 'connected'; readonly server: string; readonly nick: string; readonly account?: string; readonly hosting?: boolean }
   | { readonly state: 'reconnecting'; readonly server: string; readonly nick: string; readonly error?: ErrorView };
@@ -39,6 +40,8 @@ export interface ConversationView {
   readonly topic?: string;
   /** DMs: the other party's presence. */
   readonly presence?: Presence;
+  /** DMs: the other party's away/busy message. */
+  readonly statusMessage?: string;
 }
 
 export interface MemberView {

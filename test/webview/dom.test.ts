@@ -179,7 +179,11 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     assert.equal(await tab.locator('.conversation[aria-current="true"]').getAttribute('data-conversation'), '#general');
     assert.equal(await count('.conversation'), 5);
     assert.equal(await tab.locator('[data-nick="carol"]').getAttribute('data-presence'), 'busy');
-    assert.equal(await tab.locator('[data-nick="carol"]').textContent(), 'carol');
+    assert.equal(await tab.locator('[data-nick="carol"] .member-nick').textContent(), 'carol');
+    // Busy in words beside the nick, not only the dot's colour (WCAG 1.4.1); the dot has its own shape.
+    assert.equal(await tab.locator('[data-nick="carol"] .member-status').textContent(), 'busy: in a meeting');
+    const shape = (nick: string) => tab.locator(`[data-nick="${nick}"]`).evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e, "::before").backgroundImage);
+    assert.notEqual(await shape('carol'), 'none', 'busy has a bar across its dot');
     assert.match((await tab.locator('[data-nick="carol"]').getAttribute('aria-label')) ?? '', /busy: in a meeting/);
     for (const [id, state] of [['own1', 'delivered'], ['own2', 'stored'], ['own3', 'failed'], ['own4', 'pending']]) {
       assert.equal(await tab.locator(`.line[data-id="${id}"]`).getAttribute('data-state'), state, id);
@@ -333,11 +337,15 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     await tab.screenshot({ path: join(results, 'webview-light.png') });
     await snapshot({
       ...busySnapshot(0),
-      connection: { state: 'disconnected', target: '127.0.0.1:6667', error: { message: 'Could not connect to 127.0.0.1:6667: nothing is listening there.', actions: ['retry', 'host', 'openSettings'] } },
+      connection: { state: 'disconnected', target: '127.0.0.1:6667', hostPort: 7000, error: { message: 'Could not connect to 127.0.0.1:6667: nothing is listening there.', actions: ['retry', 'host', 'openSettings'] } },
       self: undefined, conversations: [], active: undefined, members: [], lines: [], typing: [],
     });
     assert.equal(await tab.locator('.connection').getAttribute('data-state'), 'disconnected');
-    assert.equal(await tab.locator('.status .connection').innerText(), 'Not connected (Connect goes to 127.0.0.1:6667)');
+    assert.equal(await tab.locator('.status .connection').innerText(), 'Not connected');
+    // Where Connect goes and the port Host would use, on a line of its own that wraps (never cut off).
+    assert.equal(await tab.locator('.status .connection-target').innerText(), 'Connect goes to 127.0.0.1:6667 · Host uses port 7000');
+    const cut = await tab.locator('.status .connection-target').evaluate((e) => e.scrollWidth > e.clientWidth);
+    assert.equal(cut, false, 'the offline status line is not cut off');
     await snapshot({ ...busySnapshot(5), connection: { state: 'reconnecting', server: '127.0.0.1:6667', nick: 'alice' } });
     assert.equal(await tab.locator('.composer-input').isDisabled(), true, 'no sending while reconnecting');
     assert.match((await tab.locator('.composer-hint').textContent()) ?? '', /Reconnecting/);
@@ -348,8 +356,11 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     });
     assert.equal(await tab.locator('.empty-state').isVisible(), true);
     assert.equal(await tab.locator('.composer-input').count(), 1);
+    // One set of buttons: the error's (Retry, Host...); the empty state's Connect/Host step aside.
+    assert.equal(await tab.locator('.empty-state .actions').isVisible(), false, 'no second Connect beside Retry');
+    assert.equal(await tab.locator('vscode-button:visible', { hasText: 'Retry' }).count(), 1);
     await tab.locator('.error-actions vscode-button', { hasText: 'Retry' }).click();
-    await tab.locator('.empty-state vscode-button', { hasText: 'Host' }).click();
+    await tab.locator('.error-actions vscode-button', { hasText: 'Host' }).click();
     assert.deepEqual((await posts('run')).map((m) => m['command']), ['retry', 'host']);
     await tab.screenshot({ path: join(results, 'webview-light-disconnected.png') });
     await open('dark');

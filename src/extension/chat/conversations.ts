@@ -152,7 +152,7 @@ export function countLine(c: Conversation, line: { self: boolean; history: boole
   return { unread: true, changed: true };
 }
 
-export function conversationView(c: Conversation, presence: Presence | undefined): ConversationView {
+export function conversationView(c: Conversation, presence: Presence | undefined, statusMessage?: string): ConversationView {
   return {
     id: c.id,
     name: c.name,
@@ -162,5 +162,6 @@ export function conversationView(c: Conversation, presence: Presence | undefined
     mentions: c.mentions,
     ...(c.topic !== undefined ? { topic: c.topic } : {}),
     ...(presence !== undefined ? { presence } : {}),
+    ...(statusMessage !== undefined && statusMessage !== '' ? { statusMessage } : {}),
   };
 }

@@ -28,6 +28,7 @@ export class ChatViewModel {
   readonly #scope: ModelScope;
   #connection: ConnectionView = { state: 'disconnected' };
   #connectTarget: string | undefined;
+  #hostPort: number | undefined;
   #self: SelfView | undefined;
   #visible = false;
 
@@ -85,7 +86,7 @@ export class ChatViewModel {
   }
 
   conversations(): ConversationView[] {
-    return this.#conversations.sorted().map((c) => conversationView(c, c.kind === 'dm' ? this.presenceOf(c.name) : undefined));
+    return this.#conversations.sorted().map((c) => conversationView(c, c.kind === 'dm' ? this.presenceOf(c.name) : undefined, c.kind === 'dm' ? this.statusMessageOf(c.name) : undefined));
   }
 
   /** Total unread lines, for the status bar. */
@@ -107,6 +108,13 @@ export class ChatViewModel {
 
   presenceOf(nick: string): Presence {
     return this.#people.presenceOf(nick, this.#connection.state !== 'disconnected');
+  }
+
+  /** A user's away/busy message while connected (for the DM header). */
+  statusMessageOf(nick: string): string | undefined {
+    if (this.#connection.state === 'disconnected') return undefined;
+    const u = this.#people.get(nick);
+    return u && u.presence !== 'online' && u.presence !== 'offline' ? u.awayMessage : undefined;
   }
 
   /** When Chat: Clear Transcript last cleared the conversation (ms), if it did. */
@@ -133,20 +141,42 @@ export class ChatViewModel {
   setConnection(connection: ConnectionView, self: SelfView | undefined): void {
     const wasOffline = this.#connection.state === 'disconnected';
     if (connection.state === 'disconnected') {
-      const { target: _old, ...rest } = connection;
-      connection = this.#connectTarget === undefined ? rest : { ...rest, target: this.#connectTarget };
+      const { target: _old, hostPort: _oldPort, ...rest } = connection;
+      connection = {
+        ...rest,
+        ...(this.#connectTarget !== undefined ? { target: this.#connectTarget } : {}),
+        ...(this.#hostPort !== undefined ? { hostPort: this.#hostPort } : {}),
+      };
     }
     this.#connection = connection;
     this.#self = self;
     this.#posts.send({ type: 'connection', connection, self });
     // Presence is only known while connected: DM partners show offline, not a stale "away".
     if (wasOffline !== (connection.state === 'disconnected')) this.#posts.conversationsDue();
+    if (!wasOffline && connection.state === 'disconnected') this.#leftEverything();
   }
 
-  /** Where Chat: Connect goes with the current settings; shown while disconnected. */
-  setConnectTarget(target: string | undefined): void {
-    if (target === this.#connectTarget) return;
+  /**
+   * Disconnected (Disconnect, Stop Hosting, a refused reconnect): we are in no room any more, so no
+   * room shows members, typing or a presence we can no longer know; everything shown agrees with
+   * "not connected". The lines stay readable; the next connection rejoins and refills the lists.
+   */
+  #leftEverything(): void {
+    for (const c of this.#conversations.values()) {
+      c.typing.clear();
+      if (c.kind !== 'room') continue;
+      c.joined = false;
+      c.members.clear();
+    }
+    this.#people.clear();
+    this.#posts.snapshotDue();
+  }
+
+  /** Where Chat: Connect goes, and the port Chat: Host would use, with the current settings; shown while disconnected. */
+  setConnectTarget(target: string | undefined, hostPort?: number): void {
+    if (target === this.#connectTarget && hostPort === this.#hostPort) return;
     this.#connectTarget = target;
+    this.#hostPort = hostPort;
     if (this.#connection.state === 'disconnected') this.setConnection(this.#connection, this.#self);
   }
 
