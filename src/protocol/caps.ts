@@ -22,6 +22,9 @@ export const CAP = {
   accountRegistration: 'draft/account-registration',
   chathistory: 'draft/chathistory',
   eventPlayback: 'draft/event-playback',
+  messageRedaction: 'draft/message-redaction',
+  /** Server-side search (soju's extension: https://soju.im/doc/ext/search.html). */
+  search: 'soju.im/search',
   multiline: 'draft/multiline',
   readMarker: 'draft/read-marker',
 } as const;
@@ -34,6 +37,8 @@ export const BATCH_TYPE = {
   /** The reply to CHATHISTORY TARGETS (draft/chathistory). */
   chathistoryTargets: 'draft/chathistory-targets',
   multiline: 'draft/multiline',
+  /** The reply to SEARCH (soju.im/search). */
+  search: 'soju.im/search',
   labeledResponse: 'labeled-response',
 } as const;
 

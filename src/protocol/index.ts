@@ -11,3 +11,4 @@ export * from './linereader.ts';
 export * from './limits.ts';
 export * from './conventions.ts';
 export * from './multiline.ts';
+export * from './clienttags.ts';

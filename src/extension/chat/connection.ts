@@ -6,6 +6,7 @@ import type { ChatMessage, ServerNotice } from '../client/types.ts';
 import type { ConnectionView, ErrorView, SelfView } from '../../webview/messages.ts';
 import { bindClient, olderSource } from './bind.ts';
 import { describeConnectError, type ConnectTarget } from './errors.ts';
+import { messageFeatures } from './messageActions.ts';
 import type { ChatViewModel, IncomingInfo } from './viewModel.ts';
 
 export interface ConnectRequest extends ConnectTarget {
@@ -134,7 +135,8 @@ export class ChatConnection implements Disposable {
     switch (client.state) {
       case 'registered': {
         const account = client.account;
-        view = { state: 'connected', server, nick: client.nick, ...(account ? { account } : {}), ...(r.hosting ? { hosting: true } : {}) };
+        const features = messageFeatures(client);
+        view = { state: 'connected', server, nick: client.nick, ...(account ? { account } : {}), ...(r.hosting ? { hosting: true } : {}), ...(features.length > 0 ? { features } : {}) };
         this.#lastError = undefined;
         break;
       }
@@ -152,12 +154,12 @@ export class ChatConnection implements Disposable {
   }
 
   /** Sends text to a conversation (several lines: one multiline message). False when not possible. */
-  send(conversation: string, text: string): boolean {
+  send(conversation: string, text: string, replyTo?: string): boolean {
     const client = this.#client;
     const name = this.#model.nameOf(conversation);
     if (!client || !this.connected || !name) return false;
     if (this.#model.kindOf(conversation) === 'room' && !this.#model.joined(conversation)) return false;
-    client.sendMessage(name, text);
+    client.sendMessage(name, text, replyTo !== undefined && client.supports('replies') ? { replyTo } : {});
     return true;
   }
 

@@ -21,6 +21,11 @@ export interface Conversation {
   /** Rooms: members by folded nick. */
   members: Map<string, MemberInfo>;
   loadingOlder?: Promise<void>;
+  /**
+   * A page around an older message (a reply's parent, a search hit: CHATHISTORY AROUND), shown
+   * instead of `lines` until the conversation is opened again. Live lines still go to `lines`.
+   */
+  aroundLines?: ChatLine[];
 }
 
 export class Conversations {

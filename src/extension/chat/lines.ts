@@ -35,6 +35,8 @@ export function toChatLine(m: ChatMessage, myNick: string, newId: () => string):
     ...(m.self && m.localId !== undefined && m.msgid === undefined ? { state: 'pending' as LineState } : {}),
     ...(mention ? { mention: true } : {}),
     ...(snippet ? { snippet } : {}),
+    ...(m.msgid !== undefined ? { msgid: m.msgid } : {}),
+    ...(m.replyTo !== undefined ? { replyTo: { id: m.replyTo } } : {}),
   };
 }
 
@@ -119,6 +121,7 @@ export class Lines {
     const line: ChatLine = {
       ...rest,
       id: newId ?? old.id,
+      ...(change.msgid !== undefined ? { msgid: change.msgid } : {}),
       state: change.state,
       ...(change.time ? { time: change.time.getTime() } : {}),
       ...(change.state === 'failed' || change.state === 'stored' ? (change.reason !== undefined ? { reason: change.reason } : {}) : {}),

@@ -6,6 +6,7 @@ import type { CommandDeps } from './deps.ts';
 import { COMMANDS, type CommandId } from './ids.ts';
 import { joinRoom, leaveRoom, messageUser, setStatus } from './roomCommands.ts';
 import { shareSelection } from './snippetCommands.ts';
+import { searchMessages } from './searchCommands.ts';
 import { clearTranscript, saveTranscript } from './transcriptCommands.ts';
 
 export { COMMANDS } from './ids.ts';
@@ -25,6 +26,7 @@ const TABLE: Readonly<Record<CommandId, (deps: CommandDeps) => Promise<void>>> =
   [COMMANDS.leaveRoom]: leaveRoom,
   [COMMANDS.messageUser]: messageUser,
   [COMMANDS.shareSelection]: shareSelection,
+  [COMMANDS.searchMessages]: searchMessages,
   [COMMANDS.retry]: retry,
   [COMMANDS.hostOnAnotherPort]: hostOnAnotherPort,
 };

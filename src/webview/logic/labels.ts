@@ -51,6 +51,7 @@ export const COMMAND_LABELS: Readonly<Record<WebviewCommand, string>> = {
   saveTranscript: 'Save Transcript',
   clearTranscript: 'Clear Transcript',
   useAnotherPort: 'Use Another Port',
+  searchMessages: 'Search Messages',
 };
 
 export const LINE_STATE_LABELS: Readonly<Record<LineState, string>> = {
