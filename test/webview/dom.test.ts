@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Snapshot, ToWebview } from '../../src/webview/messages.ts';
+import type { ChatLine, Snapshot, ToWebview } from '../../src/webview/messages.ts';
 import { busySnapshot, HOSTILE, manyLines } from './fixtures.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -329,6 +329,89 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     assert.ok(Math.abs((await topOf()) - before.top) <= 2, `restored from the saved state: ${before.top} vs ${await topOf()}`);
     await snapshot(busySnapshot(10_000));
     assert.ok(Math.abs((await topOf()) - before.top) <= 2, `kept after the snapshot: ${before.top} vs ${await topOf()}`);
+  });
+
+  it('message actions: hover or keyboard shows React, Reply, Copy, Delete; reactions with who; a reply quotes and jumps', async () => {
+    await open('dark');
+    const t = Date.UTC(2026, 10, 30, 15, 0, 0);
+    const base = busySnapshot(0);
+    const lines: ChatLine[] = [
+      { id: 'p1', msgid: 'p1', from: 'bob', text: 'the deploy is at noon', time: t - 60_000, self: false, kind: 'privmsg',
+        reactions: [{ reaction: '👍', nicks: ['carol', 'alice'], mine: true }, { reaction: '🎉', nicks: ['bob'], mine: false }] },
+      { id: 'r1', msgid: 'r1', from: 'carol', text: 'ok', time: t - 30_000, self: false, kind: 'privmsg', replyTo: { id: 'p1', from: 'bob', text: 'the deploy is at noon' } },
+      { id: 'r2', msgid: 'r2', from: 'carol', text: 'and this?', time: t - 20_000, self: false, kind: 'privmsg', replyTo: { id: 'gone' } },
+      { id: 'own', msgid: 'own', from: 'alice', text: 'mine', time: t - 10_000, self: true, kind: 'privmsg', state: 'delivered' },
+      { id: 'd1', msgid: 'd1', from: 'bob', text: 'This message was deleted.', time: t - 5_000, self: false, kind: 'privmsg', deleted: true },
+    ];
+    const connected = { state: 'connected', server: '127.0.0.1:6667', nick: 'alice', features: ['react', 'reply', 'delete'] } as const;
+    // As a plain member (no @): Delete only on my own message.
+    await snapshot({ ...base, connection: connected, members: base.members.map((m) => (m.nick === 'alice' ? { ...m, prefix: '' } : m)), lines, typing: [] });
+    await tab.locator('.line[data-id="p1"]').hover();
+    assert.equal(await tab.locator('.line[data-id="p1"] .line-actions').evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).opacity), '1', 'hover shows the actions');
+    const names = (id: string) => tab.locator(`.line[data-id="${id}"] .line-action`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    assert.deepEqual(await names('p1'), ['React', 'Reply', 'Copy text']);
+    assert.deepEqual(await names('own'), ['React', 'Reply', 'Copy text', 'Delete message']);
+    assert.deepEqual(await names('d1'), [], 'a deleted message offers nothing');
+    assert.equal(await tab.locator('.line[data-id="p1"] .line-actions').getAttribute('role'), 'toolbar');
+    // Reactions: count, who (tooltip and accessible name), mine pressed; a click toggles mine.
+    const thumbs = tab.locator('.line[data-id="p1"] .reaction[data-reaction="👍"]');
+    assert.equal(await thumbs.textContent(), '👍2');
+    assert.equal(await thumbs.getAttribute('title'), 'carol and you');
+    assert.equal(await thumbs.getAttribute('aria-pressed'), 'true');
+    assert.match((await thumbs.getAttribute('aria-label')) ?? '', /👍 2 reactions from carol and you\. Click to take yours back/);
+    await thumbs.click();
+    await tab.locator('.line[data-id="p1"]').hover();
+    await tab.locator('.line[data-id="p1"] .line-action[aria-label="React"]').click();
+    await tab.locator('.message-bar .reaction-choice', { hasText: '🎉' }).click();
+    await tab.locator('.line[data-id="own"]').hover();
+    await tab.locator('.line[data-id="own"] .line-action[aria-label="React"]').click();
+    await tab.locator('.message-bar .reaction-other').fill('🦀');
+    await tab.keyboard.press('Enter');
+    assert.deepEqual((await posts('react')).map((m) => [m['id'], m['reaction']]), [['p1', '👍'], ['p1', '🎉'], ['own', '🦀']]);
+    // Copy and Delete ask the extension (it has the text, and asks before deleting).
+    await tab.locator('.line[data-id="own"]').hover();
+    await tab.locator('.line[data-id="own"] .line-action[aria-label="Copy text"]').click();
+    await tab.locator('.line[data-id="own"] .line-action[aria-label="Delete message"]').click();
+    assert.deepEqual(await posts('copyLine'), [{ type: 'copyLine', conversation: '#general', id: 'own' }]);
+    assert.deepEqual(await posts('deleteLine'), [{ type: 'deleteLine', conversation: '#general', id: 'own' }]);
+    // A reply quotes its parent; a click shows the parent (here on screen), else asks the extension.
+    assert.equal(await tab.locator('.line[data-id="r1"] .reply-quote').textContent(), 'bob: the deploy is at noon');
+    await tab.locator('.line[data-id="r1"] .reply-quote').click();
+    assert.equal(await tab.locator('.line[data-id="p1"]').evaluate((e) => e.classList.contains('highlight')), true);
+    await tab.locator('.line[data-id="r2"] .reply-quote').click();
+    assert.deepEqual(await posts('jumpTo'), [{ type: 'jumpTo', conversation: '#general', id: 'gone' }]);
+    // Keyboard only: Enter on the list picks the last message, arrows move, Tab reaches its actions.
+    await tab.locator('.messages').focus();
+    await tab.keyboard.press('Enter');
+    assert.equal(await tab.evaluate('document.activeElement?.getAttribute("data-id")'), 'd1');
+    await tab.keyboard.press('ArrowUp');
+    await tab.keyboard.press('ArrowUp');
+    await tab.keyboard.press('ArrowUp');
+    assert.equal(await tab.evaluate('document.activeElement?.getAttribute("data-id")'), 'r1');
+    assert.equal(await tab.locator('.line[data-id="r1"] .line-actions').evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).opacity), '1', 'focus shows the actions');
+    await tab.keyboard.press('Tab');
+    await tab.keyboard.press('Tab');
+    await tab.keyboard.press('Tab');
+    assert.equal(await tab.evaluate('document.activeElement?.getAttribute("aria-label")'), 'Reply');
+    await tab.keyboard.press('Enter');
+    assert.match((await tab.locator('.message-bar').innerText()) ?? '', /Replying to carol: ok/);
+    await tab.keyboard.type('sure');
+    await tab.keyboard.press('Enter');
+    assert.deepEqual((await posts('send')).at(-1), { type: 'send', conversation: '#general', text: 'sure', replyTo: 'r1' });
+    assert.equal(await tab.locator('.message-bar').isVisible(), false, 'the reply bar goes once sent');
+    // A reaction arrives: the line is redrawn with it.
+    await send({ type: 'lineUpdate', conversation: '#general', line: { ...lines[3]!, reactions: [{ reaction: '✅', nicks: ['bob'], mine: false }] } });
+    await frames();
+    assert.equal(await tab.locator('.line[data-id="own"] .reaction').textContent(), '✅1');
+    // As the room's operator: Delete on everyone's messages.
+    await snapshot({ ...base, connection: connected, lines, typing: [] });
+    assert.deepEqual(await names('p1'), ['React', 'Reply', 'Copy text', 'Delete message']);
+    // A server without the capabilities (ngircd): only Copy.
+    await snapshot({ ...base, lines, typing: [] });
+    assert.deepEqual(await names('p1'), ['Copy text']);
+    assert.equal(await tab.locator('.line[data-id="p1"] .reaction').first().isDisabled(), true);
+    await tab.screenshot({ path: join(results, 'webview-dark-actions.png') });
+    assert.deepEqual(problems, [], 'no errors');
   });
 
   it('looks right in a light theme, and disconnected shows the empty state with an error and actions', async () => {
