@@ -14,6 +14,7 @@ import { forgetReported, readSettings } from './commands/settings.ts';
 import { Credentials } from './credentials.ts';
 import { HostedServer } from './host/hostedServer.ts';
 import { ChatNotifier } from './notifications.ts';
+import { AutoAway } from './chat/autoAway.ts';
 import { ChatStatusBar } from './statusBar.ts';
 import { CHAT_VIEW_ID, ChatViewProvider } from './views/chatViewProvider.ts';
 import { dispatchWebviewMessage } from './views/webviewHandlers.ts';
@@ -129,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): void {
         });
     }),
     ...registerCommands(deps),
+    ...followEditorActivity(connection),
   );
   setContext(CONTEXT.hosting, false);
   refresh();
@@ -136,6 +138,43 @@ export function activate(context: vscode.ExtensionContext): void {
   showConnectTarget();
   const settings = readSettings();
   if (settings.autoConnect) void vscode.commands.executeCommand(COMMANDS.connect);
+}
+
+/** chatroom.autoAway: presence follows editor activity (chat/autoAway.ts). */
+function followEditorActivity(connection: ChatConnection): vscode.Disposable[] {
+  const auto = new AutoAway({
+    minutes: () => {
+      const v = vscode.workspace.getConfiguration('chatroom').get<number>('autoAway', 15);
+      return typeof v === 'number' && Number.isFinite(v) ? Math.max(0, Math.min(v, 1440)) : 15;
+    },
+    status: () => (connection.connected ? connection.client?.status : undefined),
+    setStatus: (status, message) => connection.setStatus(status, message),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  });
+  // Activity: typing, moving the cursor, switching editors or terminals, the window regaining focus.
+  let last = 0;
+  const active = (): void => {
+    const now = Date.now();
+    if (now - last < 1000) return; // selection events come in bursts
+    last = now;
+    auto.activity();
+  };
+  return [
+    { dispose: () => auto.dispose() },
+    vscode.window.onDidChangeTextEditorSelection(active),
+    vscode.window.onDidChangeActiveTextEditor(active),
+    vscode.window.onDidChangeActiveTerminal(active),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.scheme !== 'output') active();
+    }),
+    vscode.window.onDidChangeWindowState((s) => {
+      if (s.focused) active();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('chatroom.autoAway')) auto.reconfigure();
+    }),
+  ];
 }
 
 export function deactivate(): void {
