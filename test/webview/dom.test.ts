@@ -342,6 +342,7 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
       { id: 'r2', msgid: 'r2', from: 'carol', text: 'and this?', time: t - 20_000, self: false, kind: 'privmsg', replyTo: { id: 'gone' } },
       { id: 'own', msgid: 'own', from: 'alice', text: 'mine', time: t - 10_000, self: true, kind: 'privmsg', state: 'delivered' },
       { id: 'd1', msgid: 'd1', from: 'bob', text: 'This message was deleted.', time: t - 5_000, self: false, kind: 'privmsg', deleted: true },
+      { id: 'code', msgid: 'code', from: 'carol', text: 'run `npm test` on https://ci.example.com\n```ts\nconst b = "<b>x</b>";\n```', time: t - 1_000, self: false, kind: 'privmsg' },
     ];
     const connected = { state: 'connected', server: '127.0.0.1:6667', nick: 'alice', features: ['react', 'reply', 'delete'] } as const;
     // As a plain member (no @): Delete only on my own message.
@@ -383,7 +384,8 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     // Keyboard only: Enter on the list picks the last message, arrows move, Tab reaches its actions.
     await tab.locator('.messages').focus();
     await tab.keyboard.press('Enter');
-    assert.equal(await tab.evaluate('document.activeElement?.getAttribute("data-id")'), 'd1');
+    assert.equal(await tab.evaluate('document.activeElement?.getAttribute("data-id")'), 'code');
+    await tab.keyboard.press('ArrowUp');
     await tab.keyboard.press('ArrowUp');
     await tab.keyboard.press('ArrowUp');
     await tab.keyboard.press('ArrowUp');
@@ -399,6 +401,13 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     await tab.keyboard.press('Enter');
     assert.deepEqual((await posts('send')).at(-1), { type: 'send', conversation: '#general', text: 'sure', replyTo: 'r1' });
     assert.equal(await tab.locator('.message-bar').isVisible(), false, 'the reply bar goes once sent');
+    // Code as code: the editor's font, text only (the <b> stays text), links still links outside code.
+    assert.equal(await tab.locator('.line[data-id="code"] .inline-code').textContent(), 'npm test');
+    assert.equal(await tab.locator('.line[data-id="code"] .code-block').textContent(), 'const b = "<b>x</b>";');
+    assert.equal(await tab.locator('.line[data-id="code"] .code-block').getAttribute('data-language'), 'ts');
+    assert.equal(await count('.line[data-id="code"] b'), 0);
+    assert.equal(await count('.line[data-id="code"] .link'), 1);
+    assert.equal(await tab.locator('.line[data-id="code"] .inline-code').evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).fontFamily), 'monospace');
     // A reaction arrives: the line is redrawn with it.
     await send({ type: 'lineUpdate', conversation: '#general', line: { ...lines[3]!, reactions: [{ reaction: '✅', nicks: ['bob'], mine: false }] } });
     await frames();

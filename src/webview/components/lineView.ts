@@ -4,6 +4,7 @@ import { LINE_STATE_LABELS } from '../logic/labels.ts';
 import { quoteText, reactionLabel, reactors, type LineActionsAllowed } from '../logic/reactions.ts';
 import type { Row } from '../logic/rows.ts';
 import { segments } from '../logic/segments.ts';
+import { codeBlocks, inlineCode } from '../logic/code.ts';
 import type { ChatLine, SnippetView } from '../messages.ts';
 
 export interface LineActions {
@@ -48,8 +49,26 @@ export function renderRow(row: Row, myNick: string | undefined, actions: LineAct
   return renderLine(row.line, row.grouped, myNick, actions);
 }
 
+/** Message text: fenced code blocks and inline `code` in the editor's font, the rest with links and mentions. */
 function renderText(text: string, myNick: string | undefined, actions: LineActions): HTMLElement {
   const span = el('span', 'text');
+  for (const block of codeBlocks(text)) {
+    if (block.kind === 'code') {
+      const pre = el('pre', 'code-block');
+      if (block.language) pre.dataset['language'] = block.language;
+      pre.append(el('code', '', block.code));
+      span.append(pre);
+      continue;
+    }
+    for (const part of inlineCode(block.text)) {
+      if (part.kind === 'code') span.append(el('code', 'inline-code', part.code));
+      else appendSegments(span, part.text, myNick, actions);
+    }
+  }
+  return span;
+}
+
+function appendSegments(span: HTMLElement, text: string, myNick: string | undefined, actions: LineActions): void {
   for (const s of segments(text, myNick)) {
     if (s.kind === 'text') span.append(document.createTextNode(s.text));
     else if (s.kind === 'mention') span.append(el('mark', 'mention-nick', s.text));
@@ -62,7 +81,6 @@ function renderText(text: string, myNick: string | undefined, actions: LineActio
       span.append(link);
     }
   }
-  return span;
 }
 
 function renderSnippet(snippet: SnippetView, actions: LineActions): HTMLElement {
