@@ -92,7 +92,7 @@ const messages = createMessageList({
     if (!messages.reveal(id) && snapshot.active) post({ type: 'jumpTo', conversation: snapshot.active, id });
   },
   openLink: (url) => post({ type: 'openLink', url }),
-  openSnippet: (path, line) => post({ type: 'openSnippet', path, line }),
+  openSnippet: (path, line, id) => post(snapshot.active ? { type: 'openSnippet', path, line, conversation: snapshot.active, id } : { type: 'openSnippet', path, line }),
   retry: (id) => {
     if (snapshot.active) post({ type: 'retry', conversation: snapshot.active, id });
   },

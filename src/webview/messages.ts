@@ -71,6 +71,9 @@ export interface SnippetView {
   /** A VS Code language id or file extension, for the code block's label only. */
   readonly language: string;
   readonly code: string;
+  /** The commit the file was at when shared (git), and whether the file differed from it. */
+  readonly commit?: string;
+  readonly dirty?: boolean;
 }
 
 export type LineState = 'pending' | 'delivered' | 'stored' | 'failed';
@@ -177,7 +180,7 @@ export type FromWebview =
   | { readonly type: 'markRead'; readonly conversation: string }
   | { readonly type: 'typing'; readonly conversation: string; readonly state: 'active' | 'paused' | 'done' }
   /** Open a snippet's file at its line; the extension checks the path stays in the workspace. */
-  | { readonly type: 'openSnippet'; readonly path: string; readonly line: number }
+  | { readonly type: 'openSnippet'; readonly path: string; readonly line: number; readonly conversation?: string; readonly id?: string }
   /** Open a link from a message; the extension allows http(s) only and asks VS Code to open it. */
   | { readonly type: 'openLink'; readonly url: string }
   | { readonly type: 'run'; readonly command: WebviewCommand };
@@ -282,7 +285,10 @@ const PARSERS: { readonly [K in FromWebview['type']]: Parser } = {
     const path = name(v['path']);
     const line = v['line'];
     if (!path || typeof line !== 'number' || !Number.isInteger(line) || line < 1) return undefined;
-    return { type: 'openSnippet', path, line };
+    // The line it is in: the extension takes the code and commit from its own copy of it.
+    const conversation = name(v['conversation']);
+    const id = name(v['id']);
+    return conversation && id ? { type: 'openSnippet', path, line, conversation, id } : { type: 'openSnippet', path, line };
   },
   openLink: (v) => {
     const url = v['url'];

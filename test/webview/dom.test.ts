@@ -215,7 +215,7 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     await tab.locator('.conversation[data-conversation="#random"]').click();
     await tab.locator('.self-status').click();
     assert.deepEqual(await posts('openLink'), [{ type: 'openLink', url: 'https://example.com/docs?q=1' }]);
-    assert.deepEqual(await posts('openSnippet'), [{ type: 'openSnippet', path: 'src/server/main.ts', line: 10 }]);
+    assert.deepEqual(await posts('openSnippet'), [{ type: 'openSnippet', path: 'src/server/main.ts', line: 10, conversation: '#general', id: 'snip' }]);
     assert.deepEqual(await posts('retry'), [{ type: 'retry', conversation: '#general', id: 'own3' }]);
     assert.deepEqual(await posts('openDm'), [{ type: 'openDm', nick: 'bob' }]);
     assert.deepEqual(await posts('open'), [{ type: 'open', conversation: '#random' }]);

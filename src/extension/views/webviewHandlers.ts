@@ -33,7 +33,11 @@ export const WEBVIEW_HANDLERS: WebviewHandlers = {
   },
   markRead: (m, deps) => deps.connection.markRead(m.conversation),
   typing: (m, deps) => deps.connection.typing(m.conversation, m.state),
-  openSnippet: (m) => openSnippet(m.path, m.line),
+  // The snippet from our own copy of the line (its code and commit), not from the view.
+  openSnippet: (m, deps) => {
+    const snippet = m.conversation !== undefined && m.id !== undefined ? deps.model.line(m.conversation, m.id)?.snippet : undefined;
+    return openSnippet(m.path, m.line, snippet?.path === m.path ? snippet : undefined);
+  },
   openLink: (m) => openLink(m.url),
   run: (m) => runWebviewCommand(m.command),
   react: (m, deps) => {

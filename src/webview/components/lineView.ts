@@ -9,7 +9,8 @@ import type { ChatLine, SnippetView } from '../messages.ts';
 
 export interface LineActions {
   openLink(url: string): void;
-  openSnippet(path: string, line: number): void;
+  /** `lineId`: the line holding the snippet (the extension finds where its code is now). */
+  openSnippet(path: string, line: number, lineId: string): void;
   retry(id: string): void;
   /** Which actions this line offers (capabilities, own message, operator). */
   allowed(line: ChatLine): LineActionsAllowed;
@@ -83,15 +84,20 @@ function appendSegments(span: HTMLElement, text: string, myNick: string | undefi
   }
 }
 
-function renderSnippet(snippet: SnippetView, actions: LineActions): HTMLElement {
+function renderSnippet(snippet: SnippetView, lineId: string, actions: LineActions): HTMLElement {
   const box = el('figure', 'snippet');
   const head = el('figcaption', 'snippet-head');
   const range = snippet.endLine > snippet.startLine ? `${snippet.startLine}-${snippet.endLine}` : String(snippet.startLine);
   const open = el('button', 'snippet-open', `${snippet.path}:${range}`);
   open.type = 'button';
   open.title = `Open ${snippet.path} at line ${snippet.startLine}`;
-  open.addEventListener('click', () => actions.openSnippet(snippet.path, snippet.startLine));
+  open.addEventListener('click', () => actions.openSnippet(snippet.path, snippet.startLine, lineId));
   head.append(open);
+  if (snippet.commit) {
+    const at = el('span', 'snippet-commit', `@${snippet.commit.slice(0, 7)}${snippet.dirty ? '*' : ''}`);
+    at.title = `Shared at commit ${snippet.commit}${snippet.dirty ? ', with changes not committed' : ''}: a click opens the lines where this code is now`;
+    head.append(at);
+  }
   if (snippet.language) head.append(el('span', 'snippet-lang', snippet.language));
   const lines = snippet.code.split('\n');
   const shown = lines.length > MAX_SNIPPET_LINES ? lines.slice(0, MAX_SNIPPET_LINES).join('\n') : snippet.code;
@@ -159,7 +165,7 @@ function renderLine(line: ChatLine, grouped: boolean, myNick: string | undefined
       li.append(head);
     }
     if (line.replyTo) li.append(renderQuote(line.replyTo.id, quoteText(line.replyTo), actions));
-    if (line.snippet) li.append(renderSnippet(line.snippet, actions));
+    if (line.snippet) li.append(renderSnippet(line.snippet, line.id, actions));
     else li.append(renderText(line.text, myNick, actions));
   }
   const state = renderState(line, actions);
