@@ -96,7 +96,9 @@ export async function openSnippet(path: string, line: number, snippet?: SnippetV
     if (found !== undefined) {
       const last = Math.min(doc.lineCount - 1, found - 1 + (snippet.endLine - snippet.startLine));
       const range = new vscode.Range(found - 1, 0, last, doc.lineAt(last).text.length);
-      const editor = await vscode.window.showTextDocument(doc, { selection: range, preview: true });
+      const editor = await vscode.window.showTextDocument(doc, { preview: true });
+      // The code selected, the cursor on its first line (anchor at the end, active at the start).
+      editor.selection = new vscode.Selection(range.end, range.start);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       return;
     }
