@@ -196,7 +196,7 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       try {
         await vsc.editUserSettings({ 'chatroom.tls': true, 'chatroom.port': srv.tlsPort });
         // The view says where Connect goes: the sign that VS Code has applied the new settings.
-        await vsc.waitForText(view.locator('.status .connection'), `Connect goes to 127.0.0.1:${srv.tlsPort} with TLS`);
+        await vsc.waitForText(view.locator('.status .connection-target'), `Connect goes to 127.0.0.1:${srv.tlsPort} with TLS`);
         await vsc.runCommand('Chat: Connect');
         const refused = await vsc.notification(/secure \(TLS\) connection failed/);
         assert.match(refused, /chatroom\.tlsCertificate/, 'the message says how to trust the certificate');

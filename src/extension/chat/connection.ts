@@ -74,8 +74,10 @@ export class ChatConnection implements Disposable {
 
   /** Connects (replacing any current connection) and joins the rooms. Throws ConnectError. */
   async connect(request: ConnectRequest): Promise<void> {
-    await this.disconnect();
     const server = `${request.host}:${request.port}`;
+    // Rooms we are in stay ours across a reconnect we start ourselves (Log In, Log Out): rejoined.
+    const wasIn = this.#client && this.#lastServer === server ? this.#model.conversations().filter((c) => c.kind === 'room' && c.joined).map((c) => c.name) : [];
+    await this.disconnect();
     if (this.#lastServer !== undefined && this.#lastServer !== server) this.#model.reset();
     this.#lastServer = server;
     const client = this.#createClient(request);
@@ -115,7 +117,8 @@ export class ChatConnection implements Disposable {
     if (this.#client !== client) return; // replaced meanwhile
     this.#lastError = undefined;
     this.#model.setHistoryAvailable(client.supports('history'));
-    for (const room of request.rooms) client.join(room);
+    const rooms = new Map([...request.rooms, ...wasIn].map((r) => [this.#model.idOf(r), r]));
+    for (const room of rooms.values()) client.join(room);
     this.#showState();
   }
 

@@ -144,3 +144,22 @@ test('scroll-back: history on join, then older pages from the server until there
     await connection.disconnect();
   }
 });
+
+test('a reconnect we start (Log In / Log Out) rejoins the rooms we were in; a disconnect shows none joined, no members', async () => {
+  const { model, until, connection } = setup();
+  try {
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'rejoiner', rooms: ['#home'] });
+    await until(() => model.joined('#home'), 'joined #home');
+    assert.ok(connection.join('#extra'));
+    await until(() => model.joined('#extra'), 'joined #extra');
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'rejoiner', rooms: ['#home'] });
+    await until(() => model.joined('#home') && model.joined('#extra'), 'both rooms again after the reconnect');
+    await connection.disconnect();
+    assert.equal(model.joined('#home'), false);
+    assert.equal(model.joined('#extra'), false);
+    assert.deepEqual(model.snapshot().members, []);
+    assert.deepEqual(model.knownNicks(), []);
+  } finally {
+    await connection.disconnect();
+  }
+});
