@@ -198,10 +198,11 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
         // The view says where Connect goes: the sign that VS Code has applied the new settings.
         await vsc.waitForText(view.locator('.status .connection-target'), `Connect goes to 127.0.0.1:${srv.tlsPort} with TLS`);
         await vsc.runCommand('Chat: Connect');
-        const refused = await vsc.notification(/secure \(TLS\) connection failed/);
+        // Said in the view, which is open (no toast repeating it).
+        const refused = await vsc.waitForText(view.locator('.status .error-text'), /secure \(TLS\) connection failed/);
         assert.match(refused, /chatroom\.tlsCertificate/, 'the message says how to trust the certificate');
         await vsc.editUserSettings({ 'chatroom.tlsCertificate': cert.certFile });
-        await vsc.waitForText(view.locator('.status .connection'), `with TLS, trusting ${basename(cert.certFile)}`);
+        await vsc.waitForText(view.locator('.status .connection-target'), `with TLS, trusting ${basename(cert.certFile)}`);
         await vsc.runCommand('Chat: Connect');
         await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`, 60_000);
         const peer = await IrcTestClient.connect(srv.tlsPort!, { tls: { ca: cert.cert } });
