@@ -102,3 +102,12 @@ export function parseSearchInput(input: string): SearchQuery {
   if (words.length > 0) q.text = words.join(' ');
   return q;
 }
+
+/**
+ * Network text for a quick pick (search results): one line, bounded, and literal — quick picks draw
+ * `$(name)` as an icon, so a zero-width space after `$` keeps a message's `$(…)` as typed.
+ */
+export function quickPickText(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim().replace(/\$\(/g, '$\u200b(');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -4,14 +4,9 @@
 // network: shown as plain text (no `$(icon)` syntax, one line), never as markup.
 import * as vscode from 'vscode';
 import type { SearchHit } from '../client/types.ts';
-import { conversationOfHit, jumpTo, parseSearchInput, search } from '../chat/messageActions.ts';
+import { conversationOfHit, jumpTo, parseSearchInput, quickPickText, search } from '../chat/messageActions.ts';
 import { requireConnection, type CommandDeps } from './deps.ts';
 
-/** Quick pick texts render `$(name)` as icons: a zero-width space keeps network text literal. */
-export function quickPickText(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim().replace(/\$\(/g, '$\u200b(');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { ChatEvent } from '../../../src/extension/client/chatEvents.ts';
 import type { ChatMessage } from '../../../src/extension/client/types.ts';
 import { ChatViewModel } from '../../../src/extension/chat/viewModel.ts';
-import { jumpTo, messageFeatures, parseSearchInput, toggleReaction, type ActionClient } from '../../../src/extension/chat/messageActions.ts';
+import { jumpTo, messageFeatures, parseSearchInput, quickPickText, toggleReaction, type ActionClient } from '../../../src/extension/chat/messageActions.ts';
 import type { ChatLine, ToWebview } from '../../../src/webview/messages.ts';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
@@ -145,4 +145,9 @@ test('the search box: words, and from:/in:/after:/before: to narrow', () => {
   assert.deepEqual(parseSearchInput('from:amy in:#dev after:2026-12-01 deploy'), { from: 'amy', in: '#dev', after: new Date('2026-12-01'), text: 'deploy' });
   assert.deepEqual(parseSearchInput('before:soon x'), { text: 'before:soon x' }, 'not a date: just words');
   assert.deepEqual(parseSearchInput('   '), {});
+});
+
+test('search results in a quick pick: one line, bounded, $(icon) syntax kept as text', () => {
+  assert.equal(quickPickText('deploy\n  $(zap) now'), 'deploy $\u200b(zap) now');
+  assert.equal(quickPickText('x'.repeat(300)).length, 200);
 });
