@@ -55,6 +55,8 @@ test('a reply carries the msgid it answers; a REDACT is a redaction event', () =
     { target: '#dev', msgid: 'm2', by: 'amy', reason: 'typo' },
     { target: '#dev', msgid: 'm1', by: 'op' },
   ]);
+  const held = f.state.conversations.get('#dev')!.messages.find((m) => m.msgid === 'm2');
+  assert.deepEqual([held?.text, held?.redacted], ['', true], 'the client forgets the deleted text too (transcripts, scroll-back)');
 });
 
 test('history replays reactions and deletions after the messages of its page', () => {

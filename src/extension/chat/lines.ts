@@ -23,6 +23,7 @@ export interface OlderSource {
 /** A client message as a view line: snippet parsed, mention of `myNick` marked, own lines pending. */
 export function toChatLine(m: ChatMessage, myNick: string, newId: () => string): ChatLine {
   const id = m.msgid ?? m.localId ?? newId();
+  if (m.redacted) return { id, from: m.from, text: 'This message was deleted.', time: m.time.getTime(), self: m.self, kind: m.kind, deleted: true, ...(m.msgid !== undefined ? { msgid: m.msgid } : {}) };
   const mention = !m.self && mentionsNick(m.text, myNick);
   const snippet = m.kind === 'privmsg' ? parseSnippet(m.text) : undefined;
   return {

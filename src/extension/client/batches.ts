@@ -123,7 +123,10 @@ function finish(s: HandlerContext, batch: OpenBatch): void {
   }
   if (batch.type === BATCH_TYPE.chathistory) {
     s.features.history.received(s, batch.params[0] ?? '', batch.collected);
-    for (const e of batch.annotations ?? []) s.emit(e);
+    for (const e of batch.annotations ?? []) {
+      if (e.type === 'redaction') s.state.redact(e.redaction.target, e.redaction.msgid);
+      s.emit(e);
+    }
   } else if (batch.type === BATCH_TYPE.search) {
     s.features.search.received(batch.collected);
   } else if (batch.type === BATCH_TYPE.chathistoryTargets) {

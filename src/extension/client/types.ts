@@ -24,6 +24,8 @@ export interface ChatMessage {
   history?: boolean;
   /** The msgid of the message this one answers (`+draft/reply`). */
   replyTo?: string;
+  /** Deleted (REDACT) after it was received: `text` is empty. */
+  redacted?: boolean;
 }
 
 /** A reaction given or taken back (`+draft/react` / `+draft/unreact` on TAGMSG, with `+draft/reply`). */

@@ -11,7 +11,7 @@ import type { Reaction, Redaction } from '../types.ts';
 import type { HandlerContext, HandlerEntry } from './context.ts';
 import type { Emits } from '../link.ts';
 
-type AnnotationContext = Pick<HandlerContext, 'isChannel' | 'isMe'> & Emits<'reaction' | 'redaction'>;
+type AnnotationContext = Pick<HandlerContext, 'isChannel' | 'isMe' | 'state'> & Emits<'reaction' | 'redaction'>;
 
 /** Longest reaction we take (the server bounds them too; a hostile one must not flood the view). */
 export const MAX_REACTION_CHARS = 64;
@@ -70,7 +70,9 @@ export function reactionHandler(s: AnnotationContext, msg: IrcMessage): boolean 
 
 function redactHandler(s: AnnotationContext, msg: IrcMessage): void {
   const redaction = redactionOf(s, msg, false);
-  if (redaction) s.emit({ type: 'redaction', redaction });
+  if (!redaction) return;
+  s.state.redact(redaction.target, redaction.msgid);
+  s.emit({ type: 'redaction', redaction });
 }
 
 export const annotationHandlers: Record<string, HandlerEntry> = {
