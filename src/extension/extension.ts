@@ -79,8 +79,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const connection = new ChatConnection(model, createClient, {
     onIncoming: (info) => notifier.incoming(info, readSettings({ report: false }).notifications, view?.visible === true),
     onError: (errorView, code) => {
-      // A drop that reconnects by itself is shown in the view and the status bar; a stop is worth a message.
-      if (connection.client?.state === 'disconnected' || code !== 'closed') void showErrorView(errorView);
+      // A drop that reconnects by itself is shown in the view and the status bar; a stop is worth a
+      // message, unless the view is on screen: it says it there with the same actions (once, not twice).
+      if ((connection.client?.state === 'disconnected' || code !== 'closed') && view?.visible !== true) void showErrorView(errorView);
     },
     onNotice: (n) => {
       if (n.kind === 'error' || n.kind === 'fail') void vscode.window.showWarningMessage(`Chat: ${n.text}`);
