@@ -89,10 +89,15 @@ export function activate(context: vscode.ExtensionContext): void {
     onChange: refresh,
   });
 
+  const editorActivity = followEditorActivity(connection);
   const provider = new ChatViewProvider(context.extensionUri, {
     snapshot: () => model.snapshot(),
     // Messages arrive only after activate() returned: deps exists by then.
-    receive: (message) => dispatchWebviewMessage(message, deps),
+    receive: (message) => {
+      // Writing or acting in the Chat view is activity too (ready and read markers come by themselves).
+      if (message.type !== 'ready' && message.type !== 'markRead') editorActivity.activity();
+      dispatchWebviewMessage(message, deps);
+    },
     visibilityChanged: (visible) => model.setViewVisible(visible),
   });
   view = provider;
@@ -131,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): void {
         });
     }),
     ...registerCommands(deps),
-    ...followEditorActivity(connection),
+    ...editorActivity.disposables,
   );
   setContext(CONTEXT.hosting, false);
   refresh();
@@ -142,7 +147,7 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 /** chatroom.autoAway: presence follows editor activity (chat/autoAway.ts). */
-function followEditorActivity(connection: ChatConnection): vscode.Disposable[] {
+function followEditorActivity(connection: ChatConnection): { disposables: vscode.Disposable[]; activity: () => void } {
   const auto = new AutoAway({
     minutes: () => {
       const v = vscode.workspace.getConfiguration('chatroom').get<number>('autoAway', 15);
@@ -161,7 +166,7 @@ function followEditorActivity(connection: ChatConnection): vscode.Disposable[] {
     last = now;
     auto.activity();
   };
-  return [
+  const disposables = [
     { dispose: () => auto.dispose() },
     vscode.window.onDidChangeTextEditorSelection(active),
     vscode.window.onDidChangeActiveTextEditor(active),
@@ -176,6 +181,7 @@ function followEditorActivity(connection: ChatConnection): vscode.Disposable[] {
       if (e.affectsConfiguration('chatroom.autoAway')) auto.reconfigure();
     }),
   ];
+  return { disposables, activity: active };
 }
 
 export function deactivate(): void {
