@@ -15,6 +15,7 @@ import { Credentials } from './credentials.ts';
 import { HostedServer } from './host/hostedServer.ts';
 import { ChatNotifier } from './notifications.ts';
 import { plainMessage } from './plainText.ts';
+import { AutoAway } from './chat/autoAway.ts';
 import { ChatStatusBar } from './statusBar.ts';
 import { CHAT_VIEW_ID, ChatViewProvider } from './views/chatViewProvider.ts';
 import { dispatchWebviewMessage } from './views/webviewHandlers.ts';
@@ -85,15 +86,19 @@ export function activate(context: vscode.ExtensionContext): void {
     if (message.type !== 'lines' && message.type !== 'lineState' && message.type !== 'typing') refresh();
   });
 
-  const notifier = new ChatNotifier((id) => {
-    model.open(id);
-    void view?.reveal(false);
-  });
+  const notifier = new ChatNotifier(
+    (id) => {
+      model.open(id);
+      void view?.reveal(false);
+    },
+    (id) => ({ unread: model.conversations().find((c) => c.id === id)?.unread ?? 0, viewVisible: view?.visible === true }),
+  );
   const connection = new ChatConnection(model, createClient, {
     onIncoming: (info) => notifier.incoming(info, readSettings({ report: false }).notifications, view?.visible === true),
     onError: (errorView, code) => {
-      // A drop that reconnects by itself is shown in the view and the status bar; a stop is worth a message.
-      if (connection.client?.state === 'disconnected' || code !== 'closed') void showErrorView(errorView);
+      // A drop that reconnects by itself is shown in the view and the status bar; a stop is worth a
+      // message, unless the view is on screen: it says it there with the same actions (once, not twice).
+      if ((connection.client?.state === 'disconnected' || code !== 'closed') && view?.visible !== true) void showErrorView(errorView);
     },
     onNotice: (n) => {
       if (n.kind === 'error' || n.kind === 'fail') void vscode.window.showWarningMessage(plainMessage(`Chat: ${n.text}`));
@@ -102,14 +107,25 @@ export function activate(context: vscode.ExtensionContext): void {
     allowPassword: (target) => consent.allow(target),
   });
 
+  const editorActivity = followEditorActivity(connection);
   const provider = new ChatViewProvider(context.extensionUri, {
     snapshot: () => model.snapshot(),
     // Messages arrive only after activate() returned: deps exists by then.
-    receive: (message) => dispatchWebviewMessage(message, deps),
+    receive: (message) => {
+      // Writing or acting in the Chat view is activity too (ready and read markers come by themselves).
+      if (message.type !== 'ready' && message.type !== 'markRead') editorActivity.activity();
+      dispatchWebviewMessage(message, deps);
+    },
     visibilityChanged: (visible) => model.setViewVisible(visible),
   });
   view = provider;
   const deps: CommandDeps = { connection, model, server, view: provider, serverOutput, credentials, workspaceState: context.workspaceState, lastRequest: undefined };
+
+  /** Shown while disconnected: where Connect goes, and the port Host would use (the setting). */
+  const showConnectTarget = (): void => {
+    const now = readSettings();
+    model.setConnectTarget(connectTarget(now), now.serverPort);
+  };
 
   context.subscriptions.push(
     serverOutput,
@@ -122,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('chatroom')) return;
       forgetReported();
-      model.setConnectTarget(connectTarget(readSettings()));
+      showConnectTarget();
       const current = connection.request;
       if (!current || !CONNECTION_SETTINGS.some((s) => e.affectsConfiguration(s))) return;
       void vscode.window
@@ -139,13 +155,52 @@ export function activate(context: vscode.ExtensionContext): void {
         });
     }),
     ...registerCommands(deps),
+    ...editorActivity.disposables,
   );
   setContext(CONTEXT.hosting, false);
   refresh();
 
+  showConnectTarget();
   const settings = readSettings();
-  model.setConnectTarget(connectTarget(settings));
   if (settings.autoConnect) void vscode.commands.executeCommand(COMMANDS.connect);
+}
+
+/** chatroom.autoAway: presence follows editor activity (chat/autoAway.ts). */
+function followEditorActivity(connection: ChatConnection): { disposables: vscode.Disposable[]; activity: () => void } {
+  const auto = new AutoAway({
+    minutes: () => {
+      const v = vscode.workspace.getConfiguration('chatroom').get<number>('autoAway', 15);
+      return typeof v === 'number' && Number.isFinite(v) ? Math.max(0, Math.min(v, 1440)) : 15;
+    },
+    status: () => (connection.connected ? connection.client?.status : undefined),
+    setStatus: (status, message) => connection.setStatus(status, message),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  });
+  // Activity: typing, moving the cursor, switching editors or terminals, the window regaining focus.
+  let last = 0;
+  const active = (): void => {
+    const now = Date.now();
+    if (now - last < 1000) return; // selection events come in bursts
+    last = now;
+    auto.activity();
+  };
+  const disposables = [
+    { dispose: () => auto.dispose() },
+    vscode.window.onDidChangeTextEditorSelection(active),
+    vscode.window.onDidChangeActiveTextEditor(active),
+    vscode.window.onDidChangeActiveTerminal(active),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.scheme !== 'output') active();
+    }),
+    vscode.window.onDidChangeWindowState((s) => {
+      if (s.focused) active();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('chatroom.autoAway')) auto.reconfigure();
+    }),
+  ];
+  return { disposables, activity: active };
 }
 
 export function deactivate(): void {

@@ -7,10 +7,12 @@ import { createHeader } from './components/header.ts';
 import { createMemberList } from './components/memberList.ts';
 import { createMessageList, type LinesChange, type ScrollState } from './components/messageList.ts';
 import { createButton } from './components/button.ts';
+import { createMessageBar } from './components/messageBar.ts';
+import { allowedActions, isOperatorPrefix, quoteText } from './logic/reactions.ts';
 import { restoreSaved, toSaved, type UiState } from './logic/savedState.ts';
 import { presenceLabel } from './logic/labels.ts';
 import { typingText } from './logic/typing.ts';
-import type { ChatLine, FromWebview, Snapshot, ToWebview, WebviewCommand } from './messages.ts';
+import type { ChatLine, FromWebview, MessageFeature, Snapshot, ToWebview, WebviewCommand } from './messages.ts';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -45,9 +47,52 @@ const members = createMemberList(
     save();
   },
 );
+const messageBar = createMessageBar();
+/** The message the composer's next send answers (Reply), in the conversation it belongs to. */
+let replyTo: { conversation: string; line: ChatLine } | undefined;
+
+function features(): readonly MessageFeature[] {
+  return snapshot.connection.state === 'connected' ? (snapshot.connection.features ?? []) : [];
+}
+
+/** I operate the open room (I may delete anyone's message there). */
+function operator(): boolean {
+  const me = snapshot.self?.nick.toLowerCase();
+  return activeConversation()?.kind === 'room' && snapshot.members.some((m) => m.nick.toLowerCase() === me && isOperatorPrefix(m.prefix));
+}
+
+function startReply(line: ChatLine): void {
+  if (!snapshot.active) return;
+  replyTo = { conversation: snapshot.active, line };
+  messageBar.replying(quoteText({ id: line.id, from: line.from, text: line.text.replace(/\s+/g, ' ').slice(0, 80) }), () => {
+    replyTo = undefined;
+  });
+  composer.focus();
+}
+
 const messages = createMessageList({
+  allowed: (line) => allowedActions(line, features(), operator()),
+  react: (line, reaction) => {
+    if (snapshot.active) post({ type: 'react', conversation: snapshot.active, id: line.id, reaction });
+  },
+  pickReaction: (line, from) => {
+    messageBar.picking(`the message from ${line.from}`, (reaction) => {
+      if (reaction && snapshot.active) post({ type: 'react', conversation: snapshot.active, id: line.id, reaction });
+      if (from.isConnected) from.focus();
+    });
+  },
+  reply: (line) => startReply(line),
+  copy: (line) => {
+    if (snapshot.active) post({ type: 'copyLine', conversation: snapshot.active, id: line.id });
+  },
+  remove: (line) => {
+    if (snapshot.active) post({ type: 'deleteLine', conversation: snapshot.active, id: line.id });
+  },
+  jumpTo: (id) => {
+    if (!messages.reveal(id) && snapshot.active) post({ type: 'jumpTo', conversation: snapshot.active, id });
+  },
   openLink: (url) => post({ type: 'openLink', url }),
-  openSnippet: (path, line) => post({ type: 'openSnippet', path, line }),
+  openSnippet: (path, line, id) => post(snapshot.active ? { type: 'openSnippet', path, line, conversation: snapshot.active, id } : { type: 'openSnippet', path, line }),
   retry: (id) => {
     if (snapshot.active) post({ type: 'retry', conversation: snapshot.active, id });
   },
@@ -64,7 +109,9 @@ const messages = createMessageList({
 const composer = createComposer({
   send(text) {
     if (snapshot.connection.state !== 'connected' || !snapshot.active) return false;
-    post({ type: 'send', conversation: snapshot.active, text });
+    const answers = replyTo?.conversation === snapshot.active ? replyTo.line.msgid : undefined;
+    post(answers !== undefined ? { type: 'send', conversation: snapshot.active, text, replyTo: answers } : { type: 'send', conversation: snapshot.active, text });
+    if (replyTo) messageBar.close();
     messages.scrollToBottom();
     return true;
   },
@@ -99,7 +146,20 @@ topicBar.append(titleRow, topic);
 const typing = document.createElement('div');
 typing.className = 'typing';
 typing.setAttribute('aria-live', 'polite');
-chat.append(topicBar, members.element, messages.element, typing, composer.element);
+// Around an older message (a reply's parent, a search hit): say so, and the way back.
+const aroundBar = document.createElement('div');
+aroundBar.className = 'around-bar';
+aroundBar.setAttribute('role', 'status');
+const aroundText = document.createElement('span');
+aroundText.textContent = 'Showing earlier messages.';
+aroundBar.append(
+  aroundText,
+  createButton('Back to the latest', () => {
+    if (snapshot.active) post({ type: 'open', conversation: snapshot.active });
+  }, { appearance: 'secondary', className: 'around-back' }),
+);
+aroundBar.hidden = true;
+chat.append(topicBar, members.element, aroundBar, messages.element, typing, messageBar.element, composer.element);
 
 const root = document.getElementById('app') ?? document.body;
 root.replaceChildren(header.element, emptyState, conversations.element, chat);
@@ -115,6 +175,8 @@ function renderChrome(): void {
   const disconnected = connection.state === 'disconnected';
   const conv = activeConversation();
   emptyState.hidden = !disconnected;
+  // An error brings its own buttons (Retry, Host...): the empty state's Connect would be a second one.
+  emptyState.classList.toggle('has-error', disconnected && connection.error !== undefined && connection.error.actions.length > 0);
   conversations.element.hidden = snapshot.conversations.length === 0;
   conversations.update(snapshot.conversations, snapshot.active);
   // A conversation stays readable while disconnected; with none open, the empty state says what to do.
@@ -122,7 +184,7 @@ function renderChrome(): void {
   chat.dataset['kind'] = conv?.kind ?? '';
   title.textContent = conv?.name ?? '';
   // A DM has no topic: the line under the name says how the other person is doing.
-  const subtitle = conv?.kind === 'dm' ? presenceLabel(conv.presence ?? 'offline') : (conv?.topic ?? '');
+  const subtitle = conv?.kind === 'dm' ? presenceLabel(conv.presence ?? 'offline', conv.statusMessage) : (conv?.topic ?? '');
   topic.textContent = subtitle;
   topic.hidden = subtitle === '';
   topic.title = subtitle;
@@ -149,8 +211,19 @@ function renderChrome(): void {
   composer.setEnabled(canSend, conv ? `Message ${conv.name}` : 'Message', reason);
   members.update(conv?.kind === 'room' ? snapshot.members : [], ui.membersCollapsed);
   messages.setContext(snapshot.active, conv?.name ?? '', snapshot.self?.nick ?? (connection.state === 'connected' ? connection.nick : undefined));
+  aroundBar.hidden = snapshot.around !== true;
+  redrawIfActionsChanged();
   renderTyping();
   maybeMarkRead();
+}
+
+/** What lines offer depends on capabilities and my operator status: redraw when those change. */
+let actionsKey = '';
+function redrawIfActionsChanged(): void {
+  const key = `${features().join(',')}|${operator()}`;
+  if (key === actionsKey) return;
+  actionsKey = key;
+  messages.redraw();
 }
 
 function renderTyping(): void {
@@ -188,7 +261,10 @@ function save(): void {
 
 function switchTo(next: Snapshot): void {
   const changedConversation = next.active !== snapshot.active;
-  if (changedConversation) composer.stopTyping();
+  if (changedConversation) {
+    composer.stopTyping();
+    if (replyTo) messageBar.close();
+  }
   snapshot = next;
   if (changedConversation) composer.setValue(next.active ? (ui.drafts[next.active] ?? '') : '');
 }
@@ -237,6 +313,7 @@ const handlers: { [K in ToWebview['type']]: (m: Extract<ToWebview, { type: K }>)
     snapshot = { ...snapshot, members: m.members };
     const conv = activeConversation();
     members.update(conv?.kind === 'room' ? m.members : [], ui.membersCollapsed);
+    redrawIfActionsChanged();
   },
   lines(m) {
     if (m.conversation !== snapshot.active) return;
@@ -261,10 +338,20 @@ const handlers: { [K in ToWebview['type']]: (m: Extract<ToWebview, { type: K }>)
       ...snapshot,
       lines: withLine(snapshot.lines, m.id, (l) => {
         const { reason: _old, ...rest } = l;
-        return { ...rest, id: m.newId ?? l.id, state: m.state, ...(m.reason !== undefined ? { reason: m.reason } : {}) };
+        return { ...rest, id: m.newId ?? l.id, state: m.state, ...(m.newId !== undefined ? { msgid: m.newId } : {}), ...(m.reason !== undefined ? { reason: m.reason } : {}) };
       }),
     };
     renderLines('update');
+  },
+  lineUpdate(m) {
+    if (m.conversation !== snapshot.active) return;
+    snapshot = { ...snapshot, lines: withLine(snapshot.lines, m.line.id, () => m.line) };
+    if (replyTo?.line.id === m.line.id && m.line.deleted) messageBar.close();
+    renderLines('update');
+  },
+  reveal(m) {
+    if (m.conversation !== snapshot.active) return;
+    messages.reveal(m.id);
   },
   typing(m) {
     if (m.conversation !== snapshot.active) return;

@@ -9,9 +9,18 @@ export type Presence = 'online' | 'away' | 'busy' | 'offline';
 /** What the view shows about the connection. */
 export type ConnectionView =
   /** `target`: where Chat: Connect goes with the current settings, e.g. "127.0.0.1:6697 with TLS". */
-  | { readonly state: 'disconnected'; readonly error?: ErrorView; readonly target?: string }
+  /** `hostPort`: the port Chat: Host would start the server on (chatroom.server.port). */
+  | { readonly state: 'disconnected'; readonly error?: ErrorView; readonly target?: string; readonly hostPort?: number }
   | { readonly state: 'connecting'; readonly server: string }
-  | { readonly state: 'connected'; readonly server: string; readonly nick: string; readonly account?: string; readonly hosting?: boolean }
+  | {
+      readonly state: 'connected';
+      readonly server: string;
+      readonly nick: string;
+      readonly account?: string;
+      readonly hosting?: boolean;
+      /** Message actions the server supports (reactions, replies, deletion, search, history around a message). */
+      readonly features?: readonly MessageFeature[];
+    }
   | { readonly state: 'reconnecting'; readonly server: string; readonly nick: string; readonly error?: ErrorView };
 
 /** An error the user can act on: a sentence and buttons that run view commands. */
@@ -39,6 +48,8 @@ export interface ConversationView {
   readonly topic?: string;
   /** DMs: the other party's presence. */
   readonly presence?: Presence;
+  /** DMs: the other party's away/busy message. */
+  readonly statusMessage?: string;
 }
 
 export interface MemberView {
@@ -60,9 +71,29 @@ export interface SnippetView {
   /** A VS Code language id or file extension, for the code block's label only. */
   readonly language: string;
   readonly code: string;
+  /** The commit the file was at when shared (git), and whether the file differed from it. */
+  readonly commit?: string;
+  readonly dirty?: boolean;
 }
 
 export type LineState = 'pending' | 'delivered' | 'stored' | 'failed';
+
+/** One reaction under a message: who gave it (nicks as the server spells them) and whether I did. */
+export interface ReactionView {
+  readonly reaction: string;
+  readonly nicks: readonly string[];
+  readonly mine: boolean;
+}
+
+/** The message a reply answers: its id, and when it is known, its author and the start of its text. */
+export interface ReplyView {
+  readonly id: string;
+  readonly from?: string;
+  readonly text?: string;
+}
+
+/** What the server lets us do to messages (capabilities): actions it lacks are not shown. */
+export type MessageFeature = 'react' | 'reply' | 'delete' | 'search' | 'around';
 
 /** One chat line as the view renders it (plain text: never HTML). */
 export interface ChatLine {
@@ -82,6 +113,14 @@ export interface ChatLine {
   readonly mention?: boolean;
   /** Set when the text is a shared snippet (the text then holds its wire form). */
   readonly snippet?: SnippetView;
+  /** The server's msgid: reactions, replies and deletion name a message by it (absent: no actions). */
+  readonly msgid?: string;
+  /** This message answers another (`+draft/reply`). */
+  readonly replyTo?: ReplyView;
+  /** Reactions, in the order they were first given. */
+  readonly reactions?: readonly ReactionView[];
+  /** Deleted (REDACT): the text is gone, the line says so. */
+  readonly deleted?: boolean;
 }
 
 /** Everything the view needs to draw itself from nothing (after `ready`). */
@@ -99,6 +138,8 @@ export interface Snapshot {
   readonly hasOlder: boolean;
   /** Nicks typing in the active conversation. */
   readonly typing: readonly string[];
+  /** The lines are a page around an older message (a reply's parent, a search hit), not the latest. */
+  readonly around?: boolean;
 }
 
 export type ToWebview =
@@ -111,14 +152,26 @@ export type ToWebview =
   /** A line changed (delivery state, or a pending id replaced by the server's msgid). */
   | { readonly type: 'lineState'; readonly conversation: string; readonly id: string; readonly newId?: string; readonly state: LineState; readonly reason?: string }
   | { readonly type: 'typing'; readonly conversation: string; readonly nicks: readonly string[] }
+  /** A line changed as a whole (a reaction, a deletion): replace the line with this id. */
+  | { readonly type: 'lineUpdate'; readonly conversation: string; readonly line: ChatLine }
+  /** Scroll to a line and highlight it (a reply's parent, a search result). */
+  | { readonly type: 'reveal'; readonly conversation: string; readonly id: string }
   /** The conversation was cleared in the view (Chat: Clear Transcript); server history untouched. */
   | { readonly type: 'cleared'; readonly conversation: string }
   | { readonly type: 'focusComposer' };
 
 export type FromWebview =
   | { readonly type: 'ready' }
-  /** Send text to a conversation; several lines become one multiline message. */
-  | { readonly type: 'send'; readonly conversation: string; readonly text: string }
+  /** Send text to a conversation; several lines become one multiline message. `replyTo`: a msgid it answers. */
+  | { readonly type: 'send'; readonly conversation: string; readonly text: string; readonly replyTo?: string }
+  /** Toggle my reaction on a line (given → taken back, else given). */
+  | { readonly type: 'react'; readonly conversation: string; readonly id: string; readonly reaction: string }
+  /** Delete a line (the extension asks first; the server decides). */
+  | { readonly type: 'deleteLine'; readonly conversation: string; readonly id: string }
+  /** Copy a line's text (the extension takes it from its own copy of the line). */
+  | { readonly type: 'copyLine'; readonly conversation: string; readonly id: string }
+  /** Show a line (a reply's parent), loading history around it when it is not held. */
+  | { readonly type: 'jumpTo'; readonly conversation: string; readonly id: string }
   | { readonly type: 'open'; readonly conversation: string }
   | { readonly type: 'openDm'; readonly nick: string }
   | { readonly type: 'leave'; readonly conversation: string }
@@ -127,7 +180,7 @@ export type FromWebview =
   | { readonly type: 'markRead'; readonly conversation: string }
   | { readonly type: 'typing'; readonly conversation: string; readonly state: 'active' | 'paused' | 'done' }
   /** Open a snippet's file at its line; the extension checks the path stays in the workspace. */
-  | { readonly type: 'openSnippet'; readonly path: string; readonly line: number }
+  | { readonly type: 'openSnippet'; readonly path: string; readonly line: number; readonly conversation?: string; readonly id?: string }
   /** Open a link from a message; the extension allows http(s) only and asks VS Code to open it. */
   | { readonly type: 'openLink'; readonly url: string }
   | { readonly type: 'run'; readonly command: WebviewCommand };
@@ -147,6 +200,7 @@ export const WEBVIEW_COMMANDS = [
   'saveTranscript',
   'clearTranscript',
   'useAnotherPort',
+  'searchMessages',
 ] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
@@ -166,6 +220,15 @@ function name(v: unknown): string | undefined {
 
 type Parser = (v: Record<string, unknown>) => FromWebview | undefined;
 
+/** A reaction is an emoji or a short word (the client core takes at most 64 characters). */
+export const MAX_REACTION_CHARS = 64;
+
+function lineRef<T extends 'deleteLine' | 'copyLine' | 'jumpTo'>(type: T, v: Record<string, unknown>): Extract<FromWebview, { type: T }> | undefined {
+  const conversation = name(v['conversation']);
+  const id = name(v['id']);
+  return conversation && id ? ({ type, conversation, id } as Extract<FromWebview, { type: T }>) : undefined;
+}
+
 // One parser per message type: the table keeps each check next to its shape.
 const PARSERS: { readonly [K in FromWebview['type']]: Parser } = {
   ready: () => ({ type: 'ready' }),
@@ -173,8 +236,20 @@ const PARSERS: { readonly [K in FromWebview['type']]: Parser } = {
     const conversation = name(v['conversation']);
     const text = v['text'];
     if (!conversation || typeof text !== 'string' || text.trim().length === 0 || text.length > MAX_SEND_CHARS) return undefined;
-    return { type: 'send', conversation, text };
+    const replyTo = v['replyTo'] === undefined ? undefined : name(v['replyTo']);
+    if (v['replyTo'] !== undefined && replyTo === undefined) return undefined;
+    return replyTo !== undefined ? { type: 'send', conversation, text, replyTo } : { type: 'send', conversation, text };
   },
+  react: (v) => {
+    const conversation = name(v['conversation']);
+    const id = name(v['id']);
+    const reaction = v['reaction'];
+    if (!conversation || !id || typeof reaction !== 'string' || reaction.trim() === '' || reaction.length > MAX_REACTION_CHARS || /[\s]/.test(reaction)) return undefined;
+    return { type: 'react', conversation, id, reaction };
+  },
+  deleteLine: (v) => lineRef('deleteLine', v),
+  copyLine: (v) => lineRef('copyLine', v),
+  jumpTo: (v) => lineRef('jumpTo', v),
   open: (v) => {
     const conversation = name(v['conversation']);
     return conversation ? { type: 'open', conversation } : undefined;
@@ -210,7 +285,10 @@ const PARSERS: { readonly [K in FromWebview['type']]: Parser } = {
     const path = name(v['path']);
     const line = v['line'];
     if (!path || typeof line !== 'number' || !Number.isInteger(line) || line < 1) return undefined;
-    return { type: 'openSnippet', path, line };
+    // The line it is in: the extension takes the code and commit from its own copy of it.
+    const conversation = name(v['conversation']);
+    const id = name(v['id']);
+    return conversation && id ? { type: 'openSnippet', path, line, conversation, id } : { type: 'openSnippet', path, line };
   },
   openLink: (v) => {
     const url = v['url'];

@@ -336,6 +336,35 @@ describe('IrcClient against our server', { skip: skipAll }, () => {
     await done;
   });
 
+  test('issue 13, live: a reaction and a reply travel as client tags between two clients (message-tags)', { skip: needs('message-tags') }, async () => {
+    const a = client(nick('rea'));
+    const b = client(nick('reb'));
+    await a.connect();
+    await b.connect();
+    await joined(a, '#react');
+    await joined(b, '#react');
+    await seesMember(a, '#react', b.nick);
+    const asked = nextEvent(b.onDidMessage, (m) => m.text === 'lunch?', 'the question at b');
+    a.sendMessage('#react', 'lunch?');
+    const q = await asked;
+    assert.ok(q.msgid, 'our server gives messages a msgid');
+    const reacted = nextEvent(a.onDidChat, (e) => e.type === 'reaction', 'the reaction at a');
+    assert.equal(b.react('#react', q.msgid!, '👍'), true);
+    const r = await reacted;
+    assert.deepEqual(r.type === 'reaction' ? { ...r.reaction } : undefined, { target: '#react', msgid: q.msgid, nick: b.nick, reaction: '👍', remove: false, self: false });
+    const answered = nextEvent(a.onDidMessage, (m) => m.text === 'yes!', 'the reply at a');
+    b.sendMessage('#react', 'yes!', { replyTo: q.msgid! });
+    assert.equal((await answered).replyTo, q.msgid);
+  });
+
+  test('issue 13: deletion and search are used only where our server offers them', async () => {
+    const c = client(nick('caps13'));
+    await c.connect();
+    assert.equal(c.supports('redaction'), c.capabilities.has('draft/message-redaction'));
+    assert.equal(c.supports('search'), c.capabilities.has('soju.im/search'));
+    if (!c.supports('redaction')) assert.equal(c.redact('#x', 'm1'), false, 'nothing sent without the capability');
+  });
+
   test('read markers: MARKREAD is shared by two connections of one account', { skip: needs('draft/read-marker') }, async () => {
     const name = nick('ro');
     const a = client(name);

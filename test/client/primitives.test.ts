@@ -75,3 +75,11 @@ test('MARKREAD from the server updates the read marker; ours is sent as a timest
   f.feed(':srv MARKREAD #a timestamp=2026-01-01T00:00:00.000Z', ':srv MARKREAD #b *');
   assert.deepEqual(marks, ['#a 2026-01-01T00:00:00.000Z']);
 });
+
+test('FAIL MARKREAD (no account) is not a notice: the user never asked for read markers', () => {
+  const f = registered({}, 'draft/read-marker');
+  const notices: string[] = [];
+  f.events.notice.event((n) => notices.push(n.text));
+  f.feed(':srv FAIL MARKREAD ACCOUNT_REQUIRED #a :Read markers are kept per account: log in (SASL or REGISTER) first');
+  assert.deepEqual(notices, []);
+});

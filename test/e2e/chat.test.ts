@@ -78,16 +78,16 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.openView('Chat Room');
       view = await vsc.webviewFrame('.status .connection', 60_000);
       await vsc.runCommand('Chat: Connect');
-      const toast = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: `127.0.0.1:${deadPort}` }).first();
-      await toast.waitFor();
-      const text = await toast.innerText();
+      // Said once, in the view (which is open) with its actions; no toast saying it again.
+      await vsc.waitForText(view.locator('.status .error'), `127.0.0.1:${deadPort}`);
+      const text = await view.locator('.status .error-text').innerText();
       assert.match(text, /Could not connect/);
       assert.doesNotMatch(text, /\n\s+at |Error:|ECONNREFUSED/, text);
       for (const action of ['Retry', 'Host a Server', 'Open Settings']) {
-        assert.equal(await toast.locator('.monaco-button', { hasText: action }).count(), 1, `${action} offered: ${text}`);
+        assert.equal(await view.locator('.status .error-actions vscode-button', { hasText: action }).count(), 1, `${action} offered: ${text}`);
       }
-      await vsc.waitForText(view.locator('.status .error'), 'Could not connect');
-      assert.ok((await view.locator('.status .error button, .status .error vscode-button').count()) >= 2, 'the view offers the actions too');
+      assert.equal(await view.locator('.empty-state vscode-button:visible', { hasText: 'Connect' }).count(), 0, 'one Connect/Retry, not two');
+      assert.equal(await vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'Could not connect' }).count(), 0, 'no toast as well');
       await assertNoA11yViolations(view, 'the connection error with its actions');
       await vsc.screenshot('e2e-chat-view-error');
     }));
@@ -160,7 +160,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.openFile('src/app/main.ts:3');
       for (let i = 0; i < 3; i++) await vsc.page.keyboard.press('Shift+ArrowDown');
       await vsc.runCommand('Chat: Share Selection', 60_000, { keepEditorSelection: true });
-      const open = await bob!.waitFor((m) => m.command === 'PRIVMSG' && /^`{3}\S+ src\/app\/main\.ts:3-5$/.test(m.params[1] ?? ''));
+      // ` @<commit>` follows when the workspace is a git repository (it is not here).
+      const open = await bob!.waitFor((m) => m.command === 'PRIVMSG' && /^`{3}\S+ src\/app\/main\.ts:3-5( @[0-9a-f]{7,40}(\+dirty)?)?$/.test(m.params[1] ?? ''));
       assert.equal(open.params[0], '#general');
       const body: IrcMessage[] = [];
       for (const expected of ['export const line3 = 3;', 'export const line4 = 4;', 'export const line5 = 5;', '```']) {
@@ -177,6 +178,15 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await view.locator('.messages .snippet-open', { hasText: 'src/app/main.ts:3-5' }).last().click();
       await vsc.page.locator('.tabs-container .tab.active', { hasText: 'main.ts' }).waitFor();
       await vsc.page.locator('.statusbar-item', { hasText: /Ln 3, Col 1/ }).first().waitFor();
+
+      // The file changed since (two lines added above the shared code): the click finds the code
+      // where it is now, line 5, not the old line 3.
+      await vsc.page.keyboard.press('Control+Home');
+      await vsc.page.keyboard.type('// two lines\n// added above\n');
+      await view.locator('.messages .snippet-open', { hasText: 'src/app/main.ts:3-5' }).last().click();
+      await vsc.page.locator('.statusbar-item', { hasText: /Ln 5, Col 1/ }).first().waitFor();
+      await vsc.screenshot('e2e-chat-snippet-moved');
+      await vsc.runCommand('File: Revert File');
 
       // A teammate shares paths this workspace does not have, or that escape it through a symlink.
       symlinkSync('/etc/hostname', join(vsc.workspace, 'escape.txt'));
@@ -202,6 +212,70 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
         assert.equal(await vsc.page.locator('.tabs-container .tab', { hasText: 'escape.txt' }).count(), 0, 'the symlink target was not opened');
       } finally {
         await eve.close();
+      }
+    }));
+
+  it('issue 13: react, reply and delete from the message actions; Chat: Search Messages finds and shows a message', (t) =>
+    step('modern', async () => {
+      // A stock-style client that knows the IRCv3 specs sees what the extension does.
+      const dan = await IrcTestClient.connect(chatPort);
+      try {
+        await dan.register('dan');
+        const need = ['message-tags', 'draft/message-redaction', 'soju.im/search'];
+        const missing = need.filter((c) => !dan.serverCaps.has(c));
+        if (missing.length > 0) {
+          // The server side of issue 13 (wip/modsrv) is not in this build: nothing to check against.
+          t.skip(`the server lacks ${missing.join(', ')}`);
+          return;
+        }
+        dan.send('CAP REQ :message-tags echo-message draft/message-redaction server-time');
+        await dan.waitFor((m) => m.command === 'CAP' && m.params[1] === 'ACK');
+        dan.send('JOIN #general');
+        await dan.waitFor((m) => m.command === 'JOIN' && (m.source ?? '').startsWith('dan'));
+        dan.send('PRIVMSG #general :what do we ship on friday?');
+        const asked = await dan.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'what do we ship on friday?');
+        const msgid = asked.tags['msgid'];
+        assert.ok(msgid, 'the echo names the msgid');
+        const line = view.locator('.messages .line', { hasText: 'what do we ship on friday?' }).last();
+        await line.waitFor();
+
+        // React: hover, React, 👍 → a TAGMSG for dan; the count under the line.
+        await line.hover();
+        await line.locator('.line-action[aria-label="React"]').click();
+        await view.locator('.message-bar .reaction-choice', { hasText: '👍' }).click();
+        const react = await dan.waitFor((m) => m.command === 'TAGMSG' && m.tags['+draft/react'] === '👍');
+        assert.equal(react.tags['+draft/reply'], msgid);
+        await vsc.waitForText(line.locator('.reaction'), '1');
+
+        // Reply: the composer sends with +draft/reply; the line quotes dan's question.
+        await line.hover();
+        await line.locator('.line-action[aria-label="Reply"]').click();
+        await view.locator('.composer-input').fill('the search feature');
+        await view.locator('.composer-input').press('Enter');
+        const reply = await dan.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'the search feature');
+        assert.equal(reply.tags['+draft/reply'], msgid);
+        const mine = ownLine('the search feature');
+        await vsc.waitForText(mine.locator('.reply-quote'), 'what do we ship on friday?');
+
+        // Delete my reply: asked first (modal), then REDACT; the line says it was deleted.
+        await waitForAttribute(mine, 'data-state', 'delivered');
+        await mine.hover();
+        await mine.locator('.line-action[aria-label="Delete message"]').click();
+        await vsc.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();
+        await dan.waitFor((m) => m.command === 'REDACT' && m.params[0] === '#general');
+        await vsc.waitForText(view.locator('.messages .line.deleted').last(), 'This message was deleted');
+
+        // Search: the quick pick lists dan's question (plain text); choosing it shows the line.
+        await vsc.runCommand('Chat: Search Messages', 60_000, { opensInput: true });
+        await vsc.page.keyboard.type('friday');
+        const row = vsc.page.locator('.quick-input-list .monaco-list-row', { hasText: 'what do we ship on friday?' }).first();
+        await row.waitFor({ timeout: 30_000 });
+        assert.match(await row.innerText(), /dan in #general/);
+        await row.click();
+        await view.locator('.messages .line.highlight', { hasText: 'what do we ship on friday?' }).waitFor();
+        await vsc.screenshot('e2e-chat-modern');
+      } finally {
+        await dan.close();
       }
     }));
 
@@ -253,7 +327,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       await vsc.openView('Explorer'); // the Chat view is hidden now...
       // ...but the extension host hears of it on another channel than bob's message: a DM that
       // arrives first is read on screen (no toast). Bob asks again until one arrives after.
-      const toast = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: 'bob (direct message): are you there?' }).first();
+      // One toast per conversation at a time: later ones come as one with the unread count.
+      const toast = vsc.page.locator('.notifications-toasts .notification-toast', { hasText: /bob \(direct message(, \d+ unread)?\): are you there\?/ }).first();
       const deadline = Date.now() + 30_000;
       for (;;) {
         bob!.send(`PRIVMSG ${NICK} :are you there?`);
@@ -384,7 +459,7 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
     step('stock-server', async () => {
       stock = await startNgircd();
       await vsc.editUserSettings({ 'chatroom.port': stock.port });
-      await vsc.waitForText(view.locator('.status .connection'), `127.0.0.1:${stock.port}`, 30_000);
+      await vsc.waitForText(view.locator('.status .connection-target'), `127.0.0.1:${stock.port}`, 30_000);
       await vsc.runCommand('Chat: Connect');
       await vsc.waitForText(view.locator('.status .connection'), 'e2e-renamed', 60_000);
       await view.locator('.conversation[data-conversation="#general"]').waitFor();

@@ -80,10 +80,14 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
   it('Chat: Connect to a closed port shows a clear error, not a stack trace', () =>
     step('connect-error', async () => {
       await vsc.runCommand('Chat: Connect');
-      const text = await vsc.notification(`127.0.0.1:${deadPort}`);
+      // Said once, in the view with its buttons (no toast saying it again).
+      await vsc.waitForText(view.locator('.status .error-text'), `127.0.0.1:${deadPort}`);
+      const text = (await view.locator('.status .error-text').textContent()) ?? '';
       assert.match(text, /Could not connect/);
       assert.doesNotMatch(text, /\n\s+at |Error:|ECONNREFUSED/, `no stack trace or raw error code: ${text}`);
       await vsc.waitForText(view.locator('.status'), 'Not connected');
+      assert.equal(await view.locator('.error-actions vscode-button', { hasText: 'Retry' }).count(), 1, 'one Retry');
+      assert.equal(await view.locator('.empty-state vscode-button:visible', { hasText: 'Connect' }).count(), 0, 'no second Connect beside Retry');
     }));
 
   it('Chat: Host starts the bundled server from the installed extension; a plain client registers on it', () =>
@@ -194,12 +198,13 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
       try {
         await vsc.editUserSettings({ 'chatroom.tls': true, 'chatroom.port': srv.tlsPort });
         // The view says where Connect goes: the sign that VS Code has applied the new settings.
-        await vsc.waitForText(view.locator('.status .connection'), `Connect goes to 127.0.0.1:${srv.tlsPort} with TLS`);
+        await vsc.waitForText(view.locator('.status .connection-target'), `Connect goes to 127.0.0.1:${srv.tlsPort} with TLS`);
         await vsc.runCommand('Chat: Connect');
-        const refused = await vsc.notification(/secure \(TLS\) connection failed/);
+        // Said in the view, which is open (no toast repeating it).
+        const refused = await vsc.waitForText(view.locator('.status .error-text'), /secure \(TLS\) connection failed/);
         assert.match(refused, /chatroom\.tlsCertificate/, 'the message says how to trust the certificate');
         await vsc.editUserSettings({ 'chatroom.tlsCertificate': cert.certFile });
-        await vsc.waitForText(view.locator('.status .connection'), `with TLS, trusting ${basename(cert.certFile)}`);
+        await vsc.waitForText(view.locator('.status .connection-target'), `with TLS, trusting ${basename(cert.certFile)}`);
         await vsc.runCommand('Chat: Connect');
         await vsc.waitForText(view.locator('.status .connection'), `Connected as ${NICK}`, 60_000);
         const peer = await IrcTestClient.connect(srv.tlsPort!, { tls: { ca: cert.cert } });

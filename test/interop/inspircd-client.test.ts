@@ -34,6 +34,11 @@ describe('IrcClient against InspIRCd', { skip }, () => {
     assert.equal(c.supports('history'), false);
     assert.equal(c.supports('multiline'), false);
     assert.equal(c.supports('monitor'), true);
+    // Issue 13: no deletion or search here (those actions are hidden); reactions and replies are
+    // client tags, which InspIRCd relays with message-tags (live only: it keeps no history).
+    assert.equal(c.supports('redaction'), false);
+    assert.equal(c.supports('search'), false);
+    assert.equal(c.supports('reactions'), c.capabilities.has('message-tags'));
     await joined(c, '#nohistory');
     assert.deepEqual(await c.loadOlder('#nohistory'), []);
   });

@@ -188,6 +188,7 @@ describe('IrcClient against ngircd', { skip }, () => {
     const una = client('una', { presencePollMs: 200 });
     await una.connect();
     assert.equal(una.supports('monitor'), false);
+    for (const f of ['reactions', 'replies', 'redaction', 'search'] as const) assert.equal(una.supports(f), false, `no ${f} on ngircd: hidden`);
     const presence = () => una.user('vic')?.presence;
     una.monitor('vic');
     await until(una.onDidChangeUser, () => presence() === 'offline', 'vic offline');

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Snapshot, ToWebview } from '../../src/webview/messages.ts';
+import type { ChatLine, Snapshot, ToWebview } from '../../src/webview/messages.ts';
 import { busySnapshot, HOSTILE, manyLines } from './fixtures.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -179,7 +179,11 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     assert.equal(await tab.locator('.conversation[aria-current="true"]').getAttribute('data-conversation'), '#general');
     assert.equal(await count('.conversation'), 5);
     assert.equal(await tab.locator('[data-nick="carol"]').getAttribute('data-presence'), 'busy');
-    assert.equal(await tab.locator('[data-nick="carol"]').textContent(), 'carol');
+    assert.equal(await tab.locator('[data-nick="carol"] .member-nick').textContent(), 'carol');
+    // Busy in words beside the nick, not only the dot's colour (WCAG 1.4.1); the dot has its own shape.
+    assert.equal(await tab.locator('[data-nick="carol"] .member-status').textContent(), 'busy: in a meeting');
+    const shape = (nick: string) => tab.locator(`[data-nick="${nick}"]`).evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e, "::before").backgroundImage);
+    assert.notEqual(await shape('carol'), 'none', 'busy has a bar across its dot');
     assert.match((await tab.locator('[data-nick="carol"]').getAttribute('aria-label')) ?? '', /busy: in a meeting/);
     for (const [id, state] of [['own1', 'delivered'], ['own2', 'stored'], ['own3', 'failed'], ['own4', 'pending']]) {
       assert.equal(await tab.locator(`.line[data-id="${id}"]`).getAttribute('data-state'), state, id);
@@ -211,7 +215,7 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     await tab.locator('.conversation[data-conversation="#random"]').click();
     await tab.locator('.self-status').click();
     assert.deepEqual(await posts('openLink'), [{ type: 'openLink', url: 'https://example.com/docs?q=1' }]);
-    assert.deepEqual(await posts('openSnippet'), [{ type: 'openSnippet', path: 'src/server/main.ts', line: 10 }]);
+    assert.deepEqual(await posts('openSnippet'), [{ type: 'openSnippet', path: 'src/server/main.ts', line: 10, conversation: '#general', id: 'snip' }]);
     assert.deepEqual(await posts('retry'), [{ type: 'retry', conversation: '#general', id: 'own3' }]);
     assert.deepEqual(await posts('openDm'), [{ type: 'openDm', nick: 'bob' }]);
     assert.deepEqual(await posts('open'), [{ type: 'open', conversation: '#random' }]);
@@ -327,17 +331,113 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     assert.ok(Math.abs((await topOf()) - before.top) <= 2, `kept after the snapshot: ${before.top} vs ${await topOf()}`);
   });
 
+  it('message actions: hover or keyboard shows React, Reply, Copy, Delete; reactions with who; a reply quotes and jumps', async () => {
+    await open('dark');
+    const t = Date.UTC(2026, 10, 30, 15, 0, 0);
+    const base = busySnapshot(0);
+    const lines: ChatLine[] = [
+      { id: 'p1', msgid: 'p1', from: 'bob', text: 'the deploy is at noon', time: t - 60_000, self: false, kind: 'privmsg',
+        reactions: [{ reaction: '👍', nicks: ['carol', 'alice'], mine: true }, { reaction: '🎉', nicks: ['bob'], mine: false }] },
+      { id: 'r1', msgid: 'r1', from: 'carol', text: 'ok', time: t - 30_000, self: false, kind: 'privmsg', replyTo: { id: 'p1', from: 'bob', text: 'the deploy is at noon' } },
+      { id: 'r2', msgid: 'r2', from: 'carol', text: 'and this?', time: t - 20_000, self: false, kind: 'privmsg', replyTo: { id: 'gone' } },
+      { id: 'own', msgid: 'own', from: 'alice', text: 'mine', time: t - 10_000, self: true, kind: 'privmsg', state: 'delivered' },
+      { id: 'd1', msgid: 'd1', from: 'bob', text: 'This message was deleted.', time: t - 5_000, self: false, kind: 'privmsg', deleted: true },
+      { id: 'code', msgid: 'code', from: 'carol', text: 'run `npm test` on https://ci.example.com\n```ts\nconst b = "<b>x</b>";\n```', time: t - 1_000, self: false, kind: 'privmsg' },
+    ];
+    const connected = { state: 'connected', server: '127.0.0.1:6667', nick: 'alice', features: ['react', 'reply', 'delete'] } as const;
+    // As a plain member (no @): Delete only on my own message.
+    await snapshot({ ...base, connection: connected, members: base.members.map((m) => (m.nick === 'alice' ? { ...m, prefix: '' } : m)), lines, typing: [] });
+    await tab.locator('.line[data-id="p1"]').hover();
+    assert.equal(await tab.locator('.line[data-id="p1"] .line-actions').evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).opacity), '1', 'hover shows the actions');
+    const names = (id: string) => tab.locator(`.line[data-id="${id}"] .line-action`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    assert.deepEqual(await names('p1'), ['React', 'Reply', 'Copy text']);
+    assert.deepEqual(await names('own'), ['React', 'Reply', 'Copy text', 'Delete message']);
+    assert.deepEqual(await names('d1'), [], 'a deleted message offers nothing');
+    assert.equal(await tab.locator('.line[data-id="p1"] .line-actions').getAttribute('role'), 'toolbar');
+    // Reactions: count, who (tooltip and accessible name), mine pressed; a click toggles mine.
+    const thumbs = tab.locator('.line[data-id="p1"] .reaction[data-reaction="👍"]');
+    assert.equal(await thumbs.textContent(), '👍2');
+    assert.equal(await thumbs.getAttribute('title'), 'carol and you');
+    assert.equal(await thumbs.getAttribute('aria-pressed'), 'true');
+    assert.match((await thumbs.getAttribute('aria-label')) ?? '', /👍 2 reactions from carol and you\. Click to take yours back/);
+    await thumbs.click();
+    await tab.locator('.line[data-id="p1"]').hover();
+    await tab.locator('.line[data-id="p1"] .line-action[aria-label="React"]').click();
+    await tab.locator('.message-bar .reaction-choice', { hasText: '🎉' }).click();
+    await tab.locator('.line[data-id="own"]').hover();
+    await tab.locator('.line[data-id="own"] .line-action[aria-label="React"]').click();
+    await tab.locator('.message-bar .reaction-other').fill('🦀');
+    await tab.keyboard.press('Enter');
+    assert.deepEqual((await posts('react')).map((m) => [m['id'], m['reaction']]), [['p1', '👍'], ['p1', '🎉'], ['own', '🦀']]);
+    // Copy and Delete ask the extension (it has the text, and asks before deleting).
+    await tab.locator('.line[data-id="own"]').hover();
+    await tab.locator('.line[data-id="own"] .line-action[aria-label="Copy text"]').click();
+    await tab.locator('.line[data-id="own"] .line-action[aria-label="Delete message"]').click();
+    assert.deepEqual(await posts('copyLine'), [{ type: 'copyLine', conversation: '#general', id: 'own' }]);
+    assert.deepEqual(await posts('deleteLine'), [{ type: 'deleteLine', conversation: '#general', id: 'own' }]);
+    // A reply quotes its parent; a click shows the parent (here on screen), else asks the extension.
+    assert.equal(await tab.locator('.line[data-id="r1"] .reply-quote').textContent(), 'bob: the deploy is at noon');
+    await tab.locator('.line[data-id="r1"] .reply-quote').click();
+    assert.equal(await tab.locator('.line[data-id="p1"]').evaluate((e) => e.classList.contains('highlight')), true);
+    await tab.locator('.line[data-id="r2"] .reply-quote').click();
+    assert.deepEqual(await posts('jumpTo'), [{ type: 'jumpTo', conversation: '#general', id: 'gone' }]);
+    // Keyboard only: Enter on the list picks the last message, arrows move, Tab reaches its actions.
+    await tab.locator('.messages').focus();
+    await tab.keyboard.press('Enter');
+    assert.equal(await tab.evaluate('document.activeElement?.getAttribute("data-id")'), 'code');
+    await tab.keyboard.press('ArrowUp');
+    await tab.keyboard.press('ArrowUp');
+    await tab.keyboard.press('ArrowUp');
+    await tab.keyboard.press('ArrowUp');
+    assert.equal(await tab.evaluate('document.activeElement?.getAttribute("data-id")'), 'r1');
+    assert.equal(await tab.locator('.line[data-id="r1"] .line-actions').evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).opacity), '1', 'focus shows the actions');
+    await tab.keyboard.press('Tab');
+    await tab.keyboard.press('Tab');
+    await tab.keyboard.press('Tab');
+    assert.equal(await tab.evaluate('document.activeElement?.getAttribute("aria-label")'), 'Reply');
+    await tab.keyboard.press('Enter');
+    assert.match((await tab.locator('.message-bar').innerText()) ?? '', /Replying to carol: ok/);
+    await tab.keyboard.type('sure');
+    await tab.keyboard.press('Enter');
+    assert.deepEqual((await posts('send')).at(-1), { type: 'send', conversation: '#general', text: 'sure', replyTo: 'r1' });
+    assert.equal(await tab.locator('.message-bar').isVisible(), false, 'the reply bar goes once sent');
+    // Code as code: the editor's font, text only (the <b> stays text), links still links outside code.
+    assert.equal(await tab.locator('.line[data-id="code"] .inline-code').textContent(), 'npm test');
+    assert.equal(await tab.locator('.line[data-id="code"] .code-block').textContent(), 'const b = "<b>x</b>";');
+    assert.equal(await tab.locator('.line[data-id="code"] .code-block').getAttribute('data-language'), 'ts');
+    assert.equal(await count('.line[data-id="code"] b'), 0);
+    assert.equal(await count('.line[data-id="code"] .link'), 1);
+    assert.equal(await tab.locator('.line[data-id="code"] .inline-code').evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).fontFamily), 'monospace');
+    // A reaction arrives: the line is redrawn with it.
+    await send({ type: 'lineUpdate', conversation: '#general', line: { ...lines[3]!, reactions: [{ reaction: '✅', nicks: ['bob'], mine: false }] } });
+    await frames();
+    assert.equal(await tab.locator('.line[data-id="own"] .reaction').textContent(), '✅1');
+    // As the room's operator: Delete on everyone's messages.
+    await snapshot({ ...base, connection: connected, lines, typing: [] });
+    assert.deepEqual(await names('p1'), ['React', 'Reply', 'Copy text', 'Delete message']);
+    // A server without the capabilities (ngircd): only Copy.
+    await snapshot({ ...base, lines, typing: [] });
+    assert.deepEqual(await names('p1'), ['Copy text']);
+    assert.equal(await tab.locator('.line[data-id="p1"] .reaction').first().isDisabled(), true);
+    await tab.screenshot({ path: join(results, 'webview-dark-actions.png') });
+    assert.deepEqual(problems, [], 'no errors');
+  });
+
   it('looks right in a light theme, and disconnected shows the empty state with an error and actions', async () => {
     await open('light');
     await snapshot({ ...busySnapshot(60), typing: ['bob', 'carol'] });
     await tab.screenshot({ path: join(results, 'webview-light.png') });
     await snapshot({
       ...busySnapshot(0),
-      connection: { state: 'disconnected', target: '127.0.0.1:6667', error: { message: 'Could not connect to 127.0.0.1:6667: nothing is listening there.', actions: ['retry', 'host', 'openSettings'] } },
+      connection: { state: 'disconnected', target: '127.0.0.1:6667', hostPort: 7000, error: { message: 'Could not connect to 127.0.0.1:6667: nothing is listening there.', actions: ['retry', 'host', 'openSettings'] } },
       self: undefined, conversations: [], active: undefined, members: [], lines: [], typing: [],
     });
     assert.equal(await tab.locator('.connection').getAttribute('data-state'), 'disconnected');
-    assert.equal(await tab.locator('.status .connection').innerText(), 'Not connected (Connect goes to 127.0.0.1:6667)');
+    assert.equal(await tab.locator('.status .connection').innerText(), 'Not connected');
+    // Where Connect goes and the port Host would use, on a line of its own that wraps (never cut off).
+    assert.equal(await tab.locator('.status .connection-target').innerText(), 'Connect goes to 127.0.0.1:6667 · Host uses port 7000');
+    const cut = await tab.locator('.status .connection-target').evaluate((e) => e.scrollWidth > e.clientWidth);
+    assert.equal(cut, false, 'the offline status line is not cut off');
     await snapshot({ ...busySnapshot(5), connection: { state: 'reconnecting', server: '127.0.0.1:6667', nick: 'alice' } });
     assert.equal(await tab.locator('.composer-input').isDisabled(), true, 'no sending while reconnecting');
     assert.match((await tab.locator('.composer-hint').textContent()) ?? '', /Reconnecting/);
@@ -348,8 +448,11 @@ describe('the Chat view in a browser', { skip, timeout: 120_000 }, () => {
     });
     assert.equal(await tab.locator('.empty-state').isVisible(), true);
     assert.equal(await tab.locator('.composer-input').count(), 1);
+    // One set of buttons: the error's (Retry, Host...); the empty state's Connect/Host step aside.
+    assert.equal(await tab.locator('.empty-state .actions').isVisible(), false, 'no second Connect beside Retry');
+    assert.equal(await tab.locator('vscode-button:visible', { hasText: 'Retry' }).count(), 1);
     await tab.locator('.error-actions vscode-button', { hasText: 'Retry' }).click();
-    await tab.locator('.empty-state vscode-button', { hasText: 'Host' }).click();
+    await tab.locator('.error-actions vscode-button', { hasText: 'Host' }).click();
     assert.deepEqual((await posts('run')).map((m) => m['command']), ['retry', 'host']);
     await tab.screenshot({ path: join(results, 'webview-light-disconnected.png') });
     await open('dark');

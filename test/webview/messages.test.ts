@@ -8,6 +8,12 @@ test('well-formed webview messages pass, as new objects holding only the known f
   assert.deepEqual(parseFromWebview({ type: 'send', conversation: '#a', text: 'hi', extra: 1 }), { type: 'send', conversation: '#a', text: 'hi' });
   assert.deepEqual(parseFromWebview({ type: 'openSnippet', path: 'src/a.ts', line: 3 }), { type: 'openSnippet', path: 'src/a.ts', line: 3 });
   assert.deepEqual(parseFromWebview({ type: 'run', command: 'host' }), { type: 'run', command: 'host' });
+  // Issue 13: replies, reactions, line actions, snippets named by their line.
+  assert.deepEqual(parseFromWebview({ type: 'send', conversation: '#a', text: 'yes', replyTo: 'm1' }), { type: 'send', conversation: '#a', text: 'yes', replyTo: 'm1' });
+  assert.deepEqual(parseFromWebview({ type: 'react', conversation: '#a', id: 'm1', reaction: '👍' }), { type: 'react', conversation: '#a', id: 'm1', reaction: '👍' });
+  for (const type of ['deleteLine', 'copyLine', 'jumpTo']) assert.deepEqual(parseFromWebview({ type, conversation: '#a', id: 'm1', x: 1 }), { type, conversation: '#a', id: 'm1' });
+  assert.deepEqual(parseFromWebview({ type: 'openSnippet', path: 'src/a.ts', line: 3, conversation: '#a', id: 'm1' }), { type: 'openSnippet', path: 'src/a.ts', line: 3, conversation: '#a', id: 'm1' });
+  assert.deepEqual(parseFromWebview({ type: 'run', command: 'searchMessages' }), { type: 'run', command: 'searchMessages' });
 });
 
 test('anything else is refused', () => {
@@ -33,6 +39,13 @@ test('anything else is refused', () => {
     { type: 'run', command: 'rm -rf' },
     { type: 'run', command: 'toString' },
     { type: 'run' },
+    { type: 'send', conversation: '#a', text: 'x', replyTo: '' },
+    { type: 'send', conversation: '#a', text: 'x', replyTo: 5 },
+    { type: 'react', conversation: '#a', id: 'm1', reaction: '' },
+    { type: 'react', conversation: '#a', id: 'm1', reaction: 'two words' },
+    { type: 'react', conversation: '#a', id: 'm1', reaction: 'x'.repeat(65) },
+    { type: 'deleteLine', conversation: '#a' },
+    { type: 'jumpTo', id: 'm1' },
   ]) {
     assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
   }

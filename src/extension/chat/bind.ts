@@ -28,7 +28,7 @@ export function bindClient(client: BindableClient, model: ChatViewModel, options
 }
 
 /** Where the model finds older lines of a conversation: the client's memory, then CHATHISTORY. */
-export function olderSource(client: BindableClient, target: string): { held(): readonly ChatMessage[]; fetch(): Promise<readonly ChatMessage[]> } {
+export function olderSource(client: Pick<BindableClient, 'messages' | 'loadOlder'>, target: string): { held(): readonly ChatMessage[]; fetch(): Promise<readonly ChatMessage[]> } {
   return {
     held: () => client.messages(target),
     fetch: () => client.loadOlder(target),

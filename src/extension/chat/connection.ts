@@ -6,6 +6,7 @@ import type { ChatMessage, ServerNotice } from '../client/types.ts';
 import type { ConnectionView, ErrorView, SelfView } from '../../webview/messages.ts';
 import { bindClient, olderSource } from './bind.ts';
 import { describeConnectError, type ConnectTarget } from './errors.ts';
+import { messageFeatures } from './messageActions.ts';
 import type { ChatViewModel, IncomingInfo } from './viewModel.ts';
 
 export interface ConnectRequest extends ConnectTarget {
@@ -98,8 +99,10 @@ export class ChatConnection implements Disposable {
    */
   async connect(request: ConnectRequest): Promise<void> {
     if (request.password !== undefined && !(await this.allowPassword(request))) throw new ConnectCancelled();
-    await this.disconnect();
     const server = `${request.host}:${request.port}`;
+    // Rooms we are in stay ours across a reconnect we start ourselves (Log In, Log Out): rejoined.
+    const wasIn = this.#client && this.#lastServer === server ? this.#model.conversations().filter((c) => c.kind === 'room' && c.joined).map((c) => c.name) : [];
+    await this.disconnect();
     if (this.#lastServer !== undefined && this.#lastServer !== server) this.#model.reset();
     this.#lastServer = server;
     const client = this.#createClient(request);
@@ -139,7 +142,8 @@ export class ChatConnection implements Disposable {
     if (this.#client !== client) return; // replaced meanwhile
     this.#lastError = undefined;
     this.#model.setHistoryAvailable(client.supports('history'));
-    for (const room of request.rooms) client.join(room);
+    const rooms = new Map([...request.rooms, ...wasIn].map((r) => [this.#model.idOf(r), r]));
+    for (const room of rooms.values()) client.join(room);
     this.#showState();
   }
 
@@ -159,7 +163,8 @@ export class ChatConnection implements Disposable {
     switch (client.state) {
       case 'registered': {
         const account = client.account;
-        view = { state: 'connected', server, nick: client.nick, ...(account ? { account } : {}), ...(r.hosting ? { hosting: true } : {}) };
+        const features = messageFeatures(client);
+        view = { state: 'connected', server, nick: client.nick, ...(account ? { account } : {}), ...(r.hosting ? { hosting: true } : {}), ...(features.length > 0 ? { features } : {}) };
         this.#lastError = undefined;
         break;
       }
@@ -177,12 +182,12 @@ export class ChatConnection implements Disposable {
   }
 
   /** Sends text to a conversation (several lines: one multiline message). False when not possible. */
-  send(conversation: string, text: string): boolean {
+  send(conversation: string, text: string, replyTo?: string): boolean {
     const client = this.#client;
     const name = this.#model.nameOf(conversation);
     if (!client || !this.connected || !name) return false;
     if (this.#model.kindOf(conversation) === 'room' && !this.#model.joined(conversation)) return false;
-    client.sendMessage(name, text);
+    client.sendMessage(name, text, replyTo !== undefined && client.supports('replies') ? { replyTo } : {});
     return true;
   }
 

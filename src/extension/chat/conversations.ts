@@ -21,6 +21,11 @@ export interface Conversation {
   /** Rooms: members by folded nick. */
   members: Map<string, MemberInfo>;
   loadingOlder?: Promise<void>;
+  /**
+   * A page around an older message (a reply's parent, a search hit: CHATHISTORY AROUND), shown
+   * instead of `lines` until the conversation is opened again. Live lines still go to `lines`.
+   */
+  aroundLines?: ChatLine[];
 }
 
 export class Conversations {
@@ -152,7 +157,7 @@ export function countLine(c: Conversation, line: { self: boolean; history: boole
   return { unread: true, changed: true };
 }
 
-export function conversationView(c: Conversation, presence: Presence | undefined): ConversationView {
+export function conversationView(c: Conversation, presence: Presence | undefined, statusMessage?: string): ConversationView {
   return {
     id: c.id,
     name: c.name,
@@ -162,5 +167,6 @@ export function conversationView(c: Conversation, presence: Presence | undefined
     mentions: c.mentions,
     ...(c.topic !== undefined ? { topic: c.topic } : {}),
     ...(presence !== undefined ? { presence } : {}),
+    ...(statusMessage !== undefined && statusMessage !== '' ? { statusMessage } : {}),
   };
 }

@@ -23,6 +23,7 @@ export interface OlderSource {
 /** A client message as a view line: snippet parsed, mention of `myNick` marked, own lines pending. */
 export function toChatLine(m: ChatMessage, myNick: string, newId: () => string): ChatLine {
   const id = m.msgid ?? m.localId ?? newId();
+  if (m.redacted) return { id, from: m.from, text: 'This message was deleted.', time: m.time.getTime(), self: m.self, kind: m.kind, deleted: true, ...(m.msgid !== undefined ? { msgid: m.msgid } : {}) };
   const mention = !m.self && mentionsNick(m.text, myNick);
   const snippet = m.kind === 'privmsg' ? parseSnippet(m.text) : undefined;
   return {
@@ -35,6 +36,8 @@ export function toChatLine(m: ChatMessage, myNick: string, newId: () => string):
     ...(m.self && m.localId !== undefined && m.msgid === undefined ? { state: 'pending' as LineState } : {}),
     ...(mention ? { mention: true } : {}),
     ...(snippet ? { snippet } : {}),
+    ...(m.msgid !== undefined ? { msgid: m.msgid } : {}),
+    ...(m.replyTo !== undefined ? { replyTo: { id: m.replyTo } } : {}),
   };
 }
 
@@ -119,6 +122,7 @@ export class Lines {
     const line: ChatLine = {
       ...rest,
       id: newId ?? old.id,
+      ...(change.msgid !== undefined ? { msgid: change.msgid } : {}),
       state: change.state,
       ...(change.time ? { time: change.time.getTime() } : {}),
       ...(change.state === 'failed' || change.state === 'stored' ? (change.reason !== undefined ? { reason: change.reason } : {}) : {}),

@@ -1,7 +1,7 @@
 // What the client core's non-room events do to the view: messages (unread and mention counts),
 // our messages' delivery states, presence, typing. With ROOM_EVENTS, the table apply() uses.
 import type { ChatEvent, ChatEventOf } from '../client/chatEvents.ts';
-import type { ChatMessage, MessageStateChange, TypingChange, UserInfo } from '../client/types.ts';
+import type { ChatMessage, MessageStateChange, Reaction, Redaction, TypingChange, UserInfo } from '../client/types.ts';
 import { countLine } from './conversations.ts';
 import { toChatLine } from './lines.ts';
 import { ROOM_EVENTS, type RoomHandlers } from './roomEvents.ts';
@@ -25,7 +25,7 @@ export function onMessage(scope: ModelScope, m: ChatMessage, isChannel: boolean)
   const kind = isChannel ? 'room' : 'dm';
   const c = scope.ensure(m.target, kind);
   if (c.name !== m.target && kind === 'dm') c.name = m.target;
-  const line = toChatLine(m, scope.selfNick() ?? '', () => lines.newId('m'));
+  const line = scope.decorate(c, toChatLine(m, scope.selfNick() ?? '', () => lines.newId('m')));
   if (m.self && m.localId !== undefined) lines.track(m.localId, c.id, line.id);
   if (c.typing.delete(m.from) && c.id === conversations.active) posts.send({ type: 'typing', conversation: c.id, nicks: [...c.typing] });
   if (conversations.active === undefined) {
@@ -64,8 +64,24 @@ export function onTyping(scope: ModelScope, change: TypingChange): void {
   if (had !== c.typing.has(change.nick) && c.id === conversations.active) scope.posts.send({ type: 'typing', conversation: c.id, nicks: [...c.typing] });
 }
 
+/** A reaction given or taken back: kept by msgid, its line redrawn if shown. */
+export function onReaction(scope: ModelScope, r: Reaction): void {
+  const id = scope.conversations.fold(r.target);
+  if (!scope.annotations.react(id, r)) return;
+  const c = scope.conversations.get(id);
+  if (c) scope.annotated(c, r.msgid);
+}
+
+/** A message deleted: its text goes, the line says who deleted it. */
+export function onRedaction(scope: ModelScope, r: Redaction): void {
+  const id = scope.conversations.fold(r.target);
+  if (!scope.annotations.redact(id, r)) return;
+  const c = scope.conversations.get(id);
+  if (c) scope.annotated(c, r.msgid);
+}
+
 type EventHandlers = RoomHandlers & {
-  readonly [K in 'message' | 'delivery' | 'presence' | 'typing' | 'historyPage']: (scope: ModelScope, e: ChatEventOf<K>, isChannel: (name: string) => boolean) => IncomingInfo | void;
+  readonly [K in 'message' | 'delivery' | 'presence' | 'typing' | 'historyPage' | 'reaction' | 'redaction']: (scope: ModelScope, e: ChatEventOf<K>, isChannel: (name: string) => boolean) => IncomingInfo | void;
 };
 
 /** One entry per event type the client core emits: the compiler says when one is missing. */
@@ -75,6 +91,8 @@ const EVENTS: EventHandlers = {
   delivery: (scope, e) => onDelivery(scope, e.change),
   presence: (scope, e) => onPresence(scope, e.user),
   typing: (scope, e) => onTyping(scope, e.typing),
+  reaction: (scope, e) => onReaction(scope, e.reaction),
+  redaction: (scope, e) => onRedaction(scope, e.redaction),
   // Its messages came as `message` events (LATEST) or go to loadOlder()'s caller (BEFORE).
   historyPage: () => undefined,
 };

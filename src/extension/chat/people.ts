@@ -29,6 +29,13 @@ export class People {
     if (!this.#users.has(key)) this.#users.set(key, { nick, presence: 'online' });
   }
 
+  /** A nick change: the old nick is gone from the network (our own former nick included). */
+  rename(from: string, to: string): void {
+    const old = this.#users.get(this.#fold(from));
+    this.#users.delete(this.#fold(from));
+    if (!this.#users.has(this.#fold(to))) this.#users.set(this.#fold(to), old ? { ...old, nick: to } : { nick: to, presence: 'online' });
+  }
+
   /** Nicks we know of (members and DM partners) other than `me`, sorted. */
   nicks(me: string | undefined): string[] {
     const mine = me !== undefined ? this.#fold(me) : undefined;

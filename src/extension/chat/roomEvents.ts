@@ -71,6 +71,7 @@ export const ROOM_EVENTS: RoomHandlers = {
     for (const room of e.rooms) theyLeft(scope, scope.conversations.byName(room), e.nick, EVENT_TEXT.left(e.nick, e.reason));
   },
   renamed: (scope, e) => {
+    scope.people.rename(e.from, e.to);
     for (const room of e.rooms) {
       const c = scope.conversations.byName(room);
       if (!c || !scope.people.renameMember(c, e.from, e.to)) continue;

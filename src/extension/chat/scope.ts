@@ -3,6 +3,7 @@
 import type { ChatLine } from '../../webview/messages.ts';
 import type { Conversation, Conversations } from './conversations.ts';
 import type { Lines } from './lines.ts';
+import type { Annotations } from './annotations.ts';
 import type { People } from './people.ts';
 import type { Posts } from './posts.ts';
 
@@ -11,6 +12,12 @@ export interface ModelScope {
   readonly people: People;
   readonly lines: Lines;
   readonly posts: Posts;
+  /** Reactions and deletions by msgid (annotations.ts). */
+  readonly annotations: Annotations;
+  /** A new line with what is known about it: reactions, deleted, the quote of its parent. */
+  decorate(c: Conversation, line: ChatLine): ChatLine;
+  /** Reactions or deletion of `msgid` changed: redraw its line (and replies quoting it) where shown. */
+  annotated(c: Conversation, msgid: string): void;
   /** Our nick, for mentions and to skip our own typing. */
   selfNick(): string | undefined;
   /** The view is on screen (the open conversation is being read). */

@@ -9,7 +9,7 @@ export function loadOlder(scope: ModelScope, id: string, source: OlderSource): P
   const c = scope.conversations.get(id);
   if (!c || !c.hasOlder) return Promise.resolve();
   c.loadingOlder ??= (async () => {
-    const lines = await scope.lines.older(c, source, (m) => toChatLine(m, scope.selfNick() ?? '', () => scope.lines.newId('m')));
+    const lines = await scope.lines.older(c, source, (m) => scope.decorate(c, toChatLine(m, scope.selfNick() ?? '', () => scope.lines.newId('m'))));
     if (c.id === scope.conversations.active) scope.posts.send({ type: 'lines', conversation: c.id, lines, position: 'prepend', hasOlder: c.hasOlder });
   })().finally(() => {
     delete c.loadingOlder;

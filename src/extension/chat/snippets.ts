@@ -20,7 +20,9 @@ export const MAX_SNIPPET_BYTES = 6000;
 /** Longest path we put on (or accept from) the wire; the webview contract allows 512. */
 export const MAX_SNIPPET_PATH = 400;
 
-const FENCE_OPEN = /^(`{3,})([A-Za-z0-9_+#.-]+) (.+):(\d{1,7})(?:-(\d{1,7}))?$/;
+// The opening line may end with ` @<commit>` (`+dirty` when the file differed from it): where the
+// code was when shared, so a click finds it later (issue 13). Older messages simply lack it.
+const FENCE_OPEN = /^(`{3,})([A-Za-z0-9_+#.-]+) (.+?):(\d{1,7})(?:-(\d{1,7}))?(?: @([0-9a-f]{7,40})(\+dirty)?)?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
 
@@ -55,7 +57,8 @@ function longestBacktickRun(text: string): number {
 export function formatSnippet(s: SnippetView): string {
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(s.code) + 1));
   const range = s.endLine > s.startLine ? `${s.startLine}-${s.endLine}` : String(s.startLine);
-  return `${fence}${s.language} ${s.path}:${range}\n${s.code}\n${fence}`;
+  const at = s.commit !== undefined && /^[0-9a-f]{7,40}$/.test(s.commit) ? ` @${s.commit}${s.dirty ? '+dirty' : ''}` : '';
+  return `${fence}${s.language} ${s.path}:${range}${at}\n${s.code}\n${fence}`;
 }
 
 /** Reads a message as a snippet; undefined for anything that is not exactly one well-formed block. */
@@ -65,7 +68,7 @@ export function parseSnippet(text: string): SnippetView | undefined {
   if (lines.length < 3) return undefined;
   const open = FENCE_OPEN.exec(lines[0]!);
   if (!open) return undefined;
-  const [, fence = '', language = '', rawPath = '', start = '', end] = open;
+  const [, fence = '', language = '', rawPath = '', start = '', end, commit, dirty] = open;
   if (lines[lines.length - 1] !== fence) return undefined;
   const code = lines.slice(1, -1);
   // A shorter or equal fence inside would have closed the block in Markdown: not one block.
@@ -75,7 +78,47 @@ export function parseSnippet(text: string): SnippetView | undefined {
   const startLine = Number(start);
   const endLine = end === undefined ? startLine : Number(end);
   if (startLine < 1 || endLine < startLine) return undefined;
-  return { path, startLine, endLine, language, code: code.join('\n') };
+  return { path, startLine, endLine, language, code: code.join('\n'), ...(commit !== undefined ? { commit, ...(dirty ? { dirty: true } : {}) } : {}) };
+}
+
+/** How far from its old place a moved snippet is looked for (lines each way). */
+export const SNIPPET_SEARCH_LINES = 2000;
+
+/**
+ * Where a shared snippet's code is in the file now (1-based first line), or undefined: the exact
+ * lines (trailing spaces ignored) nearest its old place; else the window of the snippet's size
+ * where most non-blank lines match (at least 60 %), nearest first. Edits above it move it; edits
+ * inside it are tolerated; code that is gone is not found.
+ */
+export function locateSnippet(fileText: string, code: string, oldStart: number): number | undefined {
+  const norm = (l: string) => l.replace(/\s+$/, '');
+  const file = fileText.replace(/\r\n/g, '\n').split('\n').map(norm);
+  const want = code.replace(/\r\n/g, '\n').split('\n').map(norm);
+  if (want.every((l) => l.trim() === '')) return undefined;
+  const n = want.length;
+  const from = Math.max(0, oldStart - 1 - SNIPPET_SEARCH_LINES);
+  const to = Math.min(file.length - n, oldStart - 1 + SNIPPET_SEARCH_LINES);
+  const byDistance = (a: number, b: number) => Math.abs(a - (oldStart - 1)) - Math.abs(b - (oldStart - 1));
+  const starts: number[] = [];
+  for (let i = from; i <= to; i++) starts.push(i);
+  starts.sort(byDistance);
+  // Exact: the first line matches, then all of them.
+  for (const i of starts) {
+    if (file[i] !== want[0]) continue;
+    let ok = true;
+    for (let k = 1; k < n && ok; k++) ok = file[i + k] === want[k];
+    if (ok) return i + 1;
+  }
+  // Edited inside: most of its non-blank lines (trimmed) still there, in order, at their offsets.
+  const meaningful = want.map((l, k) => [l.trim(), k] as const).filter(([l]) => l !== '');
+  let best: { at: number; score: number } | undefined;
+  for (const i of starts) {
+    let hits = 0;
+    for (const [l, k] of meaningful) if (file[i + k]?.trim() === l) hits++;
+    const score = hits / meaningful.length;
+    if (score >= 0.6 && (!best || score > best.score)) best = { at: i, score };
+  }
+  return best ? best.at + 1 : undefined;
 }
 
 export interface SnippetSelection {

@@ -9,7 +9,8 @@ import type { ChatEvent } from '../client/chatEvents.ts';
 import type { ChatMessage, MessageStateChange, Presence, TypingChange, UserInfo } from '../client/types.ts';
 import type { ChatLine, ConnectionView, ConversationView, SelfView, Snapshot, ToWebview } from '../../webview/messages.ts';
 import { type Conversation, Conversations, conversationView } from './conversations.ts';
-import { Lines, type OlderSource } from './lines.ts';
+import { Lines, toChatLine, type OlderSource } from './lines.ts';
+import { Annotations } from './annotations.ts';
 import { applyEvent, type IncomingInfo, onDelivery, onMessage, onPresence, onTyping } from './messageEvents.ts';
 import { People } from './people.ts';
 import { loadOlder } from './scrollBack.ts';
@@ -24,10 +25,12 @@ export class ChatViewModel {
   readonly #conversations = new Conversations();
   readonly #people = new People((name) => this.#conversations.fold(name));
   readonly #lines = new Lines();
+  readonly #annotations = new Annotations((nick) => this.#conversations.fold(nick));
   readonly #posts: Posts;
   readonly #scope: ModelScope;
   #connection: ConnectionView = { state: 'disconnected' };
   #connectTarget: string | undefined;
+  #hostPort: number | undefined;
   #self: SelfView | undefined;
   #visible = false;
 
@@ -39,6 +42,9 @@ export class ChatViewModel {
       people: this.#people,
       lines: this.#lines,
       posts: this.#posts,
+      annotations: this.#annotations,
+      decorate: (c, line) => this.#decorate(c, line),
+      annotated: (c, msgid) => this.#annotated(c, msgid),
       selfNick: () => this.#self?.nick,
       visible: () => this.#visible,
       ensure: (name, kind) => this.#ensure(name, kind),
@@ -85,7 +91,7 @@ export class ChatViewModel {
   }
 
   conversations(): ConversationView[] {
-    return this.#conversations.sorted().map((c) => conversationView(c, c.kind === 'dm' ? this.presenceOf(c.name) : undefined));
+    return this.#conversations.sorted().map((c) => conversationView(c, c.kind === 'dm' ? this.presenceOf(c.name) : undefined, c.kind === 'dm' ? this.statusMessageOf(c.name) : undefined));
   }
 
   /** Total unread lines, for the status bar. */
@@ -109,6 +115,13 @@ export class ChatViewModel {
     return this.#people.presenceOf(nick, this.#connection.state !== 'disconnected');
   }
 
+  /** A user's away/busy message while connected (for the DM header). */
+  statusMessageOf(nick: string): string | undefined {
+    if (this.#connection.state === 'disconnected') return undefined;
+    const u = this.#people.get(nick);
+    return u && u.presence !== 'online' && u.presence !== 'offline' ? u.awayMessage : undefined;
+  }
+
   /** When Chat: Clear Transcript last cleared the conversation (ms), if it did. */
   clearedAt(id: string): number | undefined {
     return this.#conversations.get(id)?.clearedAt;
@@ -122,10 +135,71 @@ export class ChatViewModel {
       conversations: this.conversations(),
       active: c?.id,
       members: c ? this.#people.membersView(c) : [],
-      lines: c ? [...c.lines] : [],
-      hasOlder: c?.hasOlder ?? false,
+      lines: c ? [...(c.aroundLines ?? c.lines)] : [],
+      // Around an older message: no scroll-back from there; "Back to the latest" opens it again.
+      hasOlder: c?.aroundLines ? false : (c?.hasOlder ?? false),
       typing: c ? [...c.typing] : [],
+      ...(c?.aroundLines ? { around: true } : {}),
     };
+  }
+
+  /** A line of a conversation by its id or msgid (shown or held in the window). */
+  line(id: string, lineId: string): ChatLine | undefined {
+    const c = this.#conversations.get(id);
+    if (!c) return undefined;
+    return (c.aroundLines ?? c.lines).find((l) => l.id === lineId || l.msgid === lineId) ?? c.lines.find((l) => l.id === lineId || l.msgid === lineId);
+  }
+
+  /** Whether I gave `reaction` to the message (to toggle it). */
+  gaveReaction(id: string, msgid: string, reaction: string): boolean {
+    const me = this.#self?.nick;
+    return me !== undefined && this.#annotations.gave(id, msgid, reaction, me);
+  }
+
+  /**
+   * Scrolls the view to a line the window holds (opening its conversation); false when it does not
+   * hold it (then load the page around it: showAround).
+   */
+  reveal(id: string, lineId: string): boolean {
+    const c = this.#conversations.get(id);
+    const line = c ? (c.aroundLines ?? c.lines).find((l) => l.id === lineId || l.msgid === lineId) : undefined;
+    if (!c || !line) return false;
+    if (this.#conversations.active !== id) this.open(id);
+    this.#posts.send({ type: 'reveal', conversation: id, id: line.id });
+    return true;
+  }
+
+  /** Shows the page around an older message (CHATHISTORY AROUND) and scrolls to it. */
+  showAround(id: string, messages: readonly ChatMessage[], lineId: string): boolean {
+    const c = this.#conversations.get(id);
+    if (!c || messages.length === 0) return false;
+    const me = this.#self?.nick ?? '';
+    const lines = [...messages].sort((a, b) => a.time.getTime() - b.time.getTime()).map((m) => toChatLine(m, me, () => this.#lines.newId('m')));
+    c.aroundLines = lines.map((l) => this.#decorate(c, l, lines));
+    if (this.#conversations.active !== id) this.#conversations.open(id);
+    this.#posts.snapshotDue();
+    const target = c.aroundLines.find((l) => l.id === lineId || l.msgid === lineId);
+    if (target) this.#posts.send({ type: 'reveal', conversation: id, id: target.id });
+    return target !== undefined;
+  }
+
+  #decorate(c: Conversation, line: ChatLine, among: readonly ChatLine[] = c.aroundLines ?? c.lines): ChatLine {
+    const parentId = line.replyTo?.id;
+    const parent = parentId !== undefined ? (among.find((l) => l.msgid === parentId) ?? c.lines.find((l) => l.msgid === parentId)) : undefined;
+    return this.#annotations.decorate(c.id, line, this.#self?.nick, parent);
+  }
+
+  /** Reactions or deletion of `msgid` changed: its line, and the replies quoting it, drawn again. */
+  #annotated(c: Conversation, msgid: string): void {
+    for (const lines of c.aroundLines ? [c.lines, c.aroundLines] : [c.lines]) {
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i]!;
+        if (l.msgid !== msgid && l.replyTo?.id !== msgid) continue;
+        const next = this.#decorate(c, l, lines);
+        lines[i] = next;
+        if (c.id === this.#conversations.active && lines === (c.aroundLines ?? c.lines)) this.#posts.send({ type: 'lineUpdate', conversation: c.id, line: next });
+      }
+    }
   }
 
   // ---- connection and self ----
@@ -133,20 +207,42 @@ export class ChatViewModel {
   setConnection(connection: ConnectionView, self: SelfView | undefined): void {
     const wasOffline = this.#connection.state === 'disconnected';
     if (connection.state === 'disconnected') {
-      const { target: _old, ...rest } = connection;
-      connection = this.#connectTarget === undefined ? rest : { ...rest, target: this.#connectTarget };
+      const { target: _old, hostPort: _oldPort, ...rest } = connection;
+      connection = {
+        ...rest,
+        ...(this.#connectTarget !== undefined ? { target: this.#connectTarget } : {}),
+        ...(this.#hostPort !== undefined ? { hostPort: this.#hostPort } : {}),
+      };
     }
     this.#connection = connection;
     this.#self = self;
     this.#posts.send({ type: 'connection', connection, self });
     // Presence is only known while connected: DM partners show offline, not a stale "away".
     if (wasOffline !== (connection.state === 'disconnected')) this.#posts.conversationsDue();
+    if (!wasOffline && connection.state === 'disconnected') this.#leftEverything();
   }
 
-  /** Where Chat: Connect goes with the current settings; shown while disconnected. */
-  setConnectTarget(target: string | undefined): void {
-    if (target === this.#connectTarget) return;
+  /**
+   * Disconnected (Disconnect, Stop Hosting, a refused reconnect): we are in no room any more, so no
+   * room shows members, typing or a presence we can no longer know; everything shown agrees with
+   * "not connected". The lines stay readable; the next connection rejoins and refills the lists.
+   */
+  #leftEverything(): void {
+    for (const c of this.#conversations.values()) {
+      c.typing.clear();
+      if (c.kind !== 'room') continue;
+      c.joined = false;
+      c.members.clear();
+    }
+    this.#people.clear();
+    this.#posts.snapshotDue();
+  }
+
+  /** Where Chat: Connect goes, and the port Chat: Host would use, with the current settings; shown while disconnected. */
+  setConnectTarget(target: string | undefined, hostPort?: number): void {
+    if (target === this.#connectTarget && hostPort === this.#hostPort) return;
     this.#connectTarget = target;
+    this.#hostPort = hostPort;
     if (this.#connection.state === 'disconnected') this.setConnection(this.#connection, this.#self);
   }
 
@@ -166,6 +262,7 @@ export class ChatViewModel {
     const ids = this.#conversations.setCasemapping(mapping);
     this.#people.rekey();
     this.#lines.rekey(ids);
+    this.#annotations.rekey(ids);
     this.#posts.snapshotDue();
   }
 
@@ -183,6 +280,7 @@ export class ChatViewModel {
     this.#conversations.clear();
     this.#people.clear();
     this.#lines.clear();
+    this.#annotations.clear();
     this.#posts.snapshotDue();
   }
 
@@ -196,6 +294,9 @@ export class ChatViewModel {
 
   /** Opens a conversation in the view (everything it shows changes: a snapshot). */
   open(id: string): boolean {
+    // Opening a conversation shows its latest lines, also after a page around an older message.
+    const c = this.#conversations.get(id);
+    if (c) delete c.aroundLines;
     if (!this.#conversations.open(id)) return false;
     this.#posts.snapshotDue();
     return true;
@@ -218,6 +319,7 @@ export class ChatViewModel {
   remove(id: string): void {
     if (!this.#conversations.delete(id)) return;
     this.#lines.forget(id);
+    this.#annotations.forget(id);
     this.#posts.snapshotDue();
   }
 
@@ -244,7 +346,7 @@ export class ChatViewModel {
   #addLine(c: Conversation, line: ChatLine): boolean {
     const where = this.#lines.add(c, line);
     if (where === undefined) return false;
-    if (c.id !== this.#conversations.active) return true;
+    if (c.id !== this.#conversations.active || c.aroundLines) return true;
     // History that belongs before lines already shown (a LATEST page after a live line): redraw once.
     if (where === 'append') this.#posts.send({ type: 'lines', conversation: c.id, lines: [line], position: 'append' });
     else this.#posts.snapshotDue();

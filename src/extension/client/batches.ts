@@ -9,6 +9,7 @@ import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts
 import { handleChatLine, parseTime, toChatMessage, type ChatLine } from './handlers/chat.ts';
 import type { HandlerContext } from './handlers/context.ts';
 import type { OpenBatch } from './link.ts';
+import { annotationEvent } from './handlers/annotations.ts';
 
 /** A hostile server must not grow a batch without bound. */
 export const MAX_BATCH_MESSAGES = 10_000;
@@ -65,8 +66,20 @@ export function absorb(s: HandlerContext, batch: OpenBatch, msg: IrcMessage): bo
     if ((command === 'PRIVMSG' || command === 'NOTICE') && msg.params.length >= 2 && history.collected.length < MAX_BATCH_MESSAGES) {
       const m = toChatMessage(s, lineOf(msg), true, history.params[0]);
       if (m) history.collected.push(m);
+    } else if ((command === 'TAGMSG' || command === 'REDACT') && (history.annotations?.length ?? 0) < MAX_BATCH_MESSAGES) {
+      // Reactions and deletions stored with the conversation (issue 13): after the messages.
+      const e = annotationEvent(s, msg, history.params[0] ?? msg.params[0] ?? '');
+      if (e) (history.annotations ??= []).push(e);
     }
     // Other replayed events (draft/event-playback) are not shown.
+    return true;
+  }
+  const search = nearest(batch, BATCH_TYPE.search);
+  if (search) {
+    if ((command === 'PRIVMSG' || command === 'NOTICE') && msg.params.length >= 2 && search.collected.length < MAX_BATCH_MESSAGES) {
+      const m = toChatMessage(s, lineOf(msg), true);
+      if (m) search.collected.push(m);
+    }
     return true;
   }
   return false;
@@ -110,6 +123,12 @@ function finish(s: HandlerContext, batch: OpenBatch): void {
   }
   if (batch.type === BATCH_TYPE.chathistory) {
     s.features.history.received(s, batch.params[0] ?? '', batch.collected);
+    for (const e of batch.annotations ?? []) {
+      if (e.type === 'redaction') s.state.redact(e.redaction.target, e.redaction.msgid);
+      s.emit(e);
+    }
+  } else if (batch.type === BATCH_TYPE.search) {
+    s.features.search.received(batch.collected);
   } else if (batch.type === BATCH_TYPE.chathistoryTargets) {
     const targets = batch.messages.map((m) => {
       const t: { target: string; time?: Date } = { target: m.params[1]! };

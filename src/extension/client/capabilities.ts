@@ -25,6 +25,8 @@ export const WANTED_CAPS: readonly string[] = [
   CAP.chathistory,
   CAP.multiline,
   CAP.readMarker,
+  CAP.messageRedaction,
+  CAP.search,
 ];
 
 // A CAP REQ line must stay within 512 bytes; 400 bytes of names leaves room for the rest.

@@ -2,7 +2,7 @@
 // downstream reconstructs it by comparing snapshots (who joined, who was renamed...). Plain data.
 // IrcClient.onDidChat carries them all; the older per-topic events (onDidChangeRoom,
 // onDidChangeUser, onDidMessage...) are derived from the same events (events.ts).
-import type { ChatMessage, HistoryPage, MemberInfo, MessageStateChange, TypingChange, UserInfo } from './types.ts';
+import type { ChatMessage, HistoryPage, MemberInfo, MessageStateChange, Reaction, Redaction, TypingChange, UserInfo } from './types.ts';
 
 export type ChatEvent =
   /** Someone (or we: `self`) joined a room. */
@@ -28,7 +28,11 @@ export type ChatEvent =
   /** A page of history arrived (LATEST on join, or BEFORE for loadOlder). */
   | { type: 'historyPage'; page: HistoryPage }
   /** One of our messages moved on: pending → delivered | stored | failed. */
-  | { type: 'delivery'; change: MessageStateChange };
+  | { type: 'delivery'; change: MessageStateChange }
+  /** A reaction to a message given or taken back (live, or replayed with history). */
+  | { type: 'reaction'; reaction: Reaction }
+  /** A message was deleted (REDACT): its text is gone from history too. */
+  | { type: 'redaction'; redaction: Redaction };
 
 export type ChatEventType = ChatEvent['type'];
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>;

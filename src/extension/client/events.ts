@@ -63,6 +63,9 @@ export class ClientEvents {
         return this.user.fire(e.user);
       case 'typing':
         return this.typing.fire(e.typing);
+      case 'reaction':
+      case 'redaction':
+        return; // onDidChat only
       default:
         for (const change of roomChanges(e)) this.room.fire(change);
     }
@@ -74,7 +77,7 @@ export class ClientEvents {
 }
 
 /** The RoomChanges (onDidChangeRoom) a room event stands for: one per room it touches. */
-function roomChanges(e: Exclude<ChatEvent, { type: 'message' | 'historyPage' | 'delivery' | 'presence' | 'typing' }>): RoomChange[] {
+function roomChanges(e: Exclude<ChatEvent, { type: 'message' | 'historyPage' | 'delivery' | 'presence' | 'typing' | 'reaction' | 'redaction' }>): RoomChange[] {
   const change = (room: string, reason: RoomChange['reason'], by?: string, message?: string): RoomChange => ({
     room,
     reason,

@@ -7,6 +7,7 @@ import { ircMessage } from '../../protocol/message.ts';
 import { isChannelName } from '../../protocol/validate.ts';
 import { Accounts } from './accounts.ts';
 import { History } from './history.ts';
+import { Search } from './search.ts';
 import { awayCommand, WHOX_FIELDS } from './presence.ts';
 import { PresencePoll } from './presencePoll.ts';
 import type { Emits, Fires, Link } from './link.ts';
@@ -22,6 +23,7 @@ type Watcher = Pick<Link, 'isChannel' | 'registered' | 'welcomed' | 'isupport' |
 
 export class Features {
   readonly history = new History();
+  readonly search = new Search();
   readonly typing = new Typing();
   readonly accounts = new Accounts();
   readonly presence = {
@@ -173,6 +175,7 @@ export class Features {
     this.#link = undefined;
     this.presencePoll.stop();
     this.history.abortAll(reason);
+    this.search.abortAll(reason);
     this.accounts.abortAll(reason);
   }
 

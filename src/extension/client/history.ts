@@ -14,7 +14,7 @@ export const MAX_DM_TARGETS = 20;
 type Requester = Pick<Link, 'hasCap' | 'isupport' | 'send' | 'state'>;
 
 interface Pending {
-  kind: 'latest' | 'before';
+  kind: 'latest' | 'before' | 'around';
   resolve: (messages: ChatMessage[]) => void;
   reject: (err: ClientError) => void;
 }
@@ -56,6 +56,15 @@ export class History {
     return this.#request(s, target, 'before', ['BEFORE', target, anchor, String(this.limit(s, limit))]);
   }
 
+  /**
+   * CHATHISTORY AROUND <target> msgid=<id> <limit>: the message and its neighbours (a reply's
+   * parent, a search hit). Resolves with the whole page; neither recorded nor fired (see received).
+   */
+  around(s: Requester, target: string, msgid: string, limit: number): Promise<ChatMessage[]> {
+    if (!this.supported(s)) return Promise.resolve([]);
+    return this.#request(s, target, 'around', ['AROUND', target, `msgid=${msgid}`, String(this.limit(s, limit))]);
+  }
+
   #request(s: Requester, target: string, kind: Pending['kind'], params: string[]): Promise<ChatMessage[]> {
     return new Promise((resolve, reject) => {
       const key = s.state.fold(target);
@@ -74,6 +83,11 @@ export class History {
     if (list && list.length === 0) this.#pending.delete(key);
     messages.sort((a, b) => a.time.getTime() - b.time.getTime());
     let fresh: ChatMessage[];
+    if (req?.kind === 'around') {
+      // A page away from what is held: not recorded, so what is held stays gapless (BEFORE anchors on it).
+      req.resolve(messages);
+      return;
+    }
     if (req?.kind === 'before') {
       // An older page goes in newest first, each before the equal-time messages already held, so
       // the server's order survives timestamp ties (a millisecond can hold several messages).

@@ -18,6 +18,8 @@ import { transmit } from './send.ts';
 import type { Session } from './session.ts';
 import type { ChatState } from './state.ts';
 import type { RegisterResult } from './accounts.ts';
+import { REACT_TAG, REPLY_TAG, UNREACT_TAG } from '../../protocol/clienttags.ts';
+import { MAX_REACTION_CHARS } from './handlers/annotations.ts';
 import type {
   ChatMessage,
   ConnectionState,
@@ -27,6 +29,8 @@ import type {
   MessageStateChange,
   RoomChange,
   RoomInfo,
+  SearchHit,
+  SearchQuery,
   ServerNotice,
   TypingChange,
   TypingState,
@@ -245,8 +249,9 @@ export class IrcClient implements Disposable {
 
   // ---- messages ----
 
-  sendMessage(target: string, text: string): OutgoingMessageHandle {
-    return this.#sendChat(target, text, 'privmsg');
+  /** `replyTo`: the msgid of the message this one answers (`+draft/reply`, sent with message-tags). */
+  sendMessage(target: string, text: string, options: { replyTo?: string } = {}): OutgoingMessageHandle {
+    return this.#sendChat(target, text, 'privmsg', options.replyTo);
   }
 
   /** CTCP ACTION (/me). */
@@ -267,9 +272,11 @@ export class IrcClient implements Disposable {
     return true;
   }
 
-  #sendChat(target: string, text: string, kind: MessageKind): OutgoingMessageHandle {
+  #sendChat(target: string, text: string, kind: MessageKind, replyTo?: string): OutgoingMessageHandle {
     const out = this.#outgoing.create(target, text, kind);
+    if (replyTo !== undefined) out.replyTo = replyTo;
     const chat: ChatMessage = { target, from: this.#connector.nick, text, time: new Date(), self: true, kind, localId: out.localId };
+    if (replyTo !== undefined) chat.replyTo = replyTo;
     out.chat = chat;
     this.#state.addMessage(chat);
     this.#events.emit({ type: 'message', message: chat });
@@ -329,17 +336,69 @@ export class IrcClient implements Disposable {
     return this.#features.history.before(s, target, limit);
   }
 
-  /** Marks `target` read up to `time` (draft/read-marker); no-op without the capability. */
+  /** The message `msgid` of `target` with its neighbours (CHATHISTORY AROUND); [] without chathistory. */
+  loadAround(target: string, msgid: string, limit = this.#options.historyPageSize ?? 50): Promise<ChatMessage[]> {
+    const s = this.#registeredSession();
+    if (!s) return Promise.reject(new ClientError('closed', 'Not connected'));
+    return this.#features.history.around(s, target, msgid, limit);
+  }
+
+  // ---- reactions, deletions, search (issue 13) ----
+
+  /**
+   * Reacts to a message (TAGMSG with `+draft/react` and `+draft/reply`), or takes the reaction back
+   * (`+draft/unreact`). Needs message-tags; false when it could not be sent. Without echo-message the
+   * reaction is announced here, since the server will not send it back.
+   */
+  react(target: string, msgid: string, reaction: string, remove = false): boolean {
+    const s = this.#registeredSession();
+    if (!s || !s.hasCap(CAP.messageTags) || reaction === '' || reaction.length > MAX_REACTION_CHARS) return false;
+    s.send(ircMessage('TAGMSG', [target], undefined, { [remove ? UNREACT_TAG : REACT_TAG]: reaction, [REPLY_TAG]: msgid }));
+    if (!s.hasCap(CAP.echoMessage)) {
+      this.#events.emit({ type: 'reaction', reaction: { target, msgid, nick: this.nick, reaction, remove, self: true } });
+    }
+    return true;
+  }
+
+  /** Deletes a message (draft/message-redaction REDACT); the server says FAIL REDACT if it may not. */
+  redact(target: string, msgid: string, reason?: string): boolean {
+    const s = this.#registeredSession();
+    if (!s || !s.hasCap(CAP.messageRedaction)) return false;
+    s.send(ircMessage('REDACT', reason ? [target, msgid, reason] : [target, msgid]));
+    return true;
+  }
+
+  /** Server-side search (soju.im/search): matching messages, newest first. */
+  search(query: SearchQuery): Promise<SearchHit[]> {
+    const s = this.#registeredSession();
+    if (!s) return Promise.reject(new ClientError('closed', 'Not connected'));
+    return this.#features.search.request(s, query);
+  }
+
+  /**
+   * Marks `target` read up to `time` (draft/read-marker); no-op without the capability, and without
+   * an account (servers keep read markers per account: asking while logged out only earns a FAIL).
+   */
   markRead(target: string, time: Date = new Date()): void {
     const s = this.#registeredSession();
-    if (s && s.hasCap(CAP.readMarker)) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
+    if (s && s.hasCap(CAP.readMarker) && this.account) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
   }
 
   /** Whether the server offers chathistory / multiline / read markers / typing, for the UI. */
-  supports(feature: 'history' | 'multiline' | 'read-marker' | 'typing' | 'echo' | 'account-registration' | 'monitor'): boolean {
+  supports(
+    feature: 'history' | 'multiline' | 'read-marker' | 'typing' | 'echo' | 'account-registration' | 'monitor' | 'reactions' | 'replies' | 'redaction' | 'search',
+  ): boolean {
     const s = this.#connector.session;
     if (!s) return false;
     switch (feature) {
+      case 'reactions':
+      case 'replies':
+        // Client-only tags travel with message-tags (a server may still deny some: CLIENTTAGDENY).
+        return s.hasCap(CAP.messageTags) && !clientTagDenied(s.isupport.get('CLIENTTAGDENY'), feature === 'reactions' ? REACT_TAG : REPLY_TAG);
+      case 'redaction':
+        return s.hasCap(CAP.messageRedaction);
+      case 'search':
+        return this.#features.search.supported(s);
       case 'history':
         return this.#features.history.supported(s);
       case 'multiline':
@@ -371,6 +430,15 @@ export class IrcClient implements Disposable {
   sendRaw(command: string, params: string[]): void {
     this.#registeredSession()?.send(ircMessage(command, params));
   }
+}
+
+/** ISUPPORT CLIENTTAGDENY: `*` denies all but `-tag` exceptions; else a list of denied tags. */
+export function clientTagDenied(value: unknown, tag: string): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  const name = tag.replace(/^\+/, '');
+  const items = value.split(',');
+  if (items.includes('*')) return !items.includes(`-${name}`);
+  return items.includes(name);
 }
 
 function handleOf(m: { localId: string; target: string; state: MessageState; reason?: string }): OutgoingMessageHandle {

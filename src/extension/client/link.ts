@@ -67,8 +67,10 @@ export interface OpenBatch {
   parent?: OpenBatch;
   /** Raw messages kept for batches handled as a whole (multiline). */
   messages: IrcMessage[];
-  /** Messages assembled for chathistory batches. */
+  /** Messages assembled for chathistory (and search) batches. */
   collected: ChatMessage[];
+  /** Reactions and deletions replayed in a chathistory batch: emitted after its messages. */
+  annotations?: ChatEvent[];
 }
 
 /** What a handler learns about a line besides the line: its label and batch. */

@@ -36,6 +36,8 @@ export interface OutgoingMessage {
   sentAt: number;
   /** The ChatMessage shown for it (gets the msgid from the echo). */
   chat?: ChatMessage;
+  /** The msgid it answers (`+draft/reply`). */
+  replyTo?: string;
 }
 
 export class OutgoingTracker {

@@ -4,6 +4,7 @@
 import { CAP, BATCH_TYPE } from '../../protocol/caps.ts';
 import { ircMessage } from '../../protocol/message.ts';
 import { MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
+import { REPLY_TAG } from '../../protocol/clienttags.ts';
 import { parseCapValue } from './capabilities.ts';
 import type { Link } from './link.ts';
 import type { OutgoingMessage, OutgoingTracker } from './outgoing.ts';
@@ -32,6 +33,8 @@ export function transmit(s: Link & { readonly outgoing: OutgoingTracker }, out: 
   if (out.kind === 'action') budget -= ACTION_OVERHEAD;
   const wrap = (text: string) => (out.kind === 'action' ? `\x01ACTION ${text}\x01` : text);
 
+  // A reply names its parent with a client tag: only where the server relays client tags.
+  const reply: Record<string, string> = out.replyTo !== undefined && s.hasCap(CAP.messageTags) ? { [REPLY_TAG]: out.replyTo } : {};
   const multi = out.kind === 'privmsg' ? multilineLimits(s) : undefined;
   const lines = splitLines(out.text);
   if (multi && lines.length > 1 && lines.some((l) => l !== '')) {
@@ -41,7 +44,7 @@ export function transmit(s: Link & { readonly outgoing: OutgoingTracker }, out: 
       const ref = `ml${++batchSeq}`;
       const label = labels ? s.outgoing.newLabel() : undefined;
       s.outgoing.addPart(out, label !== undefined ? { label, text: out.text } : { text: out.text });
-      s.send(ircMessage('BATCH', [`+${ref}`, BATCH_TYPE.multiline, out.target], undefined, label !== undefined ? { label } : {}));
+      s.send(ircMessage('BATCH', [`+${ref}`, BATCH_TYPE.multiline, out.target], undefined, label !== undefined ? { ...reply, label } : reply));
       for (const w of wire) {
         const tags: Record<string, string> = { batch: ref };
         if (w.concat) tags[MULTILINE_CONCAT_TAG] = '';
@@ -58,7 +61,7 @@ export function transmit(s: Link & { readonly outgoing: OutgoingTracker }, out: 
   for (const chunk of chunks) {
     const label = labels ? s.outgoing.newLabel() : undefined;
     s.outgoing.addPart(out, label !== undefined ? { label, text: wrap(chunk) } : { text: wrap(chunk) });
-    s.send(ircMessage(command, [out.target, wrap(chunk)], undefined, label !== undefined ? { label } : {}));
+    s.send(ircMessage(command, [out.target, wrap(chunk)], undefined, label !== undefined ? { ...reply, label } : reply));
   }
   // No echo and no label: a PING after the parts; its PONG confirms them (servers answer in order).
   if (!echo && !labels) {

@@ -196,6 +196,15 @@ export class ChatState {
     return true;
   }
 
+  /** A message was deleted (REDACT): its text is forgotten here too (transcripts, scroll-back). */
+  redact(target: string, msgid: string): void {
+    const conv = this.conversations.get(this.fold(target));
+    const m = conv?.messages.find((x) => x.msgid === msgid);
+    if (!m) return;
+    m.text = '';
+    m.redacted = true;
+  }
+
   /** Records a msgid learnt later (from the echo of a message we showed as pending). */
   noteMsgid(target: string, msgid: string): void {
     this.conversation(target).msgids.add(msgid);

@@ -22,6 +22,55 @@ export interface ChatMessage {
   account?: string;
   /** Replayed from history (chathistory) rather than live. */
   history?: boolean;
+  /** The msgid of the message this one answers (`+draft/reply`). */
+  replyTo?: string;
+  /** Deleted (REDACT) after it was received: `text` is empty. */
+  redacted?: boolean;
+}
+
+/** A reaction given or taken back (`+draft/react` / `+draft/unreact` on TAGMSG, with `+draft/reply`). */
+export interface Reaction {
+  /** The conversation: the room, or the other party of a direct conversation. */
+  target: string;
+  /** The message reacted to. */
+  msgid: string;
+  nick: string;
+  reaction: string;
+  /** `+draft/unreact`: taken back. */
+  remove: boolean;
+  self: boolean;
+  history?: boolean;
+}
+
+/** A message deleted (draft/message-redaction REDACT). */
+export interface Redaction {
+  target: string;
+  msgid: string;
+  /** Who deleted it. */
+  by: string;
+  reason?: string;
+  history?: boolean;
+}
+
+/** One message found by SEARCH (soju.im/search). */
+export interface SearchHit {
+  /** The conversation it is in (room, or the other party of a DM). */
+  target: string;
+  from: string;
+  text: string;
+  time: Date;
+  msgid?: string;
+}
+
+/** SEARCH criteria; all optional but at least one should be given. */
+export interface SearchQuery {
+  /** A room or nick. */
+  in?: string;
+  from?: string;
+  after?: Date;
+  before?: Date;
+  text?: string;
+  limit?: number;
 }
 
 /**

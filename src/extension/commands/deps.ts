@@ -122,7 +122,8 @@ export async function connectWith(deps: CommandDeps, built: BuiltRequest): Promi
     if (error instanceof ConnectCancelled) return false; // the user chose it: nothing to report
     if (error instanceof ConnectError) {
       if (error.code === 'bad-password' && request.account) await deps.credentials.forget(`${request.host}:${request.port}`);
-      void showErrorView(error.view);
+      // The view (revealed above) shows the error with its buttons: a toast would say it twice.
+      if (!deps.view.visible) void showErrorView(error.view);
     } else {
       void vscode.window.showErrorMessage(`Chat: could not connect to ${request.host}:${request.port}.`);
     }

@@ -16,6 +16,7 @@ export const COMMANDS = {
   leaveRoom: 'chatroom.leaveRoom',
   messageUser: 'chatroom.messageUser',
   shareSelection: 'chatroom.shareSelection',
+  searchMessages: 'chatroom.searchMessages',
   // Not in the palette: error actions and view buttons.
   retry: 'chatroom.retry',
   hostOnAnotherPort: 'chatroom.hostOnAnotherPort',
@@ -38,6 +39,7 @@ export const WEBVIEW_COMMAND_IDS: Readonly<Record<WebviewCommand, string>> = {
   saveTranscript: COMMANDS.saveTranscript,
   clearTranscript: COMMANDS.clearTranscript,
   useAnotherPort: COMMANDS.hostOnAnotherPort,
+  searchMessages: COMMANDS.searchMessages,
 };
 
 /** Context keys for `when` clauses. */

@@ -7,6 +7,7 @@ import { plainMessage } from '../plainText.ts';
 import { COMMANDS, type CommandId } from './ids.ts';
 import { joinRoom, leaveRoom, messageUser, setStatus } from './roomCommands.ts';
 import { shareSelection } from './snippetCommands.ts';
+import { searchMessages } from './searchCommands.ts';
 import { clearTranscript, saveTranscript } from './transcriptCommands.ts';
 
 export { COMMANDS } from './ids.ts';
@@ -26,6 +27,7 @@ const TABLE: Readonly<Record<CommandId, (deps: CommandDeps) => Promise<void>>> =
   [COMMANDS.leaveRoom]: leaveRoom,
   [COMMANDS.messageUser]: messageUser,
   [COMMANDS.shareSelection]: shareSelection,
+  [COMMANDS.searchMessages]: searchMessages,
   [COMMANDS.retry]: retry,
   [COMMANDS.hostOnAnotherPort]: hostOnAnotherPort,
 };

@@ -1,6 +1,6 @@
 // The top of the view: connection state, my nick with my status dot (click: Set Status), and the
 // current error with its action buttons. All words from the network go in as textContent.
-import { COMMAND_LABELS, connectionText, presenceLabel } from '../logic/labels.ts';
+import { COMMAND_LABELS, connectTargetText, connectionText, presenceLabel } from '../logic/labels.ts';
 import type { ConnectionView, SelfView, WebviewCommand } from '../messages.ts';
 import { createButton } from './button.ts';
 
@@ -30,6 +30,8 @@ export function createHeader(run: (command: WebviewCommand) => void): Header {
   me.append(dot, nick);
   me.addEventListener('click', () => run('setStatus'));
   row.append(connection, me);
+  const target = document.createElement('div');
+  target.className = 'connection-target';
 
   const error = document.createElement('div');
   error.className = 'error';
@@ -39,7 +41,7 @@ export function createHeader(run: (command: WebviewCommand) => void): Header {
   const errorActions = document.createElement('div');
   errorActions.className = 'error-actions';
   error.append(errorText, errorActions);
-  box.append(row, error);
+  box.append(row, target, error);
 
   let lastActions = '';
   return {
@@ -48,6 +50,8 @@ export function createHeader(run: (command: WebviewCommand) => void): Header {
       box.dataset['state'] = c.state;
       connection.dataset['state'] = c.state;
       connection.textContent = connectionText(c);
+      target.textContent = connectTargetText(c);
+      target.hidden = target.textContent === '';
       const showSelf = c.state === 'connected' && self !== undefined;
       me.hidden = !showSelf;
       if (self) {

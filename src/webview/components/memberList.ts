@@ -64,10 +64,19 @@ export function createMemberList(openDm: (nick: string) => void, onToggle: (coll
           el.className = 'member';
           el.tabIndex = -1;
           el.dataset['nick'] = m.nick;
-          el.textContent = m.nick;
+          const nickEl = document.createElement('span');
+          nickEl.className = 'member-nick';
+          nickEl.textContent = m.nick;
+          // Away / busy in words beside the nick, not only as the dot's colour (WCAG 1.4.1).
+          const statusEl = document.createElement('span');
+          statusEl.className = 'member-status';
+          statusEl.setAttribute('aria-hidden', 'true');
+          el.append(nickEl, statusEl);
           rows.set(m.nick, el);
         }
         el.dataset['presence'] = m.presence;
+        const statusEl = el.querySelector('.member-status');
+        if (statusEl) statusEl.textContent = m.presence === 'away' || m.presence === 'busy' ? presenceLabel(m.presence, m.statusMessage) : '';
         // The prefix and bot mark are drawn by CSS from these attributes, so the row's text stays the nick.
         el.dataset['prefix'] = m.prefix === '@' || m.prefix === '+' ? m.prefix : '';
         el.classList.toggle('bot', m.bot === true);

@@ -22,6 +22,10 @@ export interface MessageList {
   restoreScroll(state: ScrollState): void;
   isAtBottom(): boolean;
   scrollToBottom(): void;
+  /** Scrolls to a line, highlights and focuses it; false when the list does not have it. */
+  reveal(id: string): boolean;
+  /** Draws the visible rows again (what they offer changed: capabilities, operator status). */
+  redraw(): void;
 }
 
 export interface MessageListEvents extends LineActions {
@@ -218,6 +222,52 @@ export function createMessageList(events: MessageListEvents): MessageList {
     unmute = window.setTimeout(() => scroller.setAttribute('aria-live', 'polite'), 300);
   };
 
+  // Keyboard: Enter on the list selects the last message in view; Up/Down move between messages
+  // (Tab then reaches the focused one's actions); Escape goes back to the list.
+  const messageRows = (): HTMLElement[] => Array.from(list.querySelectorAll<HTMLElement>('li.line.message[tabindex]'));
+  const focusLine = (el: HTMLElement | undefined): void => {
+    if (!el) return;
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: 'nearest' });
+  };
+  scroller.addEventListener('keydown', (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement | null;
+    if (target === scroller) {
+      if (event.key !== 'Enter') return;
+      const view = scroller.getBoundingClientRect();
+      const inView = messageRows().filter((r) => {
+        const b = r.getBoundingClientRect();
+        return b.bottom > view.top && b.top < view.bottom;
+      });
+      event.preventDefault();
+      focusLine(inView.at(-1));
+      return;
+    }
+    const line = target?.closest<HTMLElement>('li.line.message');
+    if (!line) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      scroller.focus();
+      return;
+    }
+    if (target !== line || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+    event.preventDefault();
+    const all = messageRows();
+    const at = all.indexOf(line);
+    focusLine(all[event.key === 'ArrowUp' ? Math.max(0, at - 1) : Math.min(all.length - 1, at + 1)]);
+  });
+  // The focused message's actions (and reactions, reply quote) join the Tab order; others stay out.
+  const setTabbable = (line: Element | null, on: boolean): void => {
+    if (!line) return;
+    for (const b of line.querySelectorAll<HTMLElement>('.line-action, .reaction, .reply-quote')) b.tabIndex = on ? 0 : -1;
+  };
+  list.addEventListener('focusin', (event) => setTabbable((event.target as HTMLElement).closest('li.line.message'), true));
+  list.addEventListener('focusout', (event) => {
+    const from = (event.target as HTMLElement).closest('li.line.message');
+    const to = (event.relatedTarget as HTMLElement | null)?.closest('li.line.message');
+    if (from && from !== to) setTabbable(from, false);
+  });
+
   scroller.addEventListener('scroll', () => {
     if (frame) return;
     frame = requestAnimationFrame(() => {
@@ -301,6 +351,32 @@ export function createMessageList(events: MessageListEvents): MessageList {
       draw({ key, offset: state.anchor.offset });
     },
     isAtBottom: () => atBottom,
+    reveal(id) {
+      const key = `line:${id}`;
+      const i = index.get(key);
+      if (i === undefined) return false;
+      atBottom = false;
+      // A third down the view, so the lines before it (its context) show too.
+      const third = Math.floor((scroller.clientHeight || 600) / 3);
+      scroller.scrollTop = Math.max(0, (offsets[i] ?? 0) + olderHeight() - third);
+      ownScrollTop = scroller.scrollTop;
+      draw({ key, offset: -third });
+      draw({ key, offset: -third });
+      updateAtBottom();
+      const d = drawn.get(key);
+      if (d) {
+        d.el.classList.add('highlight');
+        window.setTimeout(() => d.el.classList.remove('highlight'), 2000);
+        d.el.focus({ preventScroll: true });
+      }
+      return true;
+    },
+    redraw() {
+      const anchor = atBottom ? undefined : captureAnchor();
+      for (const d of drawn.values()) d.el.remove();
+      drawn.clear();
+      draw(anchor);
+    },
     scrollToBottom() {
       atBottom = true;
       jump.hidden = true;

@@ -6,7 +6,7 @@ import type { ConnectionView, LineState, Presence, WebviewCommand } from '../mes
 export function connectionText(c: ConnectionView): string {
   switch (c.state) {
     case 'disconnected':
-      return c.target ? `Not connected (Connect goes to ${c.target})` : 'Not connected';
+      return 'Not connected';
     case 'connecting':
       return `Connecting to ${c.server}…`;
     case 'connected':
@@ -14,6 +14,15 @@ export function connectionText(c: ConnectionView): string {
     case 'reconnecting':
       return `Reconnecting to ${c.server}…`;
   }
+}
+
+/** The line under "Not connected": where Connect goes and the port Host would use (it wraps). */
+export function connectTargetText(c: ConnectionView): string {
+  if (c.state !== 'disconnected') return '';
+  const parts: string[] = [];
+  if (c.target) parts.push(`Connect goes to ${c.target}`);
+  if (c.hostPort !== undefined) parts.push(`Host uses port ${c.hostPort}`);
+  return parts.join(' · ');
 }
 
 const PRESENCE_WORDS: Readonly<Record<Presence, string>> = { online: 'online', away: 'away', busy: 'busy', offline: 'offline' };
@@ -42,6 +51,7 @@ export const COMMAND_LABELS: Readonly<Record<WebviewCommand, string>> = {
   saveTranscript: 'Save Transcript',
   clearTranscript: 'Clear Transcript',
   useAnotherPort: 'Use Another Port',
+  searchMessages: 'Search Messages',
 };
 
 export const LINE_STATE_LABELS: Readonly<Record<LineState, string>> = {

@@ -191,3 +191,46 @@ test('scroll-back: history on join, then older pages from the server until there
     await connection.disconnect();
   }
 });
+
+test('a reconnect we start (Log In / Log Out) rejoins the rooms we were in; a disconnect shows none joined, no members', async () => {
+  const { model, until, connection } = setup();
+  try {
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'rejoiner', rooms: ['#home'] });
+    await until(() => model.joined('#home'), 'joined #home');
+    assert.ok(connection.join('#extra'));
+    await until(() => model.joined('#extra'), 'joined #extra');
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'rejoiner', rooms: ['#home'] });
+    await until(() => model.joined('#home') && model.joined('#extra'), 'both rooms again after the reconnect');
+    await connection.disconnect();
+    assert.equal(model.joined('#home'), false);
+    assert.equal(model.joined('#extra'), false);
+    assert.deepEqual(model.snapshot().members, []);
+    assert.deepEqual(model.knownNicks(), []);
+  } finally {
+    await connection.disconnect();
+  }
+});
+
+test('issue 13 through the real client and server: a reaction and a reply from a plain client show on their lines', async () => {
+  const { model, until, connection } = setup();
+  const bob = await IrcTestClient.connect(srv.port);
+  try {
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'reactme', rooms: ['#react'] });
+    await until(() => model.joined('#react'), 'joined #react');
+    await bob.register('rbob', { caps: ['message-tags', 'echo-message'] });
+    bob.send('JOIN #react');
+    await until(() => model.snapshot().members.some((m) => m.nick === 'rbob'), 'rbob in the room');
+    assert.ok(connection.send('#react', 'pizza?'));
+    await until(() => model.lines('#react').some((l) => l.text === 'pizza?' && l.msgid !== undefined), 'our line has its msgid');
+    const msgid = model.lines('#react').find((l) => l.text === 'pizza?')!.msgid!;
+    bob.send(`@+draft/react=🍕;+draft/reply=${msgid} TAGMSG #react`);
+    await until(() => model.lines('#react').find((l) => l.msgid === msgid)?.reactions?.[0]?.nicks.includes('rbob') === true, 'the reaction on our line');
+    bob.send(`@+draft/reply=${msgid} PRIVMSG #react :yes please`);
+    await until(() => model.lines('#react').some((l) => l.text === 'yes please'), 'the reply');
+    const reply = model.lines('#react').find((l) => l.text === 'yes please')!;
+    assert.deepEqual(reply.replyTo, { id: msgid, from: 'reactme', text: 'pizza?' });
+  } finally {
+    await bob.close();
+    await connection.disconnect();
+  }
+});

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mentionsNick } from '../../../src/extension/chat/mentions.ts';
-import { notificationText, shouldNotify } from '../../../src/extension/chat/notifyPolicy.ts';
+import { NOTIFY_QUIET_MS, NotifyGate, notificationText, shouldNotify } from '../../../src/extension/chat/notifyPolicy.ts';
 import type { IncomingInfo } from '../../../src/extension/chat/viewModel.ts';
 
 test('my nick as a word, in any case, is a mention', () => {
@@ -34,4 +34,22 @@ test('notifications follow chatroom.notifications and only while the view is hid
   assert.equal(shouldNotify('all', info({ unread: false }), false), false);
   assert.equal(notificationText(info({ text: 'a\n b' })), 'al in #g: a b');
   assert.equal(notificationText(info({ kind: 'dm', text: 'x'.repeat(200) })).length, 'al (direct message): '.length + 140);
+});
+
+test('repeated DMs: one toast now, the ones in the next 10 s become one toast with the unread count, none once read', () => {
+  const gate = new NotifyGate();
+  const dm = (text: string) => info({ conversation: 'bob', name: 'bob', kind: 'dm', from: 'bob', text });
+  assert.deepEqual(gate.incoming(dm('first'), 0), { kind: 'show', text: 'bob (direct message): first' });
+  assert.deepEqual(gate.incoming(dm('second'), 3_000), { kind: 'later', delayMs: NOTIFY_QUIET_MS - 3_000 });
+  assert.deepEqual(gate.incoming(dm('third'), 4_000), { kind: 'skip' }, 'one toast is already due');
+  assert.equal(gate.due('bob', 3, false, NOTIFY_QUIET_MS), 'bob (direct message, 3 unread): third');
+  // Another conversation has its own quiet time.
+  assert.equal(gate.incoming(info({ conversation: 'eve', kind: 'dm', from: 'eve' }), 4_000).kind, 'show');
+  // Read before the quiet time ended: nothing more to say.
+  assert.equal(gate.incoming(dm('fourth'), NOTIFY_QUIET_MS + 1_000).kind, 'later');
+  assert.equal(gate.due('bob', 0, false, 2 * NOTIFY_QUIET_MS), undefined);
+  // ... or the view is open.
+  assert.equal(gate.incoming(dm('fifth'), 2 * NOTIFY_QUIET_MS + 1_000).kind, 'show');
+  assert.equal(gate.incoming(dm('sixth'), 2 * NOTIFY_QUIET_MS + 2_000).kind, 'later');
+  assert.equal(gate.due('bob', 2, true, 3 * NOTIFY_QUIET_MS), undefined);
 });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   cleanRelativePath,
   formatSnippet,
+  locateSnippet,
   MAX_SNIPPET_BYTES,
   MAX_SNIPPET_LINES,
   parseSnippet,
@@ -100,4 +101,28 @@ test('the language label comes from the language id or the extension', () => {
   assert.equal(snippetLanguage('plaintext', 'notes.txt'), 'txt');
   assert.equal(snippetLanguage(undefined, 'Makefile'), 'text');
   assert.equal(snippetLanguage('c++ <x>', 'a.cc'), 'c++x');
+});
+
+test('the commit a snippet was shared at rides on its opening line; old messages without it still parse', () => {
+  const snippet = { path: 'src/a.ts', startLine: 3, endLine: 4, language: 'ts', code: 'a\nb', commit: '3f2a9c1d', dirty: true };
+  assert.equal(formatSnippet(snippet), '```ts src/a.ts:3-4 @3f2a9c1d+dirty\na\nb\n```');
+  assert.deepEqual(parseSnippet(formatSnippet(snippet)), snippet);
+  const { dirty: _d, ...clean } = snippet;
+  assert.deepEqual(parseSnippet(formatSnippet(clean)), clean);
+  assert.deepEqual(parseSnippet('```ts src/a.ts:3\nx\n```'), { path: 'src/a.ts', startLine: 3, endLine: 3, language: 'ts', code: 'x' });
+  assert.equal(parseSnippet('```ts src/a.ts:3 @NOTHEX\nx\n```')?.commit, undefined, 'not a commit: not one');
+});
+
+test('locateSnippet: the code where it is now — moved by edits above, edited inside, or gone', () => {
+  const code = 'function add(a, b) {\n  return a + b;\n}';
+  const before = ['// header', '', code, '', 'export { add };'].join('\n');
+  assert.equal(locateSnippet(before, code, 3), 3);
+  const moved = ['// header', 'import x from "y";', 'import z from "w";', '', '', code, 'export { add };'].join('\n');
+  assert.equal(locateSnippet(moved, code, 3), 6, 'lines added above');
+  const twice = [code, 'x', 'y', 'z', code].join('\n');
+  assert.equal(locateSnippet(twice, code, 5), 7, 'the copy nearest its old place (lines 1 and 7: 7)');
+  const edited = ['// header', '', '', 'function add(a, b) {', '  return a + b; // sum', '}'].join('\n');
+  assert.equal(locateSnippet(edited, code, 3), 4, 'most lines still there');
+  assert.equal(locateSnippet('nothing like it\nat all', code, 1), undefined);
+  assert.equal(locateSnippet('a\r\nb  \r\n', 'a\nb', 1), 1, 'CRLF and trailing spaces do not matter');
 });

@@ -260,20 +260,50 @@ test('an event line comes after the lines shown, even when the server clock runs
   assert.deepEqual(model.lines('#g').map((l) => l.text), ['You joined #g', 'from the future', 'zoe joined']);
 });
 
-test('a disconnect shows DM partners offline, not their last known presence; it comes back on reconnect', () => {
+test('a disconnect shows DM partners offline, not their last known presence; the next connection says it again', () => {
   const { model, take } = setup();
   model.openDm('zed');
   model.user({ nick: 'zed', presence: 'away', awayMessage: 'lunch' });
   take();
-  const presence = () => {
-    const c = take().filter((p) => p.type === 'conversations').at(-1);
-    assert.ok(c?.type === 'conversations', 'the conversation list is posted');
-    return c.conversations.find((x) => x.id === 'zed')?.presence;
+  const dm = () => {
+    const posts = take();
+    const c = posts.flatMap((p) => (p.type === 'conversations' ? [p.conversations] : p.type === 'snapshot' ? [p.snapshot.conversations] : [])).at(-1);
+    assert.ok(c, 'the conversation list is posted');
+    return c.find((x) => x.id === 'zed');
   };
+  assert.equal(model.conversations().find((x) => x.id === 'zed')?.statusMessage, 'lunch', 'the DM header shows the away message');
   model.setConnection({ state: 'disconnected' }, undefined);
-  assert.equal(presence(), 'offline');
+  assert.equal(dm()?.presence, 'offline');
+  assert.equal(model.conversations().find((x) => x.id === 'zed')?.statusMessage, undefined);
   model.setConnection({ state: 'connected', server: 'h:1', nick: 'me' }, { nick: 'me', status: 'online' });
-  assert.equal(presence(), 'away');
+  model.user({ nick: 'zed', presence: 'away', awayMessage: 'lunch' });
+  assert.equal(dm()?.presence, 'away');
+});
+
+test('once disconnected everything shown agrees: rooms left, no members, no stale busy', () => {
+  const { model, take } = setup();
+  join(model, '#g', [{ nick: 'me', prefixes: '' }, { nick: 'bob', prefixes: '@' }]);
+  model.user({ nick: 'bob', presence: 'busy', awayMessage: 'meeting' });
+  model.openDm('bob');
+  model.open('#g');
+  take();
+  model.setConnection({ state: 'disconnected' }, undefined);
+  const snap = take().filter((p) => p.type === 'snapshot').at(-1);
+  assert.ok(snap?.type === 'snapshot');
+  assert.deepEqual(snap.snapshot.members, [], 'no member list while out of the room');
+  assert.equal(snap.snapshot.conversations.find((c) => c.id === '#g')?.joined, false);
+  assert.equal(snap.snapshot.conversations.find((c) => c.id === 'bob')?.presence, 'offline');
+  assert.deepEqual(model.knownNicks(), []);
+});
+
+test('after a nick change (our own: root_ → root) the former nick is not offered by Message User', () => {
+  const { model } = setup();
+  join(model, '#g', [{ nick: 'root_', prefixes: '' }, { nick: 'bob', prefixes: '' }]);
+  model.setSelf({ nick: 'root', status: 'online' });
+  feed(model, { type: 'renamed', from: 'root_', to: 'root', self: true, rooms: ['#g'] });
+  assert.ok(!model.knownNicks().includes('root_'), `${model.knownNicks()}`);
+  assert.ok(!model.knownNicks().includes('root'), 'nor our own nick');
+  assert.ok(model.knownNicks().includes('bob'));
 });
 
 test('while disconnected the view is told where Connect goes (the settings), and told again when they change', () => {
@@ -284,6 +314,8 @@ test('while disconnected the view is told where Connect goes (the settings), and
   assert.deepEqual(connections(), [], 'nothing to say while connected');
   model.setConnection({ state: 'disconnected' }, undefined);
   assert.deepEqual(connections(), [{ state: 'disconnected', target: '127.0.0.1:6667' }]);
+  model.setConnectTarget('127.0.0.1:6667', 7000);
+  assert.deepEqual(connections(), [{ state: 'disconnected', target: '127.0.0.1:6667', hostPort: 7000 }], 'and the port Chat: Host would use');
   model.setConnectTarget('chat.example.com:6697 with TLS');
   assert.deepEqual(connections(), [{ state: 'disconnected', target: 'chat.example.com:6697 with TLS' }]);
   model.setConnectTarget('chat.example.com:6697 with TLS');

@@ -78,6 +78,7 @@ const tests = [
     assert.equal(c.inspect('port')?.defaultValue, 6667);
     assert.equal(c.inspect('nickname')?.defaultValue, '');
     assert.equal(c.inspect('server.port')?.defaultValue, 6667);
+    assert.equal(c.inspect('autoAway')?.defaultValue, 15);
   }],
   ['the Chat view opens', async () => {
     await vscode.commands.executeCommand('chatroom.chat.focus');

@@ -11,6 +11,7 @@ import {
   RPL_AWAY,
 } from '../../../protocol/numerics.ts';
 import { isStoredOfflineAway } from '../../../protocol/conventions.ts';
+import { REPLY_TAG } from '../../../protocol/clienttags.ts';
 import { parseSource } from '../../../protocol/source.ts';
 import { awayReply, setOffline } from './presence.ts';
 import { targetError } from './rooms.ts';
@@ -65,6 +66,8 @@ export function toChatMessage(s: ChatContext, line: ChatLine, history: boolean, 
   if (line.tags['msgid']) msg.msgid = line.tags['msgid'];
   if (line.tags['account']) msg.account = line.tags['account'];
   if (history) msg.history = true;
+  const replyTo = line.tags[REPLY_TAG];
+  if (replyTo) msg.replyTo = replyTo;
   return msg;
 }
 

@@ -2,6 +2,7 @@
 import type { HandlerEntry } from './context.ts';
 import { chatHandlers } from './chat.ts';
 import { modernHandlers } from './modern.ts';
+import { annotationHandlers } from './annotations.ts';
 import { presenceHandlers } from './presence.ts';
 import { registrationHandlers } from './registration.ts';
 import { roomHandlers } from './rooms.ts';
@@ -12,4 +13,5 @@ export const HANDLERS: Readonly<Record<string, HandlerEntry>> = Object.freeze({
   ...chatHandlers,
   ...presenceHandlers,
   ...modernHandlers,
+  ...annotationHandlers,
 });

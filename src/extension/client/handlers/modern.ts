@@ -8,6 +8,7 @@ import { TYPING_TAG } from '../typing.ts';
 import type { TypingState } from '../types.ts';
 import { parseTime } from './chat.ts';
 import { setOffline } from './presence.ts';
+import { reactionHandler } from './annotations.ts';
 import type { HandlerContext, HandlerEntry } from './context.ts';
 import type { Emits, Fires } from '../link.ts';
 import type { LineContext } from '../link.ts';
@@ -15,10 +16,11 @@ import type { LineContext } from '../link.ts';
 /** What the IRCv3 handlers read and do: typing, account registration, read markers, standard replies. */
 type ModernContext = Pick<HandlerContext, 'state' | 'features' | 'outgoing' | 'isChannel' | 'isMe' | 'maybeEndCap' | 'registration' | 'fail'> &
   Fires<'notice' | 'readMarker' | 'account' | 'error'> &
-  Emits<'typing' | 'presence'>;
+  Emits<'typing' | 'presence' | 'reaction' | 'redaction'>;
 
 
 function tagmsgHandler(s: ModernContext, msg: IrcMessage): void {
+  if (reactionHandler(s, msg)) return;
   const state = msg.tags[TYPING_TAG];
   if (state !== 'active' && state !== 'paused' && state !== 'done') return;
   const nick = parseSource(msg.source ?? '').nick;
@@ -55,6 +57,9 @@ function standardReply(kind: 'fail' | 'warn' | 'note') {
     const context = msg.params.slice(2, -1);
     if (command === 'REGISTER' && kind === 'fail') return s.features.accounts.failed(s, code, description);
     if (command === 'CHATHISTORY' && kind === 'fail') return s.features.history.failed(s, context[1], description, code);
+    if (command === 'SEARCH' && kind === 'fail') return s.features.search.failed(description, code);
+    // Read markers are sent on the user's behalf, never asked for: a refusal is not news for them.
+    if (command === 'MARKREAD') return;
     const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
     const sent = hit?.msg ?? (context[0] !== undefined && ['PRIVMSG', 'NOTICE', 'BATCH'].includes(command) ? s.outgoing.awaySubject(context[0]) : undefined);
     if (kind !== 'fail' && code === STORED_OFFLINE && (sent || context[0] !== undefined)) {
