@@ -46,6 +46,8 @@ export interface InspircdOptions {
   network?: string;
   /** Client port; a free one when absent. */
   port?: number;
+  /** Channel modes for a new room; an 'o' gives its creator operator status (default "nt"). */
+  defaultModes?: string;
   /** More modules to load. */
   modules?: string[];
   /** More config lines, given the temp folder (links, opers, module settings). */
@@ -82,7 +84,7 @@ export async function startInspircd(options: InspircdOptions = {}): Promise<Insp
       '<connect name="main" allow="*" maxchans="50" timeout="20" pingfreq="120" hardsendq="1M" softsendq="65536" recvq="65536" threshold="1000" commandrate="100000" fakelag="no" localmax="1000" globalmax="1000" useident="no" limit="1000" resolvehostnames="no">',
       `<files motd="${join(dir, 'motd.txt')}">`,
       '<dns timeout="1">',
-      '<options defaultmodes="nt">',
+      `<options defaultmodes="${options.defaultModes ?? 'nt'}">`,
       '<security runasuser="" runasgroup="">',
       '<limits maxnick="30" maxchan="64" maxaway="200" maxtopic="307">',
       `<log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="${join(dir, 'ircd.log')}">`,

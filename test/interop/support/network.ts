@@ -175,8 +175,8 @@ export async function startNetwork(): Promise<Network> {
 
   const [hubLink, leafLink] = [await freePort(), await freePort()];
   const [hub, leaf] = await Promise.all([
-    startInspircd({ name: HUB, sid: '1HB', network: 'ChatRoomNet', modules: NETWORK_MODULES, config: () => linkConfig(HUB, { name: LEAF, linkPort: leafLink }, hubLink) }),
-    startInspircd({ name: LEAF, sid: '2LF', network: 'ChatRoomNet', modules: NETWORK_MODULES, config: () => linkConfig(LEAF, { name: HUB, linkPort: hubLink }, leafLink) }),
+    startInspircd({ name: HUB, sid: '1HB', network: 'ChatRoomNet', defaultModes: 'not', modules: NETWORK_MODULES, config: () => linkConfig(HUB, { name: LEAF, linkPort: leafLink }, hubLink) }),
+    startInspircd({ name: LEAF, sid: '2LF', network: 'ChatRoomNet', defaultModes: 'not', modules: NETWORK_MODULES, config: () => linkConfig(LEAF, { name: HUB, linkPort: hubLink }, leafLink) }),
   ]);
   step('servers');
 
