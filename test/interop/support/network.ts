@@ -54,6 +54,8 @@ export interface Network {
   split(): Promise<void>;
   /** Starts the leaf again and links it to the hub; resolves at the end of its burst. */
   rejoin(): Promise<void>;
+  /** Links the (running) leaf to the hub again: rejoin() is leaf.start() then relink(). */
+  relink(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -237,6 +239,7 @@ export async function startNetwork(): Promise<Network> {
       await leaf.start();
       await link();
     },
+    relink: link,
     stop: async () => {
       await control.close().catch(() => {});
       if (atheme.proc.exitCode === null && atheme.proc.signalCode === null) atheme.proc.kill('SIGTERM');
