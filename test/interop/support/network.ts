@@ -159,9 +159,12 @@ function startAtheme(conf: string, dataDir: string): { proc: ChildProcess; outpu
   return { proc, output: () => out, exited };
 }
 
+/** A notice's text without IRC formatting (InspIRCd bolds server names: \x02leaf.net.test\x02). */
+const plain = (text: string | undefined) => (text ?? '').replace(/[\x02\x0f\x16\x1d\x1f]/g, '');
+
 /** Resolves at the hub's "end of netburst" notice for `server`. */
 function endOfBurst(control: IrcTestClient, server: string, timeoutMs = 30_000) {
-  return control.waitFor((m) => m.command === 'NOTICE' && /end of netburst/i.test(m.params.at(-1) ?? '') && (m.params.at(-1) ?? '').includes(server), timeoutMs);
+  return control.waitFor((m) => m.command === 'NOTICE' && /end of netburst/i.test(plain(m.params.at(-1))) && plain(m.params.at(-1)).includes(server), timeoutMs);
 }
 
 export async function startNetwork(): Promise<Network> {
@@ -175,54 +178,80 @@ export async function startNetwork(): Promise<Network> {
     t = now;
   };
 
-  const [hubLink, leafLink] = [await freePort(), await freePort()];
-  const [hub, leaf] = await Promise.all([
-    startInspircd({ name: HUB, sid: '1HB', network: 'ChatRoomNet', defaultModes: 'not', modules: NETWORK_MODULES, config: () => linkConfig(HUB, { name: LEAF, linkPort: leafLink }, hubLink) }),
-    startInspircd({ name: LEAF, sid: '2LF', network: 'ChatRoomNet', defaultModes: 'not', modules: NETWORK_MODULES, config: () => linkConfig(LEAF, { name: HUB, linkPort: hubLink }, leafLink) }),
-  ]);
-  step('servers');
-
-  const control = await IrcTestClient.connect(hub.port);
-  await control.register('netctl', { noCap: true });
-  control.send(`OPER ${OPER.name} ${OPER.password}`);
-  await control.waitFor('381');
-  control.send('MODE netctl +s +lL');
-  await control.sync();
-
-  const dataDir = mkdtempSync(join(tmpdir(), 'chatroom-atheme-'));
-  const user = nobody();
-  if (user) chownSync(dataDir, user.uid, user.gid);
-  const conf = join(dataDir, 'atheme.conf');
-  writeFileSync(conf, athemeConfig(dataDir, hubLink, leafLink), { mode: 0o644 });
-  const servicesLinked = endOfBurst(control, SERVICES);
-  const atheme = startAtheme(conf, dataDir);
-  try {
-    await Promise.race([
-      servicesLinked,
-      atheme.exited.then(() => {
-        throw new Error(`atheme exited before linking:\n${atheme.output()}`);
-      }),
-    ]);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n--- atheme output:\n${atheme.output()}\n--- hub output:\n${hub.output()}`);
-  }
-  step('services');
-
-  const link = async () => {
-    const burst = endOfBurst(control, LEAF);
-    control.send(`CONNECT ${LEAF}`);
-    await burst;
+  let hub: Inspircd, leaf: Inspircd, control: IrcTestClient, dataDir: string;
+  let atheme: ReturnType<typeof startAtheme>;
+  let link: () => Promise<void>;
+  // What is running so far, stopped in reverse order if a later step fails.
+  const cleanups: Array<() => Promise<void>> = [];
+  const undo = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
   };
-  await link();
-  step('link');
+  try {
+    const [hubLink, leafLink] = [await freePort(), await freePort()];
+    const started = await Promise.allSettled([
+      startInspircd({ name: HUB, sid: '1HB', network: 'ChatRoomNet', defaultModes: 'not', modules: NETWORK_MODULES, config: () => linkConfig(HUB, { name: LEAF, linkPort: leafLink }, hubLink) }),
+      startInspircd({ name: LEAF, sid: '2LF', network: 'ChatRoomNet', defaultModes: 'not', modules: NETWORK_MODULES, config: () => linkConfig(LEAF, { name: HUB, linkPort: hubLink }, leafLink) }),
+    ]);
+    for (const r of started) if (r.status === 'fulfilled') cleanups.push(r.value.stop);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    hub = (started[0] as PromiseFulfilledResult<Inspircd>).value;
+    leaf = (started[1] as PromiseFulfilledResult<Inspircd>).value;
+    step('servers');
 
-  // Services answer from the leaf too: a NickServ round trip across the link.
-  const probe = await IrcTestClient.connect(leaf.port);
-  await probe.register('netprobe', { noCap: true });
-  probe.send('PRIVMSG NickServ :HELP');
-  await probe.waitFor((m) => m.command === 'NOTICE' && (m.source ?? '').startsWith('NickServ'), 15_000);
-  await probe.close();
-  step('nickserv');
+    control = await IrcTestClient.connect(hub.port);
+    const ctl = control;
+    cleanups.push(() => ctl.close());
+    await control.register('netctl', { noCap: true });
+    control.send(`OPER ${OPER.name} ${OPER.password}`);
+    await control.waitFor('381');
+    control.send('MODE netctl +s +lL');
+    await control.sync();
+
+    dataDir = mkdtempSync(join(tmpdir(), 'chatroom-atheme-'));
+    const data = dataDir;
+    cleanups.push(async () => rmSync(data, { recursive: true, force: true }));
+    const user = nobody();
+    if (user) chownSync(dataDir, user.uid, user.gid);
+    const conf = join(dataDir, 'atheme.conf');
+    writeFileSync(conf, athemeConfig(dataDir, hubLink, leafLink), { mode: 0o644 });
+    const servicesLinked = endOfBurst(control, SERVICES);
+    atheme = startAtheme(conf, dataDir);
+    const services = atheme;
+    cleanups.push(async () => {
+      services.proc.kill('SIGTERM');
+      await services.exited;
+    });
+    try {
+      await Promise.race([
+        servicesLinked,
+        atheme.exited.then(() => {
+          throw new Error(`atheme exited (${services.proc.exitCode ?? services.proc.signalCode}) before linking`);
+        }),
+      ]);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- atheme output:\n${atheme.output()}\n--- hub output:\n${hub.output()}`);
+    }
+    step('services');
+
+    link = async () => {
+      const burst = endOfBurst(ctl, LEAF);
+      ctl.send(`CONNECT ${LEAF}`);
+      await burst;
+    };
+    await link();
+    step('link');
+
+    // Services answer from the leaf too: a NickServ round trip across the link.
+    const probe = await IrcTestClient.connect(leaf.port);
+    await probe.register('netprobe', { noCap: true });
+    probe.send('PRIVMSG NickServ :HELP');
+    await probe.waitFor((m) => m.command === 'NOTICE' && (m.source ?? '').startsWith('NickServ'), 15_000);
+    await probe.close();
+    step('nickserv');
+  } catch (err) {
+    await undo();
+    throw err;
+  }
 
   return {
     hub,
@@ -231,7 +260,7 @@ export async function startNetwork(): Promise<Network> {
     timings,
     servicesOutput: atheme.output,
     split: async () => {
-      const gone = control.waitFor((m) => m.command === 'NOTICE' && (m.params.at(-1) ?? '').includes(LEAF) && /lost|split|quit|closed|error/i.test(m.params.at(-1) ?? ''), 15_000);
+      const gone = control.waitFor((m) => m.command === 'NOTICE' && plain(m.params.at(-1)).includes(`Server ${LEAF} split`), 15_000);
       await leaf.kill();
       await gone;
     },
