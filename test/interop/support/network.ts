@@ -14,10 +14,8 @@
 //   await net.split();   // stop the leaf (a netsplit for the hub's users)
 //   await net.rejoin();  // start the leaf again and link it back
 //   await net.stop();
-//
-// Atheme refuses to run as root: as root (CI) it runs as "nobody", its data folder owned by it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineListener } from '../../helpers/lines.ts';
@@ -133,13 +131,6 @@ function athemeConfig(dataDir: string, hubLinkPort: number, leafLinkPort: number
   ].join('\n');
 }
 
-function nobody(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const uid = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
-  const gid = Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout.trim());
-  return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
-}
-
 const live = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const p of live) p.kill('SIGKILL');
@@ -148,11 +139,9 @@ process.on('exit', () => {
 /** Starts atheme in the foreground; resolves once the process is running (the link is awaited by the caller). */
 function startAtheme(conf: string, dataDir: string): { proc: ChildProcess; output(): string; exited: Promise<void> } {
   let out = '';
-  const user = nobody();
+  // -n: foreground, logging to stdout as well; -D: the database (services.db) goes to the temp folder.
   const args = ['-n', '-c', conf, '-D', dataDir, '-l', join(dataDir, 'atheme.log'), '-p', join(dataDir, 'atheme.pid')];
-  const proc = user
-    ? spawn('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', ATHEME!, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(ATHEME!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(ATHEME!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
   for (const stream of [proc.stdout!, proc.stderr!]) stream.on('data', (c: Buffer) => (out += c.toString('utf8')));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => (live.delete(proc), resolve())));
@@ -210,8 +199,6 @@ export async function startNetwork(): Promise<Network> {
     dataDir = mkdtempSync(join(tmpdir(), 'chatroom-atheme-'));
     const data = dataDir;
     cleanups.push(async () => rmSync(data, { recursive: true, force: true }));
-    const user = nobody();
-    if (user) chownSync(dataDir, user.uid, user.gid);
     const conf = join(dataDir, 'atheme.conf');
     writeFileSync(conf, athemeConfig(dataDir, hubLink, leafLink), { mode: 0o644 });
     const servicesLinked = endOfBurst(control, SERVICES);
