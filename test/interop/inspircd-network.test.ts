@@ -209,6 +209,9 @@ describe('IrcClient on a linked InspIRCd network with atheme services', { skip }
     await net.relink();
     await back;
     await online;
+    // And the other way: the leaf client sees the hub's members again (the burst), and kept what it had.
+    await seesMember(l, '#split', h.nick);
+    assert.ok(l.messages('#split').some((m) => m.text === 'before the split'), 'the leaf client kept the room');
     leaving.dispose();
     presence.dispose();
     assert.ok(leaving.values.some((r) => r.reason === 'members' && r.message === `${HUB} ${LEAF}`));
