@@ -73,9 +73,11 @@ describe('What the extension trusts, in VS Code (code-server)', { timeout: 420_0
     step('settings', async () => {
       await vsc.openView('Chat Room');
       view = await vsc.webviewFrame('.status .connection', 60_000);
-      await vsc.waitForText(view.locator('.status .connection'), `127.0.0.1:${deadPort}`);
+      await vsc.waitForText(view.locator('.status .connection-target'), `127.0.0.1:${deadPort}`);
       await vsc.runCommand('Chat: Connect');
-      const text = await vsc.notification(/Could not connect/);
+      // The view is on screen: the refusal is said there (once), not in a toast as well.
+      await vsc.waitForText(view.locator('.status .error-text'), /Could not connect/);
+      const text = (await view.locator('.status .error-text').textContent()) ?? '';
       assert.match(text, new RegExp(`127\\.0\\.0\\.1:${deadPort}`), text);
       assert.doesNotMatch(text, /evil\.example|TLS/, text);
 
