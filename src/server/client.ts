@@ -13,6 +13,11 @@ export interface SaslExchange {
   mechanism: string;
   /** Base64 chunks received so far (each 400 bytes except the last). */
   buffer: string;
+  /**
+   * The payload grew past its limit and was answered with one 905: the rest of that stream (more
+   * 400-byte chunks, then a shorter one or `+`) is dropped without a word.
+   */
+  discarding?: true;
 }
 
 let nextId = 1;

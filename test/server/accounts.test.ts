@@ -140,6 +140,49 @@ describe('accounts', () => {
     await c.waitFor(ERR_SASLFAIL); // wrong password, but the chunks were joined and checked
   });
 
+  it('answers a SASL stream longer than allowed with one 905 and drops the rest of it', async () => {
+    const c = await h.connect();
+    c.send('CAP LS 302');
+    c.send('CAP REQ :sasl');
+    await c.waitFor((m) => m.command === 'CAP' && m.params[1] === 'ACK');
+    c.send('AUTHENTICATE PLAIN');
+    await c.waitFor((m) => m.command === 'AUTHENTICATE' && m.params[0] === '+');
+    for (let i = 0; i < 8; i++) c.send(`AUTHENTICATE ${'A'.repeat(400)}`); // 3,200 bytes, past the limit
+    c.send('AUTHENTICATE QUFB'); // its last chunk
+    await c.sync();
+    const answers = c.unreturned((m) => /^9\d\d$/.test(m.command)).map((m) => m.command);
+    assert.deepEqual(answers, [ERR_SASLTOOLONG], 'one 905, then nothing for the rest of the stream');
+    // The next exchange starts afresh.
+    c.send('AUTHENTICATE PLAIN');
+    await c.waitFor((m) => m.command === 'AUTHENTICATE' && m.params[0] === '+');
+  });
+
+  it('aborts an exchange still open when registration completes (906), and registers without an account', async () => {
+    const c = await h.connect();
+    c.send('CAP LS 302');
+    c.send('CAP REQ :sasl');
+    await c.waitFor((m) => m.command === 'CAP' && m.params[1] === 'ACK');
+    c.send('NICK midsasl');
+    c.send('USER m 0 * :m');
+    c.send('AUTHENTICATE PLAIN');
+    await c.waitFor((m) => m.command === 'AUTHENTICATE' && m.params[0] === '+');
+    c.send('CAP END');
+    await c.waitFor(ERR_SASLABORTED);
+    await c.waitFor(RPL_WELCOME);
+    // A client that never negotiated: its exchange ends when NICK and USER complete registration.
+    const d = await h.connect();
+    d.send('NICK rawsasl');
+    d.send('AUTHENTICATE PLAIN');
+    await d.waitFor((m) => m.command === 'AUTHENTICATE' && m.params[0] === '+');
+    d.send('USER r 0 * :r');
+    await d.waitFor(ERR_SASLABORTED);
+    await d.waitFor(RPL_WELCOME);
+    d.send(`AUTHENTICATE ${Buffer.from('\0rawsasl\0whatever-pw').toString('base64')}`);
+    await d.waitFor(ERR_SASLFAIL); // taken as the start of a new exchange: an unknown mechanism
+    await d.sync();
+    assert.deepEqual(d.unreturned((m) => m.command === RPL_LOGGEDIN || m.command === ERR_SASLTOOLONG), [], 'not taken as the payload');
+  });
+
   it('keeps a registered nick for its account', async () => {
     const owner = await h.user('keeper');
     owner.send('REGISTER * * keeper-password');

@@ -2,7 +2,7 @@
 // LS [302] / LIST / REQ / END. LS or REQ before registration suspends it until CAP END.
 // What is offered comes from the capability registry (../caps.ts).
 import { CAP } from '../../protocol/caps.ts';
-import { ERR_INVALIDCAPCMD, ERR_SASLABORTED } from '../../protocol/numerics.ts';
+import { ERR_INVALIDCAPCMD } from '../../protocol/numerics.ts';
 import type { CommandContext, CommandSpec } from '../context.ts';
 import { tryCompleteRegistration } from './registration.ts';
 
@@ -56,11 +56,7 @@ function capHandler(ctx: CommandContext): void {
     case 'END':
       if (client.registered || !client.capNegotiating) return;
       client.capNegotiating = false;
-      if (client.sasl !== null) {
-        // SASL 3.1: ending negotiation mid-exchange aborts it.
-        client.sasl = null;
-        reply.numeric(ERR_SASLABORTED, 'SASL authentication aborted');
-      }
+      // A SASL exchange still open when registration completes is aborted there (906).
       tryCompleteRegistration(server, client, reply);
       return;
     default:

@@ -4,6 +4,7 @@
 import { buildIsupportLines } from '../../protocol/isupport.ts';
 import {
   ERR_NEEDMOREPARAMS,
+  ERR_SASLABORTED,
   ERR_ALREADYREGISTERED,
   ERR_ERRONEUSNICKNAME,
   ERR_NICKNAMEINUSE,
@@ -137,6 +138,12 @@ export function tryCompleteRegistration(server: ServerContext, client: Client, r
       return;
     }
     server.registry.setNick(client, client.nick);
+  }
+  if (client.sasl !== null) {
+    // SASL: registration completed mid-exchange; the exchange is aborted and the client registers
+    // without an account.
+    client.sasl = null;
+    reply.numeric(ERR_SASLABORTED, 'SASL authentication aborted');
   }
   server.registry.markRegistered(client);
   sendWelcome(server, client, reply);

@@ -46,13 +46,20 @@ async function authenticateHandler(ctx: CommandContext): Promise<void> {
     reply.server('AUTHENTICATE', '+');
     return;
   }
+  if (client.sasl.discarding) {
+    // The tail of a payload already refused with 905: one answer per exchange, not one per chunk.
+    if (arg.length !== CHUNK) client.sasl = null;
+    return;
+  }
   if (Buffer.byteLength(arg) > CHUNK) {
     client.sasl = null;
     return reply.numeric(ERR_SASLTOOLONG, 'SASL message too long');
   }
   if (arg !== '+') client.sasl.buffer += arg;
   if (client.sasl.buffer.length > MAX_PAYLOAD) {
-    client.sasl = null;
+    // The exchange is over (905); a stream still coming ends with a chunk shorter than 400 bytes.
+    if (arg.length === CHUNK) client.sasl = { mechanism: client.sasl.mechanism, buffer: '', discarding: true };
+    else client.sasl = null;
     return reply.numeric(ERR_SASLTOOLONG, 'SASL message too long');
   }
   if (arg.length === CHUNK) return; // more chunks follow
