@@ -2,7 +2,7 @@
 // replies (+draft/reply on PRIVMSG), deletions (REDACT), live and replayed in chathistory; SEARCH
 // (soju.im/search) and CHATHISTORY AROUND. Our server does not have these yet (wip/modsrv builds
 // them): the handler tests use the wire-less fake session, the sending tests the scripted TCP
-// server (test/client/support/fakeServer.ts) offering the capabilities.
+// server (test/extension/client/support/fakeServer.ts) offering the capabilities.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { ChatEvent } from '../../../src/extension/client/chatEvents.ts';

@@ -1,5 +1,5 @@
-// Helpers shared by the modern-layer tests (test/server/modern-*.test.ts): clients with the IRCv3
-// capabilities of a modern client, accounts, batch collection.
+// Helpers shared by the modern-layer tests (test/server/features/*.test.ts, and a few at the top of
+// test/server): clients with the IRCv3 capabilities of a modern client, accounts, batch collection.
 import assert from 'node:assert/strict';
 import type { IrcMessage } from '../../../src/protocol/message.ts';
 import type { IrcTestClient, RegisterOptions } from '../../helpers/index.ts';

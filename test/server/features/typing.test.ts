@@ -40,7 +40,7 @@ describe('TAGMSG and +typing', () => {
     a.send('@+typing=paused TAGMSG reader');
     a.send('@+typing=paused TAGMSG reader');
     a.send('@+typing=done TAGMSG reader');
-    // Other client tags are not rate-limited (a reaction needs a stored message: modern-reactions.test.ts).
+    // Other client tags are not rate-limited (a reaction needs a stored message: reactions.test.ts).
     a.send('@+example.com/ping=1 TAGMSG reader');
     const other = await b.waitFor((m) => m.command === 'TAGMSG' && m.tags['+example.com/ping'] !== undefined);
     assert.equal(other.tags['+example.com/ping'], '1');

@@ -1,4 +1,4 @@
-// Flood control in the engine (the limiter itself is tested in limits.test.ts): a client past its
+// Flood control in the engine (the limiter itself is tested in index.test.ts here): a client past its
 // burst is slowed down (held lines, then no more reading), one that sends more than --flood-queue
 // lines at once is dropped with "Excess Flood", operators are exempt; connections per IP are capped.
 import assert from 'node:assert/strict';
