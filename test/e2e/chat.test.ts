@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { IrcMessage } from '../../src/protocol/message.ts';
-import { ngircdPath, startNgircd, type Ngircd } from '../client/support/ngircd.ts';
+import { ngircdPath, startNgircd, type Ngircd } from '../extension/client/support/ngircd.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { assertNoA11yViolations, suiteSteps, VsCode } from './harness.ts';
 

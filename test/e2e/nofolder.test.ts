@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { freePort } from '../client/support/ngircd.ts';
+import { freePort } from '../extension/client/support/ngircd.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { tempDir } from '../helpers/index.ts';
 import { suiteSteps, VsCode } from './harness.ts';

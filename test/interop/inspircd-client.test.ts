@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
-import { inspircdPath, startInspircd, type Inspircd } from '../client/support/inspircd.ts';
-import { joined, nextEvent, seesMember, until } from '../client/support/wait.ts';
+import { inspircdPath, startInspircd, type Inspircd } from '../extension/client/support/inspircd.ts';
+import { joined, nextEvent, seesMember, until } from '../extension/client/support/wait.ts';
 
 const skip = inspircdPath() ? false : 'inspircd is not installed (test/setup/apt-packages.txt)';
 

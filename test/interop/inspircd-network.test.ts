@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
 import { ClientError } from '../../src/extension/client/errors.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
-import { joined, nextEvent, record, seesMember, until } from '../client/support/wait.ts';
+import { joined, nextEvent, record, seesMember, until } from '../extension/client/support/wait.ts';
 import { HUB, LEAF, networkMissing, startNetwork, type Network } from './support/network.ts';
 
 const skip = networkMissing() ?? false;

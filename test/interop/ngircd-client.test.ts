@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ClientError, IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
-import { ngircdPath, startNgircd, freePort, type Ngircd } from '../client/support/ngircd.ts';
-import { joined, nextEvent, seesMember, until } from '../client/support/wait.ts';
+import { ngircdPath, startNgircd, freePort, type Ngircd } from '../extension/client/support/ngircd.ts';
+import { joined, nextEvent, seesMember, until } from '../extension/client/support/wait.ts';
 
 const skip = ngircdPath() ? false : 'ngircd is not installed (test/setup/apt-packages.txt)';
 

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { openStore } from '../../src/server/storage/index.ts';
 import { IrcTestClient, startServer, tempDir, type RunningServer } from '../helpers/index.ts';
 import { joinRoom, type Harness } from './helpers.ts';
-import { collectBatch, login, texts } from './modern-helpers.ts';
+import { collectBatch, login, texts } from './features/helpers.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 

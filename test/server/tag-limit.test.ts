@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ERR_INPUTTOOLONG } from '../../src/protocol/numerics.ts';
 import { harness, joinRoom } from './helpers.ts';
-import { collectBatch, MODERN_CAPS, texts } from './modern-helpers.ts';
+import { collectBatch, MODERN_CAPS, texts } from './features/helpers.ts';
 
 describe('client tags stored per message', () => {
   it('refuses with 417 a message whose tags would be stored bigger than the bound; others pass with their tags', async () => {

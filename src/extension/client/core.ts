@@ -1,6 +1,6 @@
 // The client core's long-lived parts, wired once: events, the model (ChatState), sent-message
 // tracking and the features; and a Session per connection on top of them. IrcClient and the
-// handler tests (test/client/support/fakeSession.ts) both build through here.
+// handler tests (test/extension/client/support/fakeSession.ts) both build through here.
 import { ClientEvents } from './events.ts';
 import { Features } from './features.ts';
 import { HANDLERS } from './handlers/index.ts';

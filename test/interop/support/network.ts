@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineListener } from '../../helpers/lines.ts';
 import { IrcTestClient } from '../../helpers/ircClient.ts';
-import { inspircdPath, startInspircd, type Inspircd } from '../../client/support/inspircd.ts';
-import { freePort } from '../../client/support/ngircd.ts';
+import { inspircdPath, startInspircd, type Inspircd } from '../../extension/client/support/inspircd.ts';
+import { freePort } from '../../extension/client/support/ngircd.ts';
 
 const ATHEME = ['/usr/bin/atheme-services', '/usr/sbin/atheme-services'].find((p) => existsSync(p));
 
