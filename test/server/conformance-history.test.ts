@@ -69,6 +69,28 @@ describe('conformance: draft/chathistory', () => {
     assert.deepEqual(t.lines.map((m) => m.params[1]), ['solo']);
   });
 
+  it('a guest\'s messages to itself too, with and without echo-message', async () => {
+    const me = await h.user('loner', { caps: MODERN_CAPS });
+    me.send('PRIVMSG loner :one');
+    await me.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'one');
+    await me.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'one');
+    const plain = await h.user('quiet', { caps: MODERN_CAPS.filter((c) => c !== 'echo-message') });
+    plain.send('PRIVMSG QUIET :two');
+    const got = await plain.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'two');
+    await plain.sync();
+    assert.equal(plain.messages.filter((m) => m.command === 'PRIVMSG' && m.params[1] === 'two').length, 1, 'delivered once');
+    for (const [c, nick, text] of [[me, 'loner', 'one'], [plain, 'quiet', 'two']] as const) {
+      c.send(`CHATHISTORY LATEST ${nick} * 10`);
+      const b = await collectBatch(c, 'chathistory');
+      assert.deepEqual(texts(b.lines), [text]);
+      assert.equal(b.open.params[2], nick);
+      assert.equal(b.lines[0]!.params[0], nick);
+    }
+    plain.send('CHATHISTORY LATEST quiet * 10');
+    const again = await collectBatch(plain, 'chathistory');
+    assert.equal(again.lines[0]!.tags['msgid'], got.tags['msgid']);
+  });
+
   it('TARGETS lists only conversations whose latest message falls inside the window', async () => {
     const a = await newAccount(h, 'wina');
     const b = await newAccount(h, 'winb');
@@ -84,6 +106,15 @@ describe('conformance: draft/chathistory', () => {
     a.send(`CHATHISTORY TARGETS timestamp=${first!.tags['time']} timestamp=${mid} 10`);
     const t = await collectBatch(a, 'draft/chathistory-targets');
     assert.deepEqual(t.lines.map((m) => m.params[1]), ['winc'], 'winb is active later: not listed');
+    a.send(`CHATHISTORY TARGETS timestamp=${mid} timestamp=${first!.tags['time']} 10`);
+    const back = await collectBatch(a, 'draft/chathistory-targets');
+    assert.deepEqual(back.lines.map((m) => m.params[1]), ['winc'], 'either order');
+    // A room too.
+    await joinRoom(a, '#late');
+    await say(a, '#late', ['in the room']);
+    a.send(`CHATHISTORY TARGETS timestamp=${first!.tags['time']} timestamp=${mid} 10`);
+    const rooms = await collectBatch(a, 'draft/chathistory-targets');
+    assert.deepEqual(rooms.lines.map((m) => m.params[1]), ['winc']);
   });
 });
 
