@@ -91,6 +91,22 @@ describe('conformance: draft/chathistory', () => {
     assert.equal(again.lines[0]!.tags['msgid'], got.tags['msgid']);
   });
 
+  it('sends nothing but PRIVMSG and NOTICE in a batch to a client without draft/event-playback', async () => {
+    const writer = await h.user('writer', { caps: MODERN_CAPS });
+    const fan = await h.user('fan', { caps: MODERN_CAPS });
+    const old = await h.user('old', { caps: MODERN_CAPS.filter((c) => c !== 'draft/event-playback') });
+    for (const c of [writer, fan, old]) await joinRoom(c, '#reacts');
+    const [msg] = await say(writer, '#reacts', ['react to me']);
+    fan.send(`@+draft/reply=${msg!.tags['msgid']};+draft/react=👍 TAGMSG #reacts`);
+    await fan.waitFor((m) => m.command === 'TAGMSG' && m.tags['+draft/react'] === '👍');
+    old.send('CHATHISTORY LATEST #reacts * 10');
+    const plain = await collectBatch(old, 'chathistory');
+    assert.deepEqual(plain.lines.map((m) => m.command), ['PRIVMSG']);
+    fan.send('CHATHISTORY LATEST #reacts * 10');
+    const full = await collectBatch(fan, 'chathistory');
+    assert.deepEqual(full.lines.map((m) => m.command), ['PRIVMSG', 'TAGMSG'], 'with event-playback: the reaction too');
+  });
+
   it('TARGETS lists only conversations whose latest message falls inside the window', async () => {
     const a = await newAccount(h, 'wina');
     const b = await newAccount(h, 'winb');

@@ -41,6 +41,9 @@ const ARITY: Record<Sub, number> = { LATEST: 3, BEFORE: 3, AFTER: 3, AROUND: 3, 
 
 export function installChathistory(server: ServerContext): void {
   server.caps.register({ name: CAP.chathistory });
+  // Only so a client can ask for reactions (TAGMSG) in history pages: the spec allows nothing but
+  // PRIVMSG and NOTICE in them otherwise. No JOIN/PART/MODE/TOPIC/NICK: those are not stored.
+  server.caps.register({ name: CAP.eventPlayback });
   server.isupport.set('CHATHISTORY', String(CHATHISTORY_LIMIT));
   // Both kinds of reference are accepted; msgid first (preferred: exact, no ties).
   server.isupport.set('MSGREFTYPES', 'msgid,timestamp');
