@@ -1,5 +1,5 @@
 // draft/read-marker (https://ircv3.net/specs/extensions/read-marker): MARKREAD <target> [timestamp=...].
-// The marker is per account and per target (a room, or the peer of a DM), stored, and only moves
+// The marker is per account (per connection without one) and per target (a room, or the peer of a DM), stored, and only moves
 // forward. Get: `MARKREAD <target>` -> `MARKREAD <target> timestamp=...|*`. Set: the stored value is
 // sent back to the sender and, when it moved, to the account's other connections with the
 // capability. After a JOIN, a client with the capability gets the room's marker before
