@@ -52,8 +52,17 @@ describe('conformance: draft/chathistory', () => {
       const fail = await outsider.waitFor(isFail('CHATHISTORY', 'INVALID_TARGET'));
       assert.deepEqual(fail.params.slice(2, 4), ['LATEST', room]);
     }
+    // Not a nick either.
+    for (const bad of ['a,b', 'x!y@z', '-dash']) {
+      outsider.send(`CHATHISTORY BEFORE ${bad} timestamp=2026-01-01T00:00:00.000Z 10`);
+      const fail = await outsider.waitFor(isFail('CHATHISTORY', 'INVALID_TARGET'));
+      assert.deepEqual(fail.params.slice(2, 4), ['BEFORE', bad]);
+    }
     await outsider.sync();
     assert.equal(outsider.messages.filter((m) => m.command === 'BATCH').length, 0);
+    // A nick with no conversation: an empty batch (whether someone else talked to it stays unknown).
+    outsider.send('CHATHISTORY LATEST nobody * 10');
+    assert.deepEqual((await collectBatch(outsider, 'chathistory')).lines, []);
   });
 
   it('stores a message to oneself once and replays it once', async () => {

@@ -10,11 +10,11 @@
 //    emptied, or before a restart, unless it is registered;
 //  - a conversation between two users: only its two parties (../dmParties.ts), each an account or,
 //    without one, that one connection (a nick is not an identity: someone else may take it).
-// Anything else, including an unknown room, is FAIL CHATHISTORY INVALID_TARGET. A nick with no
-// conversation of the asker's gets an empty batch.
+// Anything else, including an unknown room or a name no nick can have, is FAIL CHATHISTORY
+// INVALID_TARGET. A nick with no conversation of the asker's gets an empty batch.
 import { BATCH_TYPE, CAP } from '../../protocol/caps.ts';
 import { casefold } from '../../protocol/casemap.ts';
-import { isChannelName } from '../../protocol/validate.ts';
+import { isChannelName, isValidNick } from '../../protocol/validate.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
 import { serverTime } from '../msgtags.ts';
@@ -144,6 +144,8 @@ export function resolveTarget(server: ServerContext, client: Client, target: str
     }
     return { key: channelKey(ch.name), display: ch.name, from: ch.historyFrom };
   }
+  // Not a room and no nick (or account) could be spelled so: not a target at all.
+  if (!isValidNick(target, MAX_TARGET_LENGTH)) return null;
   const peer = peerParty(server, client, target);
   return {
     key: peer === null ? null : dmKey(client.party, peer.party),
