@@ -38,6 +38,20 @@ describe('conformance: draft/chathistory', () => {
     assert.deepEqual(t.lines.map((m) => m.params[1]), ['DaNa']);
   });
 
+  it('names a guest who left as this connection last saw them', async () => {
+    const host = await h.user('hostess', { caps: MODERN_CAPS });
+    const zed = await h.user('ZeD', { caps: MODERN_CAPS });
+    await say(zed, 'hostess', ['bye soon']);
+    await host.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'bye soon');
+    await say(host, 'zed', ['ok']);
+    await zed.close();
+    await sleep(50);
+    host.send('CHATHISTORY LATEST zed * 10');
+    const b = await collectBatch(host, 'chathistory');
+    assert.equal(b.open.params[2], 'ZeD');
+    assert.deepEqual(b.lines.map((m) => [m.params[0], m.params[1]]), [['hostess', 'bye soon'], ['ZeD', 'ok']]);
+  });
+
   it('refuses the history of a room one may not read with FAIL INVALID_TARGET, not an empty batch', async () => {
     const owner = await h.user('owner', { caps: [] });
     await joinRoom(owner, '#secret');
