@@ -103,7 +103,7 @@ export class Client {
   /** See dmToken (made on first use: most connections never need one). */
   #dmToken: string | undefined;
   /** Casefolded nick -> the DM party this connection last talked to under that nick. */
-  #peers: Map<string, string> | undefined;
+  #peers: Map<string, { party: string; nick: string }> | undefined;
   /** User modes: 'i' invisible, 'o' server operator. */
   readonly modes = new UserModes();
   away: string | null = null;
@@ -153,15 +153,21 @@ export class Client {
   rememberPeer(nick: string, party: string): void {
     const key = casefold(nick);
     const peers = (this.#peers ??= new Map());
-    if (peers.get(key) === party) return;
+    const known = peers.get(key);
+    if (known?.party === party && known.nick === nick) return;
     peers.delete(key); // re-insert: the newest last
-    peers.set(key, party);
+    peers.set(key, { party, nick });
     if (peers.size > MAX_REMEMBERED_PEERS) peers.delete(peers.keys().next().value!);
   }
 
   /** The DM party this connection last talked to as `nick`, if any. */
   peerNamed(nick: string): string | undefined {
-    return this.#peers?.get(casefold(nick));
+    return this.#peers?.get(casefold(nick))?.party;
+  }
+
+  /** How the peer this connection last talked to as `nick` spelled it. */
+  peerSpelling(nick: string): string | undefined {
+    return this.#peers?.get(casefold(nick))?.nick;
   }
 
   get isOper(): boolean {

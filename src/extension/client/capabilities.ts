@@ -23,6 +23,8 @@ export const WANTED_CAPS: readonly string[] = [
   CAP.userhostInNames,
   CAP.accountRegistration,
   CAP.chathistory,
+  // Reactions come in history pages as TAGMSGs only with it (the chathistory spec).
+  CAP.eventPlayback,
   CAP.multiline,
   CAP.readMarker,
   CAP.messageRedaction,

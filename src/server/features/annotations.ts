@@ -1,7 +1,8 @@
 // What CHATHISTORY adds to a page for reactions and redactions (one query each for the page):
 //  - after a message, its current reactions as TAGMSGs (`+draft/reply=<msgid>;+draft/react=<r>`,
 //    the reactor's source, the reaction's own time and msgid), to clients with message-tags (nobody
-//    else can receive a TAGMSG);
+//    else can receive a TAGMSG) and draft/event-playback (the chathistory spec: without it, a batch
+//    holds nothing but PRIVMSG and NOTICE);
 //  - a redacted message is never served (its text is gone from storage anyway); in its place a
 //    client with draft/message-redaction gets the REDACT (who, when, why), so a copy it kept from
 //    before is removed too. https://ircv3.net/specs/extensions/message-redaction#chat-history
@@ -45,7 +46,7 @@ export function historyAnnotator(server: ServerContext, client: Client, messages
   const ids = messages.map((m) => m.id);
   const redactions = server.store.annotations.redactionsOf(ids);
   const reactions = new Map<number, Reaction[]>();
-  if (client.has(CAP.messageTags)) {
+  if (client.has(CAP.messageTags) && client.has(CAP.eventPlayback)) {
     for (const r of server.store.annotations.reactionsOf(ids)) {
       const list = reactions.get(r.messageId);
       if (list) list.push(r);

@@ -10,11 +10,11 @@
 //    emptied, or before a restart, unless it is registered;
 //  - a conversation between two users: only its two parties (../dmParties.ts), each an account or,
 //    without one, that one connection (a nick is not an identity: someone else may take it).
-// Anything else, including an unknown room, is FAIL CHATHISTORY INVALID_TARGET. A nick with no
-// conversation of the asker's gets an empty batch.
+// Anything else, including an unknown room or a name no nick can have, is FAIL CHATHISTORY
+// INVALID_TARGET. A nick with no conversation of the asker's gets an empty batch.
 import { BATCH_TYPE, CAP } from '../../protocol/caps.ts';
 import { casefold } from '../../protocol/casemap.ts';
-import { isChannelName } from '../../protocol/validate.ts';
+import { isChannelName, isValidNick } from '../../protocol/validate.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
 import { serverTime } from '../msgtags.ts';
@@ -41,6 +41,9 @@ const ARITY: Record<Sub, number> = { LATEST: 3, BEFORE: 3, AFTER: 3, AROUND: 3, 
 
 export function installChathistory(server: ServerContext): void {
   server.caps.register({ name: CAP.chathistory });
+  // Only so a client can ask for reactions (TAGMSG) in history pages: the spec allows nothing but
+  // PRIVMSG and NOTICE in them otherwise. No JOIN/PART/MODE/TOPIC/NICK: those are not stored.
+  server.caps.register({ name: CAP.eventPlayback });
   server.isupport.set('CHATHISTORY', String(CHATHISTORY_LIMIT));
   // Both kinds of reference are accepted; msgid first (preferred: exact, no ties).
   server.isupport.set('MSGREFTYPES', 'msgid,timestamp');
@@ -141,29 +144,32 @@ export function resolveTarget(server: ServerContext, client: Client, target: str
     }
     return { key: channelKey(ch.name), display: ch.name, from: ch.historyFrom };
   }
-  const online = server.registry.findNick(target);
+  // Not a room and no nick (or account) could be spelled so: not a target at all.
+  if (!isValidNick(target, MAX_TARGET_LENGTH)) return null;
   const peer = peerParty(server, client, target);
   return {
-    key: peer === null ? null : dmKey(client.party, peer),
-    display: online?.registered ? online.nick : target,
+    key: peer === null ? null : dmKey(client.party, peer.party),
+    display: peer?.display ?? target,
     party: client.party,
   };
 }
 
 /**
- * The party `client` means by the nick or account name `name`: whoever is connected under it, else
- * the account of that name, else whom this connection last talked to under it, else (for an
- * account) the peer of its newest conversation shown under that name. Null: none.
+ * The party `client` means by the nick or account name `name`, and how that party spells it:
+ * whoever is connected under it, else the account of that name, else whom this connection last
+ * talked to under it, else (for an account) the peer of its newest conversation shown under that
+ * name. Null: none.
  */
-function peerParty(server: ServerContext, client: Client, name: string): string | null {
+function peerParty(server: ServerContext, client: Client, name: string): { party: string; display: string } | null {
   const online = server.registry.findNick(name);
-  if (online?.registered) return online.party;
+  if (online?.registered) return { party: online.party, display: online.nick };
   try {
     const account = server.store.accounts.getAccount(name);
-    if (account !== null) return account.name;
+    if (account !== null) return { party: account.name, display: account.displayName };
     const remembered = client.peerNamed(name);
-    if (remembered !== undefined) return remembered;
-    return client.account === null ? null : server.store.history.peerNamed(client.account, name);
+    if (remembered !== undefined) return { party: remembered, display: client.peerSpelling(name) ?? name };
+    const stored = client.account === null ? null : server.store.history.peerNamed(client.account, name);
+    return stored === null ? null : { party: stored, display: name };
   } catch (err) {
     server.log.error(`finding the conversation of ${client.nick} with ${name} failed`, err);
     return null;
@@ -191,7 +197,9 @@ export function sendHistoryBatch(
   for (const m of messages) {
     let target = m.targetDisplay;
     // senderParty: null in DMs stored before schema 4, whose parties were account or nick.
-    if (m.type === 'dm' && me !== undefined && casefold(m.senderParty ?? m.senderAccount ?? m.senderNick) !== me) target = client.nick;
+    // A DM: the peer's messages are addressed to the viewer's current nick, its own to the peer as
+    // the peer spells its name now (the batch's target), not as it was typed.
+    if (m.type === 'dm' && me !== undefined) target = casefold(m.senderParty ?? m.senderAccount ?? m.senderNick) !== me ? client.nick : batchTarget;
     const extra = annotate?.(m, target, id);
     if (extra?.replace) {
       for (const line of extra.replace) send(line);

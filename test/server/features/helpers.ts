@@ -16,6 +16,7 @@ export const MODERN_CAPS = [
   'standard-replies',
   'away-notify',
   'draft/chathistory',
+  'draft/event-playback',
   'draft/multiline',
   'draft/read-marker',
 ];
