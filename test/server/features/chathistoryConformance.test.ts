@@ -2,9 +2,9 @@
 // edge cases (https://ircv3.net/specs/extensions/chathistory, .../read-marker).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RPL_ENDOFNAMES } from '../../src/protocol/numerics.ts';
-import { harness, joinRoom, type Harness } from './helpers.ts';
-import { MODERN_CAPS, collectBatch, isFail, newAccount, say, texts } from './modern-helpers.ts';
+import { RPL_ENDOFNAMES } from '../../../src/protocol/numerics.ts';
+import { harness, joinRoom, type Harness } from '../helpers.ts';
+import { MODERN_CAPS, collectBatch, isFail, newAccount, say, texts } from './helpers.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
