@@ -60,10 +60,6 @@ export class BatchWriter implements LineWriter {
     return this.#open.at(-1) ?? this.#opts.outer;
   }
 
-  get depth(): number {
-    return this.#open.length;
-  }
-
   /** The `batch` tag for a line built to go into the current batch (none outside one). */
   inBatch(): TagSpec[] {
     return batchTag(this.batch);
