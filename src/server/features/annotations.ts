@@ -8,6 +8,7 @@
 //    before is removed too. https://ircv3.net/specs/extensions/message-redaction#chat-history
 import { CAP } from '../../protocol/caps.ts';
 import { REACT_TAG, REPLY_TAG } from '../../protocol/clienttags.ts';
+import { batchTag } from '../batches.ts';
 import type { Client } from '../client.ts';
 import type { ServerContext } from '../context.ts';
 import { serverTime } from '../msgtags.ts';
@@ -24,8 +25,7 @@ function common(time: number, msgid: string, account: string | null, batch: stri
     { key: 'msgid', value: msgid, cap: CAP.messageTags },
   ];
   if (account !== null) tags.push({ key: 'account', value: account, cap: CAP.accountTag });
-  if (batch !== undefined) tags.push({ key: 'batch', value: batch, cap: CAP.batch });
-  return tags;
+  return [...tags, ...batchTag(batch)];
 }
 
 export function reactionLine(r: Reaction, parentMsgid: string, target: string, batch?: string): Outgoing {

@@ -17,13 +17,13 @@ import { casefold } from '../../protocol/casemap.ts';
 import { isChannelName, isValidNick } from '../../protocol/validate.ts';
 import type { Client } from '../client.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
+import type { LineWriter } from '../batches.ts';
 import { serverTime } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
-import { newBatchId } from '../reply.ts';
 import { channelKey, dmKey, parseHistoryPoint } from '../storage/index.ts';
 import type { HistoryPoint, HistoryRequest, StoredMessage } from '../storage/types.ts';
 import { historyAnnotator, type Annotator } from './annotations.ts';
-import { linesFor, renderMessage } from './replay.ts';
+import { renderMessage, writeRendered } from './replay.ts';
 
 /** ISUPPORT CHATHISTORY: the most messages one request returns (larger requests are cut to it). */
 export const CHATHISTORY_LIMIT = 100;
@@ -102,7 +102,7 @@ function chathistoryHandler(ctx: CommandContext): void {
   const fromNewest = s === 'LATEST' || s === 'BEFORE' || (s === 'BETWEEN' && isBackward(a!, b!));
   messages = withinBudget(messages, fromNewest);
   const annotate = historyAnnotator(ctx.server, ctx.client, messages);
-  sendHistoryBatch(ctx.server, ctx.client, (line) => reply.send(line), where.display, messages, where.party, annotate);
+  sendHistoryBatch(ctx.client, reply, where.display, messages, where.party, annotate);
 }
 
 function isBackward(a: HistoryPoint, b: HistoryPoint): boolean {
@@ -177,22 +177,21 @@ function peerParty(server: ServerContext, client: Client, name: string): { party
 }
 
 /**
- * Sends stored messages as one `chathistory` batch (plain lines to a client without `batch`).
+ * Writes stored messages to `client` as one `chathistory` batch (plain lines without `batch`).
  * For a DM, messages from the peer are addressed to the viewer's current nick, its own to the
  * peer as written: what a client expects to see in a query window.
  */
 export function sendHistoryBatch(
-  server: ServerContext,
   client: Client,
-  send: (line: Outgoing) => void,
+  out: LineWriter,
   batchTarget: string,
   messages: readonly StoredMessage[],
   party?: string,
   annotate?: Annotator,
 ): void {
-  const batched = client.has(CAP.batch);
-  const id = batched ? newBatchId() : undefined;
-  if (id) send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.chathistory, batchTarget] }));
+  out.openBatch(BATCH_TYPE.chathistory, [batchTarget]);
+  // Lines are rendered with the batch tag already on them (no copy per line).
+  const id = out.batch;
   const me = party === undefined ? undefined : casefold(party);
   for (const m of messages) {
     let target = m.targetDisplay;
@@ -202,13 +201,13 @@ export function sendHistoryBatch(
     if (m.type === 'dm' && me !== undefined) target = casefold(m.senderParty ?? m.senderAccount ?? m.senderNick) !== me ? client.nick : batchTarget;
     const extra = annotate?.(m, target, id);
     if (extra?.replace) {
-      for (const line of extra.replace) send(line);
+      for (const line of extra.replace) out.send(line);
       continue;
     }
-    for (const line of linesFor(renderMessage(m, target, { outerBatch: id }), client)) send(line);
-    for (const line of extra?.after ?? []) send(line);
+    writeRendered(renderMessage(m, target, { outerBatch: id }), client, out);
+    for (const line of extra?.after ?? []) out.send(line);
   }
-  if (id) send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`-${id}`] }));
+  out.closeBatch();
 }
 
 /** CHATHISTORY TARGETS <timestamp> <timestamp> <limit>: conversations and rooms active in the window. */
@@ -231,11 +230,9 @@ function targets(ctx: CommandContext, from: string, to: string, limit: number): 
     server.log.error('CHATHISTORY TARGETS failed', err);
     return reply.fail('CHATHISTORY', 'MESSAGE_ERROR', 'Targets could not be retrieved', 'TARGETS', '*');
   }
-  const id = client.has(CAP.batch) ? newBatchId() : undefined;
-  if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.chathistoryTargets] }));
-  const inBatch = id ? [{ key: 'batch', value: id, cap: CAP.batch }] : [];
+  reply.openBatch(BATCH_TYPE.chathistoryTargets);
   for (const t of found) {
-    reply.send(new Outgoing({ tags: {}, source: server.name, command: 'CHATHISTORY', params: ['TARGETS', t.name, serverTime(t.lastTime)] }, inBatch));
+    reply.send(new Outgoing({ tags: {}, source: server.name, command: 'CHATHISTORY', params: ['TARGETS', t.name, serverTime(t.lastTime)] }));
   }
-  if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`-${id}`] }));
+  reply.closeBatch();
 }

@@ -35,7 +35,7 @@ import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts
 import { BOT_MODE } from './bot.ts';
 import { tellSender } from './offlineDelivery.ts';
 import { joinMultiline, MULTILINE_CONCAT_TAG } from '../../protocol/multiline.ts';
-import { linesFor, renderMessage, type MessageLine } from './replay.ts';
+import { linesFor, renderMessage, writeRendered, type MessageLine } from './replay.ts';
 
 /** Bytes of text in one multiline message, line feeds included (the spec's max-bytes). */
 export const MULTILINE_MAX_BYTES = 8192;
@@ -240,7 +240,7 @@ async function deliver(ctx: CommandContext, b: OpenBatch, reply: Reply): Promise
   }
   // To oneself: the delivery (unlabeled) and, with echo-message, the labeled echo, as for PRIVMSG.
   if (dest.user === client) for (const line of linesFor(rendered, client)) client.send(line);
-  if (echo) for (const line of linesFor(rendered, client)) reply.send(line);
+  if (echo) writeRendered(rendered, client, reply);
   server.hooks.emit('message', client, dest.shown, stored);
 }
 

@@ -17,6 +17,7 @@
 import { CAP } from '../../protocol/caps.ts';
 import { STORED_OFFLINE, storedOfflineText } from '../../protocol/conventions.ts';
 import { RPL_AWAY } from '../../protocol/numerics.ts';
+import { BatchWriter } from '../batches.ts';
 import type { Client } from '../client.ts';
 import type { ServerContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
@@ -102,6 +103,6 @@ function replayQueued(server: ServerContext, client: Client): void {
     const senderName = first.senderAccount ?? first.senderNick;
     const online = server.registry.findNick(first.senderNick);
     const peer = online?.registered && online.account !== null && server.registry.fold(online.account) === server.registry.fold(senderName) ? online.nick : first.senderNick;
-    sendHistoryBatch(server, client, (line) => client.send(line), peer, list, client.account);
+    sendHistoryBatch(client, new BatchWriter((line) => client.send(line), { source: server.name, receiver: client }), peer, list, client.account);
   }
 }

@@ -11,10 +11,10 @@ import { BATCH_TYPE, CAP } from '../../protocol/caps.ts';
 import { textBytesLeft } from '../../protocol/limits.ts';
 import { truncateUtf8 } from '../../protocol/message.ts';
 import { MULTILINE_CONCAT_TAG, type MultilineLine } from '../../protocol/multiline.ts';
+import { batchTag, BatchWriter, type LineWriter } from '../batches.ts';
 import type { Client } from '../client.ts';
 import { serverTime } from '../msgtags.ts';
 import { Outgoing, type TagSpec } from '../outgoing.ts';
-import { newBatchId } from '../reply.ts';
 import type { StoredMessage } from '../storage/types.ts';
 
 /** One line of a multiline message (src/protocol/multiline.ts). */
@@ -23,6 +23,8 @@ export type MessageLine = MultilineLine;
 export interface Rendered {
   batched: Outgoing[];
   plain: Outgoing[];
+  /** `batched` is one draft/multiline batch (BATCH +id … BATCH -id), not a single line. */
+  isBatch: boolean;
 }
 
 export interface RenderOptions {
@@ -72,25 +74,24 @@ function refit(l: MessageLine, room: number): MessageLine[] {
 
 /** Renders a stored message addressed to `target` (the parameter receivers see). */
 export function renderMessage(m: StoredMessage, target: string, opts: RenderOptions = {}): Rendered {
-  const outer: TagSpec[] = opts.outerBatch ? [{ key: 'batch', value: opts.outerBatch, cap: CAP.batch }] : [];
+  const outer = batchTag(opts.outerBatch);
   const extra = opts.extraTags ?? [];
   const line = (text: string, tags: TagSpec[]) => new Outgoing({ tags: {}, source: m.source, command: m.kind, params: [target, text] }, tags);
   if (!m.multiline) {
     const one = [line(m.text, [...storedTags(m), ...extra, ...outer])];
-    return { batched: one, plain: one };
+    return { batched: one, plain: one, isBatch: false };
   }
   const room = textBytesLeft(m.source, m.kind, target);
   // Lines as composed, except that one too long once our full source prefix is added is continued
   // with the concat tag (a client's 510-byte line plus `nick!user@host` would pass 512 bytes).
   const lines = opts.lines ? opts.lines.flatMap((l) => refit(l, room)) : splitStoredText(m.text, room);
-  const id = newBatchId();
-  const inner: TagSpec = { key: 'batch', value: id, cap: CAP.batch };
   const concatTag: TagSpec = { key: MULTILINE_CONCAT_TAG, value: '', cap: CAP.multiline };
-  const batched = [
-    new Outgoing({ tags: {}, source: m.source, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.multiline, target] }, [...storedTags(m), ...extra, ...outer]),
-    ...lines.map((l) => line(l.text, l.concat ? [inner, concatTag] : [inner])),
-    new Outgoing({ tags: {}, source: m.source, command: 'BATCH', params: [`-${id}`] }, outer),
-  ];
+  // Rendered once for every receiver that takes batches; its BATCH +/- sit in the outer batch.
+  const batched: Outgoing[] = [];
+  const w = new BatchWriter((l) => batched.push(l), { source: m.source, outer: opts.outerBatch });
+  w.openBatch(BATCH_TYPE.multiline, [target], [...storedTags(m), ...extra]);
+  for (const l of lines) w.send(line(l.text, l.concat ? [...w.inBatch(), concatTag] : w.inBatch()));
+  w.closeBatch();
   // Fallback: no blank lines (the spec forbids sending them); tags of the message on the first line.
   const plain: Outgoing[] = [];
   for (const l of lines) {
@@ -98,10 +99,17 @@ export function renderMessage(m: StoredMessage, target: string, opts: RenderOpti
     const first = plain.length === 0;
     plain.push(line(l.text, first ? [...storedTags(m), ...extra, ...outer] : [...storedTags(m, false), ...outer]));
   }
-  return { batched, plain };
+  return { batched, plain, isBatch: true };
 }
 
 /** The variant for this receiver. */
 export function linesFor(r: Rendered, receiver: Client): Outgoing[] {
   return receiver.has(CAP.multiline) && receiver.has(CAP.batch) ? r.batched : r.plain;
+}
+
+/** The variant for this receiver, written into `out` (a multiline batch nests in its current batch). */
+export function writeRendered(r: Rendered, receiver: Client, out: LineWriter): void {
+  const lines = linesFor(r, receiver);
+  if (r.isBatch && lines === r.batched) out.sendBatch(lines);
+  else for (const line of lines) out.send(line);
 }

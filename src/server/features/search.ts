@@ -19,13 +19,11 @@ import { BATCH_TYPE, CAP } from '../../protocol/caps.ts';
 import { casefold } from '../../protocol/casemap.ts';
 import { parseTags } from '../../protocol/tags.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
-import { Outgoing } from '../outgoing.ts';
-import { newBatchId } from '../reply.ts';
 import { parseHistoryPoint } from '../storage/index.ts';
 import { searchTokens } from '../storage/search.ts';
 import type { StoredMessage } from '../storage/types.ts';
 import { CHATHISTORY_LIMIT, PAGE_TEXT_BYTES, resolveTarget } from './chathistory.ts';
-import { linesFor, renderMessage } from './replay.ts';
+import { renderMessage, writeRendered } from './replay.ts';
 
 const DEFAULT_LIMIT = 50;
 /** More words than this is not a search a person types. */
@@ -96,8 +94,7 @@ function searchHandler(ctx: CommandContext): void {
     return reply.fail('SEARCH', 'MESSAGE_ERROR', 'The search could not be run');
   }
   const me = casefold(client.account ?? client.nick);
-  const id = client.has(CAP.batch) ? newBatchId() : undefined;
-  if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`+${id}`, BATCH_TYPE.search] }));
+  reply.openBatch(BATCH_TYPE.search);
   // The newest matches, kept from the newest back within the byte budget (the receiver's sendq; a
   // narrower search finds the rest), sent in ascending time order as the search spec asks.
   let bytes = 0;
@@ -110,7 +107,7 @@ function searchHandler(ctx: CommandContext): void {
   for (const m of kept.reverse()) {
     // A DM from the peer is addressed to the asker, its own to the peer (as CHATHISTORY does).
     const target = m.type === 'dm' && casefold(m.senderAccount ?? m.senderNick) !== me ? client.nick : m.targetDisplay;
-    for (const line of linesFor(renderMessage(m, target, { outerBatch: id }), client)) reply.send(line);
+    writeRendered(renderMessage(m, target, { outerBatch: reply.batch }), client, reply);
   }
-  if (id) reply.send(new Outgoing({ tags: {}, source: server.name, command: 'BATCH', params: [`-${id}`] }));
+  reply.closeBatch();
 }

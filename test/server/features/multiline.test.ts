@@ -133,6 +133,23 @@ describe('draft/multiline', () => {
     await dev.waitFor(ERR_NOSUCHNICK);
   });
 
+  it('a labeled batch answered with more than its echo: the echo nests in the labeled-response batch', async () => {
+    sendBatch(dev, 'dm3', 'awayuser', ['nested one', 'nested two'], { tags: 'label=ml3' });
+    const lr = await collectBatch(dev, 'labeled-response');
+    assert.equal(lr.open.tags['label'], 'ml3');
+    assert.deepEqual(
+      lr.lines.map((m) => m.command),
+      [RPL_AWAY, 'NOTE', 'BATCH', 'BATCH'],
+      '301, NOTE and the echo\'s BATCH +/- are in the labeled-response batch',
+    );
+    const echoOpen = lr.lines[2]!;
+    assert.deepEqual(echoOpen.params.slice(1), ['draft/multiline', 'awayuser']);
+    assert.equal(echoOpen.tags['label'], undefined, 'the label is on the labeled-response batch only');
+    const inner = lr.all.filter((m) => m.tags['batch'] === echoOpen.params[0]!.slice(1));
+    assert.deepEqual(texts(inner), ['nested one', 'nested two']);
+    assert.deepEqual(lr.lines[3]!.params, [`-${echoOpen.params[0]!.slice(1)}`]);
+  });
+
   it('refuses misuse with the spec FAIL codes and drops the batch', async () => {
     dev.send('BATCH +bad2 draft/multiline #code');
     dev.send('@batch=bad2 PRIVMSG #other :hi');
