@@ -376,12 +376,13 @@ export class IrcClient implements Disposable {
   }
 
   /**
-   * Marks `target` read up to `time` (draft/read-marker); no-op without the capability, and without
-   * an account (servers keep read markers per account: asking while logged out only earns a FAIL).
+   * Marks `target` read up to `time` (draft/read-marker); no-op without the capability. Without an
+   * account our server keeps the marker for this connection; a server that keeps them per account
+   * only answers FAIL MARKREAD, which is never shown to the user.
    */
   markRead(target: string, time: Date = new Date()): void {
     const s = this.#registeredSession();
-    if (s && s.hasCap(CAP.readMarker) && this.account) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
+    if (s && s.hasCap(CAP.readMarker)) s.send(ircMessage('MARKREAD', [target, `timestamp=${time.toISOString()}`]));
   }
 
   /** Whether the server offers chathistory / multiline / read markers / typing, for the UI. */

@@ -379,6 +379,17 @@ describe('IrcClient against our server', { skip: skipAll }, () => {
     assert.equal((await seen).time.toISOString(), when.toISOString());
   });
 
+  test('read markers without an account: kept for the connection, answered with the marker', { skip: needs('draft/read-marker') }, async () => {
+    const g = client(nick('guestmk'));
+    await g.connect();
+    assert.equal(g.account, undefined);
+    await joined(g, '#guestmarks');
+    const when = new Date(Date.now() - 1000);
+    const seen = nextEvent(g.onDidChangeReadMarker, (m) => m.target === '#guestmarks', 'the marker');
+    g.markRead('#guestmarks', when);
+    assert.equal((await seen).time.toISOString(), when.toISOString());
+  });
+
   test('stored: a DM to a registered user who is offline is reported stored, not lost', { skip: needs('draft/chathistory') }, async () => {
     const name = nick('off');
     const owner = client(name);
