@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code (code-server): the view, Chat: Connect's error, Chat: Host
 // running the bundled server from the installed .vsix, and messages both ways with a plain IRC client.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import { IrcClient } from '../../src/extension/client/ircClient.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { startServer } from '../helpers/server.ts';
 import { makeTestCert } from '../helpers/tls.ts';
-import { assertNoA11yViolations, suiteSteps, VsCode } from './harness.ts';
+import { assertNoA11yViolations, processesRunning, suiteSteps, VsCode } from './harness.ts';
 
 const NICK = 'e2e-tester';
 
@@ -27,19 +27,6 @@ function closedPort(): Promise<number> {
   });
 }
 
-/** Command lines of processes running `file` (Linux /proc). */
-function processesRunning(file: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      const cmd = readFileSync(join('/proc', pid, 'cmdline'), 'utf8').split('\0').join(' ');
-      if (cmd.includes(file)) found.push(cmd);
-    } catch {
-      // process ended meanwhile
-    }
-  }
-  return found;
-}
 
 describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, () => {
   let vsc: VsCode;

@@ -492,3 +492,17 @@ export function suiteSteps(vsc: () => VsCode | undefined, prefix: string) {
     },
   };
 }
+
+/** Command lines of processes running `file` (Linux /proc). */
+export function processesRunning(file: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmd = readFileSync(join('/proc', pid, 'cmdline'), 'utf8').split('\0').join(' ');
+      if (cmd.includes(file)) found.push(cmd);
+    } catch {
+      // process ended meanwhile
+    }
+  }
+  return found;
+}

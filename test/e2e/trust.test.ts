@@ -3,33 +3,20 @@
 // listens; text from the network never becomes a link or an icon in VS Code's own UI; a direct
 // conversation's transcript goes into the workspace only after a question, asked once.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { freePort } from '../extension/client/support/ngircd.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { tempDir } from '../helpers/index.ts';
-import { suiteSteps, VsCode } from './harness.ts';
+import { processesRunning, suiteSteps, VsCode } from './harness.ts';
 
 const NICK = 'e2e-trust';
 const COMMAND_LINK = '[Open Chat](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)';
 const ROOM = '#$(bell)ops';
 const TOPIC = '$(gear) [Settings](command:workbench.action.openSettings)';
 
-/** Command lines of processes running `file` (Linux /proc). */
-function processesRunning(file: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      const cmd = readFileSync(join('/proc', pid, 'cmdline'), 'utf8').split('\0').join(' ');
-      if (cmd.includes(file)) found.push(cmd);
-    } catch {
-      // process ended meanwhile
-    }
-  }
-  return found;
-}
 
 /** What a reader sees: the zero-width spaces that break links are invisible. */
 const seen = (text: string) => text.replaceAll('\u200B', '');

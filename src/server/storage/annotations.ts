@@ -9,6 +9,7 @@
 // and keeps who redacted it, when and why, so history can replay the REDACT.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { casefold } from '../../protocol/casemap.ts';
+import { inImmediateTransaction } from './transaction.ts';
 
 export interface Reaction {
   messageId: number;
@@ -98,15 +99,7 @@ export class AnnotationStore {
   }
 
   private tx<T>(fn: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const out = fn();
-      this.db.exec('COMMIT');
-      return out;
-    } catch (e) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw e;
-    }
+    return inImmediateTransaction(this.db, fn);
   }
 
   /** Adds a reaction unless the reactor already has it, or already has `maxPerUser` on that message. */

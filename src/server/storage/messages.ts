@@ -29,6 +29,7 @@ import { PRUNE_SQL, pruneBatch, type PruneResult } from './retention.ts';
 import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
 import type { MessageKind, MessageStore, NewMessage, StoredMessage } from './types.ts';
 import { encodeJob, MessageWriter, type WriterBatch, type WriterResult } from './writer.ts';
+import { inImmediateTransaction } from './transaction.ts';
 
 const SQL = {
   insert: `INSERT INTO messages (msgid, target, target_type, target_display, kind, source, sender_nick, sender_account, sender_party, time, text, tags, multiline)
@@ -181,15 +182,7 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   private inTransaction<T>(fn: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const out = fn();
-      this.db.exec('COMMIT');
-      return out;
-    } catch (e) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw e;
-    }
+    return inImmediateTransaction(this.db, fn);
   }
 
   enqueue(msg: NewMessage): Promise<StoredMessage> {
