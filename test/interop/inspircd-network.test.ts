@@ -222,4 +222,40 @@ describe('IrcClient on a linked InspIRCd network with atheme services', { skip }
     l.sendMessage('#split', 'after the rejoin');
     assert.equal((await after).from, l.nick);
   });
+
+  // After the netsplit (it stops the hub for good): the fallback of chatroom.servers.
+  test('the hub stopped: a client listing hub then leaf moves to the leaf, keeps its room, and says why the hub failed', async () => {
+    const servers = [
+      { host: '127.0.0.1', port: net.hub.port },
+      { host: '127.0.0.1', port: net.leaf.port },
+    ];
+    const f = client('hub', 'fall', { servers });
+    const failures: string[] = [];
+    f.onDidFailServer((x) => failures.push(`${x.server.port}: ${x.error.message}`));
+    const mate = client('leaf', 'mate');
+    await f.connect();
+    await mate.connect();
+    assert.equal(f.server?.port, net.hub.port, 'the first of the list');
+    await joined(f, '#fallback');
+    await joined(mate, '#fallback');
+    await seesMember(f, '#fallback', mate.nick);
+    const said = nextEvent(mate.onDidMessage, (m) => m.text === 'from the hub', 'from the hub');
+    f.sendMessage('#fallback', 'from the hub');
+    await said;
+
+    const moved = until(f.onDidChangeState, () => f.state === 'registered' && f.server?.port === net.leaf.port, 'on the leaf', 30_000);
+    await net.hub.kill();
+    await moved;
+    assert.ok(
+      failures.some((x) => x.startsWith(`${net.hub.port}: `) && /refused/.test(x)),
+      `the hub's failure is kept with its reason: ${JSON.stringify(failures)}`,
+    );
+    // Rejoined on the leaf: the room-mate there sees it, and it kept what it had shown.
+    await seesMember(mate, '#fallback', f.nick);
+    await seesMember(f, '#fallback', mate.nick);
+    assert.ok(f.messages('#fallback').some((m) => m.text === 'from the hub'), 'what it had shown is kept');
+    const back = nextEvent(mate.onDidMessage, (m) => m.text === 'from the leaf', 'from the leaf');
+    f.sendMessage('#fallback', 'from the leaf');
+    assert.equal((await back).from, f.nick);
+  });
 });
