@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
 import { ClientError } from '../../src/extension/client/errors.ts';
+import { hasNickServ, registerWithNickServ } from '../../src/extension/client/nickserv.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { joined, nextEvent, record, seesMember, until } from '../client/support/wait.ts';
 import { HUB, LEAF, networkMissing, startNetwork, type Network } from './support/network.ts';
@@ -158,6 +159,37 @@ describe('IrcClient on a linked InspIRCd network with atheme services', { skip }
     const text = (await answer).text;
     assert.doesNotMatch(text, /[\x02\x03\x0f\x11\x16\x1d\x1e\x1f]/);
     assert.match(text, new RegExp(`${r.nick} is now registered to ${r.nick}@example\\.com`));
+  });
+
+  test('Chat: Register without draft/account-registration: NickServ found, asks for an e-mail, registers; SASL logs in on the other server', async () => {
+    const r = client('leaf', 'ns');
+    const out: string[] = [];
+    r.onDidRawLine((l) => l.direction === 'out' && out.push(l.line));
+    const shown: string[] = [];
+    r.onDidMessage((m) => m.self && shown.push(m.text));
+    await r.connect();
+    assert.equal(r.supports('account-registration'), false);
+    assert.equal(await hasNickServ(r), true, 'NickServ answers WHOIS');
+    // One word: refused before anything goes to NickServ.
+    await assert.rejects(registerWithNickServ(r, 'two words'), (e: unknown) => e instanceof ClientError && e.code === 'bad-password' && /one word/.test(e.message));
+    assert.ok(!out.some((l) => /NickServ/i.test(l) && /REGISTER/i.test(l)), 'nothing sent');
+    const password = 'nickserv-pass-1';
+    const first = await registerWithNickServ(r, password);
+    assert.equal(first.registered, false);
+    assert.equal(first.needsEmail, true, `atheme asks for an e-mail: ${JSON.stringify(first.lines)}`);
+    const second = await registerWithNickServ(r, password, `${r.nick}@example.com`);
+    assert.equal(second.registered, true, JSON.stringify(second.lines));
+    assert.equal(second.account, r.nick);
+    assert.ok(second.lines.every((l) => !/[\x02\x03\x0f\x1f]/.test(l)), 'plain text');
+    // The password is neither logged nor shown (echo-message brings our own line back).
+    assert.ok(!out.some((l) => l.includes(password)), `log redacted: ${out.filter((l) => /NickServ/.test(l)).join(' | ')}`);
+    assert.ok(!shown.some((t) => t.includes(password)), 'our REGISTER line is not shown in a conversation');
+    await until(r.onDidChangeAccount, () => r.account?.toLowerCase() === second.account.toLowerCase(), 'logged in by NickServ after REGISTER');
+    // Then log in with SASL on the hub, as Chat: Register does by connecting again.
+    const again = client('hub', 'nsb', { sasl: { account: second.account, password }, reconnect: false });
+    await again.connect();
+    assert.equal(again.account?.toLowerCase(), second.account.toLowerCase());
+    await again.quit();
   });
 
   // Next to last: it restarts the leaf.

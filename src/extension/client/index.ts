@@ -8,3 +8,4 @@ export { BUSY_MARKER, presenceFromAway } from './presence.ts';
 export type { RegisterResult } from './accounts.ts';
 export type { Status } from './features.ts';
 export type * from './types.ts';
+export { hasNickServ, nickServPasswordProblem, registerWithNickServ, NICKSERV, type NickServResult } from './nickserv.ts';

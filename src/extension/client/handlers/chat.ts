@@ -89,6 +89,8 @@ export function handleChatLine(s: ChatContext, line: ChatLine, ctx: LineContext)
       return;
     }
   }
+  // Our own password to services (NickServ REGISTER/IDENTIFY, echoed by echo-message): never shown.
+  if (from !== '' && s.isMe(from) && /serv$/i.test(line.target) && /^\s*(REGISTER|IDENTIFY|SET\s+PASSWORD)\b/i.test(line.text)) return;
   if (from !== '' && s.isMe(from) && settleEcho(s, line, ctx)) return;
   if (!s.isMe(from) && line.text.startsWith(CTCP) && line.command.toUpperCase() === 'PRIVMSG') answerCtcp(s, from, line.text);
   const msg = toChatMessage(s, line, false);
