@@ -6,7 +6,7 @@ import type { ChatMessage, ServerNotice } from '../client/types.ts';
 import type { ConnectionView, ErrorView, SelfView } from '../../webview/messages.ts';
 import { bindClient, olderSource } from './bind.ts';
 import { describeConnectError, type ConnectTarget } from './errors.ts';
-import { messageFeatures } from './messageActions.ts';
+import { messageFeatures, networkLimits } from './messageActions.ts';
 import type { ChatViewModel, IncomingInfo } from './viewModel.ts';
 
 export interface ConnectRequest extends ConnectTarget {
@@ -182,7 +182,17 @@ export class ChatConnection implements Disposable {
       case 'registered': {
         const account = client.account;
         const features = messageFeatures(client);
-        view = { state: 'connected', server, nick: client.nick, ...(account ? { account } : {}), ...(r.hosting ? { hosting: true } : {}), ...(features.length > 0 ? { features } : {}) };
+        const limits = r.hosting ? undefined : networkLimits(client);
+        view = {
+          state: 'connected',
+          server,
+          nick: client.nick,
+          ...(account ? { account } : {}),
+          ...(r.hosting ? { hosting: true } : {}),
+          ...(features.length > 0 ? { features } : {}),
+          ...(limits ? { limits } : {}),
+          ...((r.servers?.length ?? 0) > 1 ? { fromList: true } : {}),
+        };
         this.#lastError = undefined;
         break;
       }

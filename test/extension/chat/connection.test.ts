@@ -111,6 +111,8 @@ test('chatroom.servers: a dead server first, then ours: the view says which one 
   const c = model.connection;
   assert.equal(c.state, 'connected');
   assert.ok(c.state === 'connected' && c.server === `127.0.0.1:${srv.port}`, JSON.stringify(c));
+  assert.ok(c.state === 'connected' && c.fromList === true, 'the header names the server of the list');
+  assert.ok(c.state === 'connected' && c.limits === undefined, `our server lacks nothing the view would mention: ${JSON.stringify(c)}`);
   assert.equal(failed.length, 1);
   assert.match(failed[0]!, new RegExp(`^127\\.0\\.0\\.1:${dead}: Connection to 127\\.0\\.0\\.1:${dead} was refused`));
   await connection.disconnect();
