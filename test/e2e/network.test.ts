@@ -1,0 +1,64 @@
+// The extension in VS Code on a linked IRC network (two InspIRCd servers + atheme, started here:
+// test/interop/support/network.ts): chatroom.servers lists a dead port first, then the leaf; Chat:
+// Connect passes over the dead one and connects to the leaf, the header says which server it is on
+// and, once, what the network lacks; a room spans the link (a plain client on the hub).
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { IrcTestClient } from '../helpers/ircClient.ts';
+import { networkMissing, startNetwork, type Network } from '../interop/support/network.ts';
+import { suiteSteps, VsCode } from './harness.ts';
+
+const skip = networkMissing() ?? false;
+
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('Chat in VS Code on a linked InspIRCd network (code-server)', { skip, timeout: 300_000 }, () => {
+  let vsc: VsCode;
+  let view: Frame;
+  let net: Network;
+  let dead: number;
+  let hubUser: IrcTestClient | undefined;
+  const { step, finish } = suiteSteps(() => vsc, 'network-');
+
+  before(async () => {
+    net = await startNetwork();
+    dead = await closedPort();
+    vsc = await VsCode.start({
+      folder: false,
+      settings: { 'chatroom.nickname': 'netuser', 'chatroom.rooms': ['#net'], 'chatroom.servers': [`127.0.0.1:${dead}`, { host: '127.0.0.1', port: net.leaf.port }] },
+    });
+  });
+
+  after(async () => {
+    await hubUser?.close().catch(() => undefined);
+    if (vsc) await finish('e2e-network-final');
+    await net?.stop();
+  });
+
+  it('chatroom.servers with a dead port first: Connect goes on to the leaf, says so, and the room spans the link', () =>
+    step('fallback', async () => {
+      await vsc.openView('Chat Room');
+      view = await vsc.webviewFrame('.status .connection', 60_000);
+      await vsc.waitForText(view.locator('.status .connection-target'), `127.0.0.1:${dead}, then 127.0.0.1:${net.leaf.port}`, 30_000);
+      await vsc.runCommand('Chat: Connect');
+      await vsc.waitForText(view.locator('.status .connection'), 'Connected as netuser', 60_000);
+      await vsc.waitForText(view.locator('.status .connection-target'), `On 127.0.0.1:${net.leaf.port}`);
+      await vsc.waitForText(view.locator('.status .connection-target'), 'This server has no history');
+      await view.locator('.conversation[data-conversation="#net"]').waitFor();
+
+      hubUser = await IrcTestClient.connect(net.hub.port);
+      await hubUser.register('hubuser');
+      hubUser.send('JOIN #net');
+      await hubUser.waitFor((m) => m.command === '366');
+      hubUser.send('PRIVMSG #net :\x02hello\x02 from the hub');
+      await vsc.waitForText(view.locator('.messages'), 'hello from the hub', 30_000);
+      await vsc.screenshot('e2e-network-fallback');
+    }));
+});
