@@ -2,6 +2,7 @@
 // test/interop/support/network.ts): chatroom.servers lists a dead port first, then the leaf; Chat:
 // Connect passes over the dead one and connects to the leaf, the header says which server it is on
 // and, once, what the network lacks; a room spans the link (a plain client on the hub).
+import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -60,5 +61,28 @@ describe('Chat in VS Code on a linked InspIRCd network (code-server)', { skip, t
       hubUser.send('PRIVMSG #net :\x02hello\x02 from the hub');
       await vsc.waitForText(view.locator('.messages'), 'hello from the hub', 30_000);
       await vsc.screenshot('e2e-network-fallback');
+    }));
+
+  it('Chat: Register without draft/account-registration: through NickServ (one-word password, the e-mail it asks for), then logged in with SASL', () =>
+    step('register-nickserv', async () => {
+      const input = vsc.page.locator('.quick-input-widget input');
+      const message = vsc.page.locator('.quick-input-widget .quick-input-message');
+      await vsc.runCommand('Chat: Register', 60_000, { opensInput: true });
+      await vsc.page.locator('.quick-input-widget', { hasText: 'through NickServ' }).waitFor();
+      await input.fill('two words');
+      await message.filter({ hasText: 'one word' }).waitFor();
+      await input.fill('netuser-pass-1');
+      await input.press('Enter');
+      await vsc.page.locator('.quick-input-widget', { hasText: 'The same password again' }).waitFor();
+      await input.fill('netuser-pass-1');
+      await input.press('Enter');
+      await vsc.page.locator('.quick-input-widget', { hasText: 'e-mail address' }).waitFor({ timeout: 30_000 });
+      await input.fill('netuser@example.com');
+      await input.press('Enter');
+      await vsc.notification(/account "netuser" created through NickServ; you are logged in/);
+      await vsc.waitForText(view.locator('.status .connection'), 'Connected as netuser', 60_000);
+      hubUser!.send('WHOIS netuser');
+      const account = await hubUser!.waitFor((m) => m.command === '330', 30_000);
+      assert.equal(account.params[2], 'netuser', 'logged in across the link (RPL_WHOISACCOUNT)');
     }));
 });
