@@ -27,6 +27,7 @@ const createClient: ClientFactory = (r) =>
     host: r.host,
     port: r.port,
     tls: r.tls === true,
+    ...(r.servers !== undefined ? { servers: r.servers } : {}),
     ...(r.ca !== undefined ? { ca: r.ca } : {}),
     ...(r.fingerprint256 !== undefined ? { fingerprint256: r.fingerprint256 } : {}),
     nick: r.nick,
@@ -38,6 +39,11 @@ const createClient: ClientFactory = (r) =>
 
 /** Where Chat: Connect goes, for the view while disconnected: "127.0.0.1:6697 with TLS, trusting team.pem" (or "pinned to AB:CD:EF:01…"). */
 function connectTarget(s: ChatSettings): string {
+  const more = s.servers.length > 1 ? `, then ${s.servers.slice(1).map((x) => `${x.host}:${x.port}`).join(', ')}` : '';
+  return connectTargetOf(s) + more;
+}
+
+function connectTargetOf(s: ChatSettings): string {
   if (!s.tls) return `${s.host}:${s.port}`;
   // The pin's start, as typed: enough to tell which one is set.
   if (s.tlsFingerprint) return `${s.host}:${s.port} with TLS, pinned to ${s.tlsFingerprint.slice(0, 11)}…`;
@@ -55,6 +61,9 @@ function setContext(key: string, value: boolean): void {
 
 export function activate(context: vscode.ExtensionContext): void {
   const serverOutput = vscode.window.createOutputChannel('Chat Room Server');
+  // The chat connection's own log: each server of chatroom.servers that failed, and why.
+  const chatOutput = vscode.window.createOutputChannel('Chat Room');
+  const log = (line: string): void => chatOutput.appendLine(`[${new Date().toISOString()}] ${plainMessage(line)}`);
   const statusBar = new ChatStatusBar();
   const server = new HostedServer(context, serverOutput);
   const credentials = new Credentials(context.secrets, context.globalState);
@@ -103,6 +112,8 @@ export function activate(context: vscode.ExtensionContext): void {
     onNotice: (n) => {
       if (n.kind === 'error' || n.kind === 'fail') void vscode.window.showWarningMessage(plainMessage(`Chat: ${n.text}`));
     },
+    onServerFailed: (where, reason) => log(`${where}: ${reason}`),
+    onServerConnected: (where) => log(`connected to ${where}`),
     onChange: refresh,
     allowPassword: (target) => consent.allow(target),
   });
@@ -129,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     serverOutput,
+    chatOutput,
     statusBar,
     provider,
     server,

@@ -20,6 +20,10 @@ export type ConnectionView =
       readonly hosting?: boolean;
       /** Message actions the server supports (reactions, replies, deletion, search, history around a message). */
       readonly features?: readonly MessageFeature[];
+      /** What this server lacks that Chat would use (history, read markers, receipts), said once in the header. */
+      readonly limits?: string;
+      /** Connected through chatroom.servers (several servers): the header says which one. */
+      readonly fromList?: boolean;
     }
   | { readonly state: 'reconnecting'; readonly server: string; readonly nick: string; readonly error?: ErrorView };
 

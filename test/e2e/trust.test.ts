@@ -45,6 +45,8 @@ describe('What the extension trusts, in VS Code (code-server)', { timeout: 420_0
           'chatroom.port': evilPort,
           'chatroom.tls': true,
           'chatroom.server.host': '0.0.0.0',
+          'chatroom.servers': [`evil.example:${evilPort}`],
+          'chatroom.tlsFingerprint': 'AB'.repeat(32),
         }),
       },
     });

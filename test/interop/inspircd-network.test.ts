@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
 import { ClientError } from '../../src/extension/client/errors.ts';
+import { hasNickServ, registerWithNickServ } from '../../src/extension/client/nickserv.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { joined, nextEvent, record, seesMember, until } from '../extension/client/support/wait.ts';
 import { HUB, LEAF, networkMissing, startNetwork, type Network } from './support/network.ts';
@@ -150,19 +151,48 @@ describe('IrcClient on a linked InspIRCd network with atheme services', { skip }
     await offline;
   });
 
-  test(
-    'NickServ answers arrive as plain text',
-    { todo: "IRC formatting codes (atheme bolds names with \\x02) reach ChatMessage.text unchanged; neither the client core nor the view strips or renders them: the view gets the raw control characters" },
-    async () => {
-      const r = client('hub', 'fmt');
-      await r.connect();
-      const answer = nextEvent(r.onDidMessage, (m) => m.from === 'NickServ', 'NickServ answer');
-      r.sendMessage('NickServ', `REGISTER plain-text-please ${r.nick}@example.com`);
-      assert.doesNotMatch((await answer).text, /[\x02\x03\x0f\x11\x16\x1d\x1e\x1f]/);
-    },
-  );
+  test('NickServ answers arrive as plain text (IRC formatting codes stripped)', async () => {
+    const r = client('hub', 'fmt');
+    await r.connect();
+    const answer = nextEvent(r.onDidMessage, (m) => m.from === 'NickServ', 'NickServ answer');
+    r.sendMessage('NickServ', `REGISTER plain-text-please ${r.nick}@example.com`);
+    const text = (await answer).text;
+    assert.doesNotMatch(text, /[\x02\x03\x0f\x11\x16\x1d\x1e\x1f]/);
+    assert.match(text, new RegExp(`${r.nick} is now registered to ${r.nick}@example\\.com`));
+  });
 
-  // Last: it restarts the leaf.
+  test('Chat: Register without draft/account-registration: NickServ found, asks for an e-mail, registers; SASL logs in on the other server', async () => {
+    const r = client('leaf', 'ns');
+    const out: string[] = [];
+    r.onDidRawLine((l) => l.direction === 'out' && out.push(l.line));
+    const shown: string[] = [];
+    r.onDidMessage((m) => m.self && shown.push(m.text));
+    await r.connect();
+    assert.equal(r.supports('account-registration'), false);
+    assert.equal(await hasNickServ(r), true, 'NickServ answers WHOIS');
+    // One word: refused before anything goes to NickServ.
+    await assert.rejects(registerWithNickServ(r, 'two words'), (e: unknown) => e instanceof ClientError && e.code === 'bad-password' && /one word/.test(e.message));
+    assert.ok(!out.some((l) => /NickServ/i.test(l) && /REGISTER/i.test(l)), 'nothing sent');
+    const password = 'nickserv-pass-1';
+    const first = await registerWithNickServ(r, password);
+    assert.equal(first.registered, false);
+    assert.equal(first.needsEmail, true, `atheme asks for an e-mail: ${JSON.stringify(first.lines)}`);
+    const second = await registerWithNickServ(r, password, `${r.nick}@example.com`);
+    assert.equal(second.registered, true, JSON.stringify(second.lines));
+    assert.equal(second.account, r.nick);
+    assert.ok(second.lines.every((l) => !/[\x02\x03\x0f\x1f]/.test(l)), 'plain text');
+    // The password is neither logged nor shown (echo-message brings our own line back).
+    assert.ok(!out.some((l) => l.includes(password)), `log redacted: ${out.filter((l) => /NickServ/.test(l)).join(' | ')}`);
+    assert.ok(!shown.some((t) => t.includes(password)), 'our REGISTER line is not shown in a conversation');
+    await until(r.onDidChangeAccount, () => r.account?.toLowerCase() === second.account.toLowerCase(), 'logged in by NickServ after REGISTER');
+    // Then log in with SASL on the hub, as Chat: Register does by connecting again.
+    const again = client('hub', 'nsb', { sasl: { account: second.account, password }, reconnect: false });
+    await again.connect();
+    assert.equal(again.account?.toLowerCase(), second.account.toLowerCase());
+    await again.quit();
+  });
+
+  // Next to last: it restarts the leaf.
   test('netsplit: the hub sees the leaf users quit with a split reason, then come back', async () => {
     const h = client('hub', 'hana');
     const l = client('leaf', 'lars');
@@ -221,5 +251,41 @@ describe('IrcClient on a linked InspIRCd network with atheme services', { skip }
     const after = nextEvent(h.onDidMessage, (m) => m.text === 'after the rejoin', 'after the rejoin');
     l.sendMessage('#split', 'after the rejoin');
     assert.equal((await after).from, l.nick);
+  });
+
+  // After the netsplit (it stops the hub for good): the fallback of chatroom.servers.
+  test('the hub stopped: a client listing hub then leaf moves to the leaf, keeps its room, and says why the hub failed', async () => {
+    const servers = [
+      { host: '127.0.0.1', port: net.hub.port },
+      { host: '127.0.0.1', port: net.leaf.port },
+    ];
+    const f = client('hub', 'fall', { servers });
+    const failures: string[] = [];
+    f.onDidFailServer((x) => failures.push(`${x.server.port}: ${x.error.message}`));
+    const mate = client('leaf', 'mate');
+    await f.connect();
+    await mate.connect();
+    assert.equal(f.server?.port, net.hub.port, 'the first of the list');
+    await joined(f, '#fallback');
+    await joined(mate, '#fallback');
+    await seesMember(f, '#fallback', mate.nick);
+    const said = nextEvent(mate.onDidMessage, (m) => m.text === 'from the hub', 'from the hub');
+    f.sendMessage('#fallback', 'from the hub');
+    await said;
+
+    const moved = until(f.onDidChangeState, () => f.state === 'registered' && f.server?.port === net.leaf.port, 'on the leaf', 30_000);
+    await net.hub.kill();
+    await moved;
+    assert.ok(
+      failures.some((x) => x.startsWith(`${net.hub.port}: `) && /refused/.test(x)),
+      `the hub's failure is kept with its reason: ${JSON.stringify(failures)}`,
+    );
+    // Rejoined on the leaf: the room-mate there sees it, and it kept what it had shown.
+    await seesMember(mate, '#fallback', f.nick);
+    await seesMember(f, '#fallback', mate.nick);
+    assert.ok(f.messages('#fallback').some((m) => m.text === 'from the hub'), 'what it had shown is kept');
+    const back = nextEvent(mate.onDidMessage, (m) => m.text === 'from the leaf', 'from the leaf');
+    f.sendMessage('#fallback', 'from the leaf');
+    assert.equal((await back).from, f.nick);
   });
 });

@@ -6,11 +6,13 @@ import type { ChatMessage, ServerNotice } from '../client/types.ts';
 import type { ConnectionView, ErrorView, SelfView } from '../../webview/messages.ts';
 import { bindClient, olderSource } from './bind.ts';
 import { describeConnectError, type ConnectTarget } from './errors.ts';
-import { messageFeatures } from './messageActions.ts';
+import { messageFeatures, networkLimits } from './messageActions.ts';
 import type { ChatViewModel, IncomingInfo } from './viewModel.ts';
 
 export interface ConnectRequest extends ConnectTarget {
   readonly rooms: readonly string[];
+  /** chatroom.servers: the servers of one network, tried in order (host/port is the first). */
+  readonly servers?: readonly { readonly host: string; readonly port: number; readonly tls?: boolean }[];
   /** PEM certificate(s) to trust for TLS besides the system CAs (chatroom.tlsCertificate). */
   readonly ca?: string;
   /** With TLS: trust exactly the certificate with this SHA-256 fingerprint (chatroom.tlsFingerprint, parsed). */
@@ -52,6 +54,10 @@ export interface ConnectionHooks {
   readonly onNotice?: (notice: ServerNotice) => void;
   /** Connection state or account changed (status bar, context keys). */
   readonly onChange?: () => void;
+  /** A server of the list failed (the reason, for the Output channel); the next one is tried. */
+  readonly onServerFailed?: (server: string, reason: string) => void;
+  /** Registered on a server (the one of the list that answered). */
+  readonly onServerConnected?: (server: string) => void;
   /** Whether a password may go to this host (asks the user for a plain connection to another machine). */
   readonly allowPassword?: (target: { host: string; tls?: boolean }) => Promise<boolean>;
 }
@@ -98,7 +104,12 @@ export class ChatConnection implements Disposable {
    * ConnectCancelled (before touching the current connection) when the user keeps their password back.
    */
   async connect(request: ConnectRequest): Promise<void> {
-    if (request.password !== undefined && !(await this.allowPassword(request))) throw new ConnectCancelled();
+    if (request.password !== undefined) {
+      // Every server of the list may get the password: each one is asked about (remembered per host).
+      for (const target of request.servers ?? [request]) {
+        if (!(await this.allowPassword({ host: target.host, ...(target.tls !== undefined ? { tls: target.tls } : {}) }))) throw new ConnectCancelled();
+      }
+    }
     const server = `${request.host}:${request.port}`;
     // Rooms we are in stay ours across a reconnect we start ourselves (Log In, Log Out): rejoined.
     const wasIn = this.#client && this.#lastServer === server ? this.#model.conversations().filter((c) => c.kind === 'room' && c.joined).map((c) => c.name) : [];
@@ -113,7 +124,11 @@ export class ChatConnection implements Disposable {
       ...bindClient(client, this.#model, { onIncoming: (i, m) => this.#hooks.onIncoming?.(i, m) }),
       client.onDidChangeState((state) => {
         if (this.#client !== client) return;
-        if (state === 'registered') this.#model.setHistoryAvailable(client.supports('history'));
+        if (state === 'registered') {
+          this.#model.setHistoryAvailable(client.supports('history'));
+          const at = client.server;
+          if (at) this.#hooks.onServerConnected?.(`${at.host}:${at.port}`);
+        }
         this.#showState();
       }),
       client.onDidChangeNick(() => this.#client === client && this.#showState()),
@@ -129,6 +144,7 @@ export class ChatConnection implements Disposable {
         this.#hooks.onError?.(view, err.code);
       }),
       client.onDidNotice((n) => this.#client === client && this.#hooks.onNotice?.(n)),
+      client.onDidFailServer((f) => this.#client === client && this.#hooks.onServerFailed?.(`${f.server.host}:${f.server.port}`, f.error.message)),
     );
     try {
       await client.connect();
@@ -158,13 +174,25 @@ export class ChatConnection implements Disposable {
     const client = this.#client;
     const r = this.#request;
     if (!client || !r) return;
-    const server = `${r.host}:${r.port}`;
+    // With chatroom.servers: the server of the list we are on (or trying).
+    const at = client.server ?? r;
+    const server = `${at.host}:${at.port}`;
     let view: ConnectionView;
     switch (client.state) {
       case 'registered': {
         const account = client.account;
         const features = messageFeatures(client);
-        view = { state: 'connected', server, nick: client.nick, ...(account ? { account } : {}), ...(r.hosting ? { hosting: true } : {}), ...(features.length > 0 ? { features } : {}) };
+        const limits = r.hosting ? undefined : networkLimits(client);
+        view = {
+          state: 'connected',
+          server,
+          nick: client.nick,
+          ...(account ? { account } : {}),
+          ...(r.hosting ? { hosting: true } : {}),
+          ...(features.length > 0 ? { features } : {}),
+          ...(limits ? { limits } : {}),
+          ...((r.servers?.length ?? 0) > 1 ? { fromList: true } : {}),
+        };
         this.#lastError = undefined;
         break;
       }

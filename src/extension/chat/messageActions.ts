@@ -25,6 +25,34 @@ export function messageFeatures(client: Pick<IrcClient, 'supports'>): MessageFea
   return out;
 }
 
+/**
+ * What this server lacks that Chat would use, in one sentence for the view (said once, in the
+ * header, not per action); undefined when it has it all (our server). The features step back by
+ * themselves: no scroll-back, read state kept in this window, messages shown as sent.
+ */
+export function networkLimits(client: Pick<IrcClient, 'supports'>): string | undefined {
+  const missing: string[] = [];
+  const effects: string[] = [];
+  if (!client.supports('history')) {
+    missing.push('history');
+    effects.push('no scroll-back or messages from while you were away');
+  }
+  if (!client.supports('read-marker')) {
+    missing.push('read markers');
+    effects.push('read state stays in this window');
+  }
+  if (!client.supports('echo')) {
+    missing.push('delivery receipts');
+    effects.push('your messages show as sent, not delivered');
+  } else if (!client.supports('history')) {
+    missing.push('offline delivery');
+    effects.push('a message to someone offline is not kept for them');
+  }
+  if (missing.length === 0) return undefined;
+  const list = missing.length === 1 ? missing[0]! : `${missing.slice(0, -1).join(', ')} or ${missing.at(-1)!}`;
+  return `This server has no ${list}: ${effects.join('; ')}.`;
+}
+
 /** Gives my reaction, or takes it back if I gave it. False when it cannot be sent. */
 export function toggleReaction(client: ActionClient, model: ChatViewModel, conversation: string, lineId: string, reaction: string): boolean {
   const name = model.nameOf(conversation);

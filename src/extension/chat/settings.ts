@@ -6,10 +6,20 @@ import { folderSetting } from './paths.ts';
 
 export type NotificationsSetting = 'mentionsAndDirect' | 'all' | 'none';
 
-export interface ChatSettings {
+/** One server of chatroom.servers. */
+export interface ServerEntry {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+}
+
+export interface ChatSettings {
+  /** Where Chat: Connect goes: chatroom.host, or the first of chatroom.servers when it lists any. */
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  /** chatroom.servers: the servers of one network, tried in order ([] = host/port alone). */
+  readonly servers: readonly ServerEntry[];
   /** PEM file to trust for TLS besides the system CAs, as written in the setting ('' = none). */
   readonly tlsCertificate: string;
   /** SHA-256 fingerprint of the one certificate to trust, as written in the setting ('' = none); parsed on connect. */
@@ -100,6 +110,32 @@ export function validateHost(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * One entry of chatroom.servers: "host:port" ("[::1]:6667" for IPv6) or { host, port, tls }; tls
+ * defaults to chatroom.tls. A string or a sentence saying what is wrong.
+ */
+export function parseServerEntry(value: unknown, tlsDefault: boolean): ServerEntry | string {
+  let host: unknown;
+  let port: unknown;
+  let tls: unknown = tlsDefault;
+  if (typeof value === 'string') {
+    const m = /^\s*(?:\[([^\]]+)\]|([^\s:]+)):(\d+)\s*$/.exec(value);
+    if (!m) return `${JSON.stringify(value)} is not "host:port" (such as "irc.example.com:6697").`;
+    host = m[1] ?? m[2];
+    port = Number(m[3]);
+  } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    ({ host, port } = o);
+    if (o['tls'] !== undefined) tls = o['tls'];
+  } else {
+    return `${JSON.stringify(value)} is neither "host:port" nor { "host": ..., "port": ... }.`;
+  }
+  if (typeof host !== 'string' || validateHost(host) !== undefined) return `${JSON.stringify(value)}: ${typeof host === 'string' ? validateHost(host) : 'it needs a "host".'}`;
+  if (validatePort(port) !== undefined) return `${JSON.stringify(value)}: a port is a whole number from 1 to 65535.`;
+  if (typeof tls !== 'boolean') return `${JSON.stringify(value)}: "tls" is true or false.`;
+  return { host: host.trim(), port: Number(port), tls };
+}
+
 // ---- reading ----
 
 /**
@@ -133,8 +169,24 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
     return v;
   };
 
-  const host = hostOf('host', DEFAULTS.host);
-  const port = portOf('port', DEFAULTS.port);
+  let host = hostOf('host', DEFAULTS.host);
+  let port = portOf('port', DEFAULTS.port);
+  let tls = get('tls') === true;
+  const servers: ServerEntry[] = [];
+  const rawServers = get('servers');
+  if (Array.isArray(rawServers)) {
+    const bad: string[] = [];
+    for (const entry of rawServers) {
+      const parsed = parseServerEntry(entry, tls);
+      if (typeof parsed === 'string') bad.push(parsed);
+      else if (!servers.some((x) => x.host === parsed.host && x.port === parsed.port)) servers.push(parsed);
+    }
+    if (bad.length > 0) problem('servers', `chatroom.servers has entries that are skipped: ${bad.join(' ')}`);
+  } else if (rawServers !== undefined && rawServers !== null) {
+    problem('servers', 'chatroom.servers must be a list such as ["irc1.example.com:6697", { "host": "irc2.example.com", "port": 6697, "tls": true }]. Using chatroom.host and chatroom.port.');
+  }
+  // The first server of the list stands for the network: Connect, the stored login, Retry.
+  if (servers.length > 0) ({ host, port, tls } = servers[0]!);
   const serverHost = hostOf('server.host', DEFAULTS.serverHost);
   const serverPort = portOf('server.port', DEFAULTS.serverPort);
   let serverTlsPort = portOf('server.tlsPort', DEFAULTS.serverTlsPort);
@@ -177,11 +229,10 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
   if (n === 'all' || n === 'none' || n === 'mentionsAndDirect') notifications = n;
   else if (n !== undefined && n !== null) problem('notifications', `chatroom.notifications is ${JSON.stringify(n)}: use "mentionsAndDirect", "all" or "none".`);
 
-  const tls = get('tls') === true;
   const tlsCertificate = str('tlsCertificate', '');
   const tlsFingerprint = str('tlsFingerprint', '');
   const autoConnect = get('autoConnect') === true;
-  return { settings: { host, port, tls, tlsCertificate, tlsFingerprint, nickname, autoConnect, rooms, serverHost, serverPort, serverTlsPort, transcriptsFolder, notifications }, problems };
+  return { settings: { host, port, tls, servers, tlsCertificate, tlsFingerprint, nickname, autoConnect, rooms, serverHost, serverPort, serverTlsPort, transcriptsFolder, notifications }, problems };
 }
 
 /**
@@ -192,7 +243,7 @@ export function readChatSettings(get: (key: string) => unknown, osUserName: stri
  * settings of a remote window, code-server's included), and commands/settings.ts reads them
  * without workspace values.
  */
-export const USER_ONLY_SETTINGS: ReadonlySet<string> = new Set(['host', 'port', 'tls', 'tlsCertificate', 'tlsFingerprint', 'server.host']);
+export const USER_ONLY_SETTINGS: ReadonlySet<string> = new Set(['host', 'port', 'tls', 'servers', 'tlsCertificate', 'tlsFingerprint', 'server.host']);
 
 /** What configuration.inspect() says of a setting (the part used here). */
 export interface InspectedSetting {
@@ -206,4 +257,4 @@ export function userOnlyValue(inspected: InspectedSetting | undefined): unknown 
 }
 
 /** Settings whose change means a new connection (offered as "Reconnect"). */
-export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.tlsCertificate', 'chatroom.tlsFingerprint', 'chatroom.nickname'] as const;
+export const CONNECTION_SETTINGS = ['chatroom.host', 'chatroom.port', 'chatroom.tls', 'chatroom.servers', 'chatroom.tlsCertificate', 'chatroom.tlsFingerprint', 'chatroom.nickname'] as const;

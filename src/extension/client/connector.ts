@@ -5,7 +5,7 @@ import { ircMessage, type IrcMessage } from '../../protocol/message.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import { openSession, type ClientCore } from './core.ts';
 import { ClientError, isFatal } from './errors.ts';
-import type { ClientOptions } from './options.ts';
+import type { ClientOptions, ServerAddress } from './options.ts';
 import type { Session } from './session.ts';
 import { Transport } from './transport.ts';
 import type { ConnectionState } from './types.ts';
@@ -33,6 +33,10 @@ export class Connector {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #registrationTimer: ReturnType<typeof setTimeout> | undefined;
   #connecting: Promise<void> | undefined;
+  /** The server of the current (or last) connection. */
+  #server: ServerAddress | undefined;
+  /** Inside #open's walk down the server list: a failed registration moves on instead of rescheduling. */
+  #walking = false;
 
   constructor(core: ClientCore) {
     this.#core = core;
@@ -48,6 +52,18 @@ export class Connector {
   /** The session of the current connection, registered or not. */
   get session(): Session | undefined {
     return this.#session;
+  }
+
+  /** The servers to try, in order: options.servers, else host/port/tls. */
+  get servers(): readonly ServerAddress[] {
+    const o = this.#options;
+    const list = o.servers?.length ? o.servers : [{ host: o.host, port: o.port }];
+    return list.map((s) => ({ host: s.host, port: s.port, tls: s.tls ?? o.tls === true }));
+  }
+
+  /** The server we are connected or connecting to (the last one tried while disconnected). */
+  get server(): ServerAddress | undefined {
+    return this.#server;
   }
 
   get nick(): string {
@@ -111,13 +127,41 @@ export class Connector {
     this.#setState('disconnected');
   }
 
+  /**
+   * Tries each server of the list in order until one registers. Each failure fires serverFailed
+   * (the reason, for a log); a wrong password or a taken nick ends the walk (the same on every
+   * server of a network). Rejects with the last failure.
+   */
   async #open(reconnecting: boolean): Promise<void> {
+    let last: ClientError | undefined;
+    this.#walking = true;
+    try {
+      for (const server of this.servers) {
+        try {
+          await this.#openAt(server, reconnecting);
+          return;
+        } catch (e) {
+          const err = e instanceof ClientError ? e : new ClientError('closed', e instanceof Error ? e.message : String(e), { cause: e });
+          if (this.#stopped) throw err;
+          last = err;
+          this.#core.events.serverFailed.fire({ server, error: err });
+          if (err.code === 'bad-password' || err.code === 'nick-in-use') throw err;
+        }
+      }
+    } finally {
+      this.#walking = false;
+    }
+    throw last ?? new ClientError('closed', 'No server to connect to');
+  }
+
+  async #openAt(server: ServerAddress, reconnecting: boolean): Promise<void> {
     const o = this.#options;
+    this.#server = server;
     const transport = new Transport({
-      host: o.host,
-      port: o.port,
+      host: server.host,
+      port: server.port,
       connectTimeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      ...(o.tls !== undefined ? { tls: o.tls } : {}),
+      ...(server.tls !== undefined ? { tls: server.tls } : {}),
       ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
       ...(o.ca !== undefined ? { ca: o.ca } : {}),
       ...(o.fingerprint256 !== undefined ? { fingerprint256: o.fingerprint256 } : {}),
@@ -195,6 +239,8 @@ export class Connector {
       this.#setState('disconnected');
       return;
     }
+    // A server of the list failed before registering: #open moves on to the next one.
+    if (!wasRegistered && this.#walking) return;
     // The first connect() reports through its promise; later drops through onDidError.
     if (wasRegistered) this.#core.events.error.fire(reason);
     if (!this.#everRegistered || this.#options.reconnect === false) {
@@ -239,9 +285,16 @@ export class Connector {
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       if (this.#stopped) return;
-      this.#open(true).catch(() => {
-        // #closed() has already decided: another attempt, or stop on a fatal error.
-        if (!this.#stopped && !this.#session && !this.#reconnectTimer) this.#scheduleReconnect();
+      this.#open(true).catch((err: ClientError) => {
+        // Every server failed: another round after a longer wait, or stop when retrying is pointless.
+        if (this.#stopped || this.#session || this.#reconnectTimer) return;
+        if (err.code === 'bad-password' || err.code === 'banned') {
+          this.#stopped = true;
+          this.#core.events.error.fire(err);
+          this.#setState('disconnected');
+          return;
+        }
+        this.#scheduleReconnect();
       });
     }, delay);
   }

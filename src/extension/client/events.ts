@@ -6,6 +6,7 @@ import type { Casemapping } from '../../protocol/casemap.ts';
 import type { ChatEvent } from './chatEvents.ts';
 import { Emitter } from './emitter.ts';
 import type { ClientError } from './errors.ts';
+import type { ServerAddress } from './options.ts';
 import type {
   ChatMessage,
   ConnectionState,
@@ -41,6 +42,8 @@ export class ClientEvents {
   readonly capabilities = new Emitter<ReadonlySet<string>>();
   /** The server's ISUPPORT CASEMAPPING changed how names fold (ids keyed by name must follow). */
   readonly casemapping = new Emitter<Casemapping>();
+  /** A server of the list could not be reached or refused us; the next one is tried (connector.ts). */
+  readonly serverFailed = new Emitter<{ server: ServerAddress; error: ClientError }>();
   /** Every raw line in and out, for an output channel or debugging. */
   readonly raw = new Emitter<{ direction: 'in' | 'out'; line: string }>();
 

@@ -11,7 +11,7 @@ import type { ClientEvents } from './events.ts';
 import { Connector } from './connector.ts';
 import { createCore, type ClientCore } from './core.ts';
 import type { Features, Status } from './features.ts';
-import type { ClientOptions } from './options.ts';
+import type { ClientOptions, ServerAddress } from './options.ts';
 import type { OutgoingTracker } from './outgoing.ts';
 import { awayCommand } from './presence.ts';
 import { transmit } from './send.ts';
@@ -39,7 +39,7 @@ import type {
 
 export { ClientError } from './errors.ts';
 export type { ClientErrorCode } from './errors.ts';
-export type { ClientOptions } from './options.ts';
+export type { ClientOptions, ServerAddress } from './options.ts';
 export type { Disposable, Event } from './emitter.ts';
 export type { RegisterResult } from './accounts.ts';
 export type { Status } from './features.ts';
@@ -85,6 +85,8 @@ export class IrcClient implements Disposable {
   readonly onDidChangeCasemapping: Event<Casemapping>;
   /** Raw lines in and out (secrets redacted), for a log channel. */
   readonly onDidRawLine: Event<{ direction: 'in' | 'out'; line: string }>;
+  /** A server of the list failed (refused, timed out, closed before registering...): the next one is tried. */
+  readonly onDidFailServer: Event<{ server: ServerAddress; error: ClientError }>;
 
   constructor(options: ClientOptions) {
     this.#options = { ...options };
@@ -107,6 +109,7 @@ export class IrcClient implements Disposable {
     this.onDidChangeCapabilities = this.#events.capabilities.event;
     this.onDidChangeCasemapping = this.#events.casemapping.event;
     this.onDidRawLine = this.#events.raw.event;
+    this.onDidFailServer = this.#events.serverFailed.event;
   }
 
   // ---- state ----
@@ -137,6 +140,12 @@ export class IrcClient implements Disposable {
 
   get state(): ConnectionState {
     return this.#connector.state;
+  }
+
+  /** The server of the current connection (while disconnected: the last one tried). */
+  get server(): ServerAddress | undefined {
+    const s = this.#connector.server;
+    return s ? { ...s } : undefined;
   }
 
   /** Negotiated IRCv3 capabilities of the current connection. */

@@ -2,10 +2,22 @@
 // against; the rest are optional knobs with safe defaults.
 import type { BackoffOptions } from './backoff.ts';
 
+/** One server of a network: where to connect, and whether with TLS (default: the client's `tls`). */
+export interface ServerAddress {
+  host: string;
+  port: number;
+  tls?: boolean;
+}
+
 export interface ClientOptions {
   host: string;
   port: number;
   tls?: boolean;
+  /**
+   * Servers of one network, tried in order on connect and on each reconnect (the first that
+   * registers wins; each failure fires onDidFailServer). Empty or absent: host/port/tls alone.
+   */
+  servers?: readonly ServerAddress[];
   nick: string;
   username?: string;
   realname?: string;

@@ -263,6 +263,10 @@ function labelOf(batch: OpenBatch | undefined): string | undefined {
 function redact(msg: IrcMessage): string {
   const cmd = msg.command.toUpperCase();
   if (cmd === 'PASS' || cmd === 'AUTHENTICATE' || cmd === 'REGISTER' || cmd === 'OPER') return `${cmd} ***`;
+  // Passwords to services by message: NickServ REGISTER / IDENTIFY, NickServ SET PASSWORD.
+  if ((cmd === 'PRIVMSG' || cmd === 'NOTICE') && /serv$/i.test(msg.params[0] ?? '') && /^\s*(REGISTER|IDENTIFY|SET\s+PASSWORD|GHOST|RECOVER|REGAIN)\b/i.test(msg.params[1] ?? '')) {
+    return `${cmd} ${msg.params[0]} :${/^\s*(\S+)/.exec(msg.params[1]!)![1]} ***`;
+  }
   try {
     return serializeMessage(msg);
   } catch {

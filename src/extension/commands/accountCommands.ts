@@ -2,6 +2,7 @@
 // server (REGISTER / SASL PLAIN); never to settings, logs or the webview.
 import * as vscode from 'vscode';
 import { ClientError } from '../client/errors.ts';
+import { hasNickServ, nickServPasswordProblem, registerWithNickServ } from '../client/nickserv.ts';
 import { plainDetail } from '../chat/errors.ts';
 import { validateAccount, validateNewPassword, validatePassword } from '../chat/settings.ts';
 import { plainMessage } from '../plainText.ts';
@@ -32,7 +33,10 @@ export async function register(deps: CommandDeps): Promise<void> {
   if (!requireConnection(deps)) return;
   const client = deps.connection.client!;
   if (!client.supports('account-registration')) {
-    void vscode.window.showWarningMessage('Chat: this server does not offer account registration (IRCv3 draft/account-registration).');
+    if (await hasNickServ(client)) return registerThroughNickServ(deps);
+    void vscode.window.showWarningMessage(
+      'Chat: this server offers no account registration: neither IRCv3 draft/account-registration nor a NickServ. Ask its operators how to get an account, then use Chat: Log In.',
+    );
     return;
   }
   // Before the password is typed: it would go to the server in clear.
@@ -78,6 +82,64 @@ export async function register(deps: CommandDeps): Promise<void> {
       : plainDetail(error) || 'the server refused it.';
     const choice = await vscode.window.showErrorMessage(plainMessage(`Chat: could not create the account: ${why}`), ...(code === 'ACCOUNT_EXISTS' ? ['Log In'] : []));
     if (choice === 'Log In') await login(deps);
+  }
+}
+
+/**
+ * Chat: Register on a network with services (InspIRCd + atheme, Anope...): NickServ registers the
+ * nick we are using, with a one-word password and, when it asks, an e-mail address; then Chat
+ * connects again logged in with SASL.
+ */
+async function registerThroughNickServ(deps: CommandDeps): Promise<void> {
+  const client = deps.connection.client!;
+  if (!(await deps.connection.allowPassword())) return;
+  const title = 'Chat: Register with NickServ';
+  const account = client.nick;
+  const password = await vscode.window.showInputBox({
+    title,
+    prompt: plainMessage(`This network registers accounts through NickServ: the account is your nickname "${account}". Password (one word, at least 8 characters)`),
+    password: true,
+    validateInput: (v) => nickServPasswordProblem(v) ?? validateNewPassword(v),
+    ignoreFocusOut: true,
+  });
+  if (password === undefined) return;
+  const confirm = await vscode.window.showInputBox({
+    title,
+    prompt: 'The same password again',
+    password: true,
+    validateInput: (v) => (v === password ? undefined : 'The passwords differ.'),
+    ignoreFocusOut: true,
+  });
+  if (confirm === undefined) return;
+  try {
+    let result = await registerWithNickServ(client, password);
+    if (!result.registered && result.needsEmail) {
+      const email = await vscode.window.showInputBox({
+        title,
+        prompt: 'NickServ asks for an e-mail address for the account',
+        validateInput: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? undefined : 'Enter an e-mail address such as ann@example.com.'),
+        ignoreFocusOut: true,
+      });
+      if (email === undefined) return;
+      result = await registerWithNickServ(client, password, email.trim());
+    }
+    if (!result.registered) {
+      const said = result.lines.filter((l) => !l.includes(password)).join(' ');
+      void vscode.window.showErrorMessage(plainMessage(`Chat: NickServ did not register "${account}": ${said || 'it gave no reason.'}`));
+      return;
+    }
+    const { host, port, hosting } = currentServer(deps);
+    await deps.credentials.remember(`${host}:${port}`, result.account, password);
+    if (result.verificationRequired) {
+      void vscode.window.showInformationMessage(plainMessage(`Chat: account "${result.account}" created; NickServ sent an e-mail to confirm it. Chat will log in with it from now on.`));
+      return;
+    }
+    // From now on with SASL: connect again logged in.
+    if (await connectWith(deps, await buildRequest(deps, host, port, hosting))) {
+      void vscode.window.showInformationMessage(plainMessage(`Chat: account "${result.account}" created through NickServ; you are logged in. Chat will log in with it on this network from now on.`));
+    }
+  } catch (error) {
+    void vscode.window.showErrorMessage(plainMessage(`Chat: could not register with NickServ: ${plainDetail(error) || 'it did not answer.'}`));
   }
 }
 

@@ -81,6 +81,8 @@ export async function buildRequest(
     nick: s.nickname,
     rooms: s.rooms,
     hosting,
+    // chatroom.servers: the whole list when connecting to its first server (what Connect and Retry do).
+    ...(!hosting && s.servers.length > 1 && s.servers[0]!.host === host && s.servers[0]!.port === port ? { servers: s.servers } : {}),
     ...(pinned !== undefined ? { fingerprint256: pinned } : {}),
     ...(tls && !hosting && s.tlsCertificate !== '' ? { tlsCertificate: s.tlsCertificate } : {}),
     ...(tls && !hosting && s.tlsFingerprint !== '' ? { tlsFingerprint: s.tlsFingerprint } : {}),

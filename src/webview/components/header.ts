@@ -50,6 +50,7 @@ export function createHeader(run: (command: WebviewCommand) => void): Header {
       box.dataset['state'] = c.state;
       connection.dataset['state'] = c.state;
       connection.textContent = connectionText(c);
+      connection.title = c.state === 'connected' || c.state === 'connecting' || c.state === 'reconnecting' ? `Server: ${c.server}` : '';
       target.textContent = connectTargetText(c);
       target.hidden = target.textContent === '';
       const showSelf = c.state === 'connected' && self !== undefined;

@@ -18,6 +18,8 @@ export function connectionText(c: ConnectionView): string {
 
 /** The line under "Not connected": where Connect goes and the port Host would use (it wraps). */
 export function connectTargetText(c: ConnectionView): string {
+  // Connected: the server of the list it is on, and once what this server lacks.
+  if (c.state === 'connected') return [...(c.fromList ? [`On ${c.server}`] : []), ...(c.limits ? [c.limits] : [])].join(' · ');
   if (c.state !== 'disconnected') return '';
   const parts: string[] = [];
   if (c.target) parts.push(`Connect goes to ${c.target}`);

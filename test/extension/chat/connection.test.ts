@@ -41,10 +41,14 @@ function setup() {
       waiters.add(check);
     });
   // As the extension's factory does: SASL when the request carries an account and password.
-  const connection = new ChatConnection(model, (r) =>
-    new IrcClient({ host: r.host, port: r.port, nick: r.nick, reconnect: false, ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}) }),
+  const failed: string[] = [];
+  const connection = new ChatConnection(
+    model,
+    (r) =>
+      new IrcClient({ host: r.host, port: r.port, nick: r.nick, reconnect: false, ...(r.servers ? { servers: r.servers } : {}), ...(r.account && r.password ? { sasl: { account: r.account, password: r.password } } : {}) }),
+    { onServerFailed: (where, reason) => failed.push(`${where}: ${reason}`) },
   );
-  return { model, posts, until, connection };
+  return { model, posts, until, connection, failed };
 }
 
 test('join, members with presence (busy from AWAY [busy]), messages both ways with delivery states', async () => {
@@ -95,6 +99,23 @@ test('a closed port fails with a sentence and actions', async () => {
   const c = model.connection;
   assert.equal(c.state, 'disconnected');
   assert.ok(c.state === 'disconnected' && c.error?.actions.includes('retry'));
+});
+
+test('chatroom.servers: a dead server first, then ours: the view says which one it is on, the failure is logged with its reason', async () => {
+  const { model, connection, failed } = setup();
+  const probe = await startServer();
+  const dead = probe.port;
+  await probe.stop();
+  const servers = [{ host: '127.0.0.1', port: dead }, { host: '127.0.0.1', port: srv.port }];
+  await connection.connect({ host: '127.0.0.1', port: dead, servers, nick: 'walker', rooms: [] });
+  const c = model.connection;
+  assert.equal(c.state, 'connected');
+  assert.ok(c.state === 'connected' && c.server === `127.0.0.1:${srv.port}`, JSON.stringify(c));
+  assert.ok(c.state === 'connected' && c.fromList === true, 'the header names the server of the list');
+  assert.ok(c.state === 'connected' && c.limits === undefined, `our server lacks nothing the view would mention: ${JSON.stringify(c)}`);
+  assert.equal(failed.length, 1);
+  assert.match(failed[0]!, new RegExp(`^127\\.0\\.0\\.1:${dead}: Connection to 127\\.0\\.0\\.1:${dead} was refused`));
+  await connection.disconnect();
 });
 
 test('register an account, then connect again logged in (SASL); a wrong password is a clear error', async () => {

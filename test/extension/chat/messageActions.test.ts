@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { ChatEvent } from '../../../src/extension/client/chatEvents.ts';
 import type { ChatMessage } from '../../../src/extension/client/types.ts';
 import { ChatViewModel } from '../../../src/extension/chat/viewModel.ts';
-import { jumpTo, messageFeatures, parseSearchInput, toggleReaction, type ActionClient } from '../../../src/extension/chat/messageActions.ts';
+import { jumpTo, messageFeatures, networkLimits, parseSearchInput, toggleReaction, type ActionClient } from '../../../src/extension/chat/messageActions.ts';
 import type { ChatLine, ToWebview } from '../../../src/webview/messages.ts';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
@@ -147,3 +147,15 @@ test('the search box: words, and from:/in:/after:/before: to narrow', () => {
   assert.deepEqual(parseSearchInput('   '), {});
 });
 
+
+test('networkLimits: what a server lacks, said once in one sentence; nothing for a server with it all', () => {
+  const has = (...features: string[]) => ({ supports: (f: string) => features.includes(f) }) as Parameters<typeof networkLimits>[0];
+  assert.equal(networkLimits(has('history', 'read-marker', 'echo')), undefined);
+  // InspIRCd 3: echo-message, no history, no read markers.
+  assert.equal(
+    networkLimits(has('echo')),
+    'This server has no history, read markers or offline delivery: no scroll-back or messages from while you were away; read state stays in this window; a message to someone offline is not kept for them.',
+  );
+  // ngIRCd: none of them.
+  assert.match(networkLimits(has())!, /^This server has no history, read markers or delivery receipts: .*your messages show as sent, not delivered\.$/);
+});

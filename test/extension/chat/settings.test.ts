@@ -1,8 +1,10 @@
 // chatroom.* settings (src/extension/chat/settings.ts): defaults, refused values, input validators.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import {
   normalizeRoomName,
+  parseServerEntry,
   readChatSettings,
   userOnlyValue,
   USER_ONLY_SETTINGS,
@@ -24,6 +26,7 @@ test('nothing set: the documented defaults, the nick from the OS user name', () 
     host: '127.0.0.1',
     port: 6667,
     tls: false,
+    servers: [],
     tlsCertificate: '',
     tlsFingerprint: '',
     nickname: 'JeanDupont',
@@ -90,4 +93,38 @@ test('where it connects and what it trusts come from the user settings only, nev
   assert.equal(userOnlyValue(inspected), '127.0.0.1');
   assert.equal(userOnlyValue({ ...inspected, globalValue: 'chat.team.example' }), 'chat.team.example');
   assert.equal(userOnlyValue(undefined), undefined);
+});
+
+test('chatroom.servers: "host:port" or { host, port, tls }, tried in order; the first stands for the network; bad entries skipped with a sentence', () => {
+  const values: Record<string, unknown> = {
+    host: 'ignored.example',
+    tls: true,
+    servers: ['hub.example:6697', { host: 'leaf.example', port: 6667, tls: false }, '[::1]:7000', 'no-port', { host: 'x y', port: 1 }, { host: 'h', port: 70000 }, 'hub.example:6697'],
+  };
+  const { settings, problems } = readChatSettings((k) => values[k], 'ann');
+  assert.deepEqual(settings.servers, [
+    { host: 'hub.example', port: 6697, tls: true },
+    { host: 'leaf.example', port: 6667, tls: false },
+    { host: '::1', port: 7000, tls: true },
+  ]);
+  assert.equal(settings.host, 'hub.example');
+  assert.equal(settings.port, 6697);
+  assert.equal(settings.tls, true);
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0]!.setting, 'chatroom.servers');
+  assert.match(problems[0]!.message, /"no-port" is not "host:port"/);
+  assert.match(problems[0]!.message, /a port is a whole number/);
+  // Empty: chatroom.host and chatroom.port as before.
+  const plain: Record<string, unknown> = { host: 'chat.example', port: 7000, servers: [] };
+  const none = readChatSettings((k) => plain[k], 'ann').settings;
+  assert.deepEqual([none.host, none.port, none.servers], ['chat.example', 7000, []]);
+  assert.equal(readChatSettings((k) => (k === 'servers' ? 'hub:1' : undefined), 'ann').problems[0]?.setting, 'chatroom.servers');
+  assert.deepEqual(parseServerEntry('irc.example.com:6697', false), { host: 'irc.example.com', port: 6697, tls: false });
+});
+
+test('chatroom.servers is user-only, like chatroom.host: application scope in package.json, read without workspace values', async () => {
+  assert.ok(USER_ONLY_SETTINGS.has('servers'));
+  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
+  assert.equal(pkg.contributes.configuration.properties['chatroom.servers']?.scope, 'application');
+  for (const key of USER_ONLY_SETTINGS) assert.equal(pkg.contributes.configuration.properties[`chatroom.${key}`]?.scope, 'application', key);
 });

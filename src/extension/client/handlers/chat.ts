@@ -12,6 +12,7 @@ import {
 } from '../../../protocol/numerics.ts';
 import { isStoredOfflineAway } from '../../../protocol/conventions.ts';
 import { REPLY_TAG } from '../../../protocol/clienttags.ts';
+import { stripFormatting } from '../../../protocol/formatting.ts';
 import { parseSource } from '../../../protocol/source.ts';
 import { awayReply, setOffline } from './presence.ts';
 import { targetError } from './rooms.ts';
@@ -62,7 +63,8 @@ export function toChatMessage(s: ChatContext, line: ChatLine, history: boolean, 
   const rawTarget = roomOf(s, line.target);
   const target = conversation ?? (s.isChannel(rawTarget) ? rawTarget : self ? rawTarget : from);
   const time = parseTime(line.tags['time']) ?? new Date();
-  const msg: ChatMessage = { target, from, text, time, self, kind };
+  // Bold, colours... (services bold names): shown as plain text.
+  const msg: ChatMessage = { target, from, text: stripFormatting(text), time, self, kind };
   if (line.tags['msgid']) msg.msgid = line.tags['msgid'];
   if (line.tags['account']) msg.account = line.tags['account'];
   if (history) msg.history = true;
@@ -83,10 +85,12 @@ export function handleChatLine(s: ChatContext, line: ChatLine, ctx: LineContext)
   // Server notices (no user source, or before registration) are not conversations.
   if (line.command.toUpperCase() === 'NOTICE' && (from === '' || !line.source!.includes('!') || !s.registered)) {
     if (!s.isChannel(line.target)) {
-      s.events.notice.fire({ kind: 'notice', text: line.text });
+      s.events.notice.fire({ kind: 'notice', text: stripFormatting(line.text) });
       return;
     }
   }
+  // Our own password to services (NickServ REGISTER/IDENTIFY, echoed by echo-message): never shown.
+  if (from !== '' && s.isMe(from) && /serv$/i.test(line.target) && /^\s*(REGISTER|IDENTIFY|SET\s+PASSWORD)\b/i.test(line.text)) return;
   if (from !== '' && s.isMe(from) && settleEcho(s, line, ctx)) return;
   if (!s.isMe(from) && line.text.startsWith(CTCP) && line.command.toUpperCase() === 'PRIVMSG') answerCtcp(s, from, line.text);
   const msg = toChatMessage(s, line, false);
