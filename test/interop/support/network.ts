@@ -220,10 +220,19 @@ export async function startNetwork(): Promise<Network> {
     }
     step('services');
 
+    // A CONNECT sent on a loaded machine is sometimes never followed by the link (seen once in a
+    // full CI-style run): try again, a few times, before giving up.
     link = async () => {
-      const burst = endOfBurst(ctl, LEAF);
-      ctl.send(`CONNECT ${LEAF}`);
-      await burst;
+      for (let attempt = 1; ; attempt++) {
+        const burst = endOfBurst(ctl, LEAF, 10_000);
+        ctl.send(`CONNECT ${LEAF}`);
+        try {
+          await burst;
+          return;
+        } catch (err) {
+          if (attempt === 4) throw err;
+        }
+      }
     };
     await link();
     step('link');
