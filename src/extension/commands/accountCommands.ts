@@ -44,22 +44,8 @@ export async function register(deps: CommandDeps): Promise<void> {
   const title = 'Chat: Register';
   const account = await askAccount(title, readSettings().nickname);
   if (!account) return;
-  const password = await vscode.window.showInputBox({
-    title,
-    prompt: plainMessage(`Password for "${account}" (at least 8 characters)`),
-    password: true,
-    validateInput: validateNewPassword,
-    ignoreFocusOut: true,
-  });
+  const password = await askNewPassword(title, `Password for "${account}" (at least 8 characters)`, validateNewPassword);
   if (password === undefined) return;
-  const confirm = await vscode.window.showInputBox({
-    title,
-    prompt: 'The same password again',
-    password: true,
-    validateInput: (v) => (v === password ? undefined : 'The passwords differ.'),
-    ignoreFocusOut: true,
-  });
-  if (confirm === undefined) return;
   try {
     const result = await client.registerAccount(account, password);
     const { host, port } = currentServer(deps);
@@ -95,22 +81,12 @@ async function registerThroughNickServ(deps: CommandDeps): Promise<void> {
   if (!(await deps.connection.allowPassword())) return;
   const title = 'Chat: Register with NickServ';
   const account = client.nick;
-  const password = await vscode.window.showInputBox({
+  const password = await askNewPassword(
     title,
-    prompt: plainMessage(`This network registers accounts through NickServ: the account is your nickname "${account}". Password (one word, at least 8 characters)`),
-    password: true,
-    validateInput: (v) => nickServPasswordProblem(v) ?? validateNewPassword(v),
-    ignoreFocusOut: true,
-  });
+    `This network registers accounts through NickServ: the account is your nickname "${account}". Password (one word, at least 8 characters)`,
+    (v) => nickServPasswordProblem(v) ?? validateNewPassword(v),
+  );
   if (password === undefined) return;
-  const confirm = await vscode.window.showInputBox({
-    title,
-    prompt: 'The same password again',
-    password: true,
-    validateInput: (v) => (v === password ? undefined : 'The passwords differ.'),
-    ignoreFocusOut: true,
-  });
-  if (confirm === undefined) return;
   try {
     let result = await registerWithNickServ(client, password);
     if (!result.registered && result.needsEmail) {
@@ -188,4 +164,18 @@ export async function logout(deps: CommandDeps): Promise<void> {
     logIn,
   );
   if (choice === logIn) await vscode.commands.executeCommand(COMMANDS.login);
+}
+
+/** A new password, typed twice; undefined when the user cancels either box. */
+async function askNewPassword(title: string, prompt: string, validate: (v: string) => string | undefined): Promise<string | undefined> {
+  const password = await vscode.window.showInputBox({ title, prompt: plainMessage(prompt), password: true, validateInput: validate, ignoreFocusOut: true });
+  if (password === undefined) return undefined;
+  const confirm = await vscode.window.showInputBox({
+    title,
+    prompt: 'The same password again',
+    password: true,
+    validateInput: (v) => (v === password ? undefined : 'The passwords differ.'),
+    ignoreFocusOut: true,
+  });
+  return confirm === undefined ? undefined : password;
 }
