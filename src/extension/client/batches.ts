@@ -128,7 +128,9 @@ function finish(s: HandlerContext, batch: OpenBatch): void {
       s.emit(e);
     }
   } else if (batch.type === BATCH_TYPE.search) {
-    s.features.search.received(batch.collected);
+    let label: string | undefined;
+    for (let b: OpenBatch | undefined = batch; b && label === undefined; b = b.parent) label = b.tags['label'];
+    s.features.search.received(batch.collected, label);
   } else if (batch.type === BATCH_TYPE.chathistoryTargets) {
     const targets = batch.messages.map((m) => {
       const t: { target: string; time?: Date } = { target: m.params[1]! };

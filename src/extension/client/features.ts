@@ -165,9 +165,10 @@ export class Features {
   }
 
   /** 421 for something we tried: settle whoever waits for it. */
-  unknownCommand(s: Pick<Link, 'fail' | 'registration' | 'state'> & Fires<'error'>, command: string, text: string): void {
+  unknownCommand(s: Pick<Link, 'fail' | 'registration' | 'state'> & Fires<'error'>, command: string, text: string, label?: string): void {
     if (command === 'REGISTER') this.accounts.failed(s, 'UNKNOWN_COMMAND', text || 'not supported by the server');
     else if (command === 'CHATHISTORY') this.history.failed(s, undefined, text, 'UNKNOWN_COMMAND');
+    else if (command === 'SEARCH') this.search.failed(text || 'not supported by the server', 'UNKNOWN_COMMAND', label);
   }
 
   /** The link is gone: settle every waiter. */

@@ -175,8 +175,10 @@ export class Session implements HandlerContext {
   /** Any other error numeric (4xx/5xx) labeled for a message we sent fails that message with its text. */
   #labeledError(msg: IrcMessage, ctx: LineContext): void {
     if (ctx.label === undefined || !/^[45]\d\d$/.test(msg.command)) return;
+    const reason = msg.params[msg.params.length - 1] ?? `error ${msg.command}`;
+    if (this.features.search.owns(ctx.label)) return this.features.search.failed(reason, msg.command, ctx.label);
     const hit = this.outgoing.byLabel(ctx.label);
-    if (hit) this.outgoing.fail(hit, msg.params[msg.params.length - 1] ?? `error ${msg.command}`);
+    if (hit) this.outgoing.fail(hit, reason);
   }
 
   // ---- queries ----

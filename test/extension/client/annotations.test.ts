@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { ChatEvent } from '../../../src/extension/client/chatEvents.ts';
 import { clientTagDenied, IrcClient } from '../../../src/extension/client/ircClient.ts';
-import { searchAttributes } from '../../../src/extension/client/search.ts';
+import { Search, searchAttributes } from '../../../src/extension/client/search.ts';
 import type { ChatMessage } from '../../../src/extension/client/types.ts';
 import { registered } from './support/fakeSession.ts';
 import { startFakeServer, type FakeConnection } from './support/fakeServer.ts';
@@ -100,6 +100,52 @@ test('SEARCH: attributes escaped, results newest first from the batch; FAIL SEAR
   const bare = registered({}, 'batch');
   await assert.rejects(bare.features.search.request(bare.s, { text: 'x' }), /does not support search/);
   assert.deepEqual(bare.take(), [], 'nothing asked of a server without the capability');
+});
+
+test('SEARCH with labeled-response: each answer settles its own search, whatever the order; ACK and error numerics too', async () => {
+  const f = registered({}, `${MODERN} labeled-response`);
+  const first = f.features.search.request(f.s, { text: 'deploy' });
+  const second = f.features.search.request(f.s, { text: 'noon' });
+  const third = f.features.search.request(f.s, { text: 'x' });
+  const fourth = f.features.search.request(f.s, { text: 'y' });
+  assert.deepEqual(f.take(), [
+    '@label=search1 SEARCH text=deploy;limit=50',
+    '@label=search2 SEARCH text=noon;limit=50',
+    '@label=search3 SEARCH text=x;limit=50',
+    '@label=search4 SEARCH text=y;limit=50',
+  ]);
+  // The second is answered first (in a labeled-response batch), the first by a batch carrying the label itself.
+  f.feed(
+    '@label=search2 :srv BATCH +lr labeled-response',
+    '@batch=lr :srv BATCH +s2 soju.im/search',
+    '@batch=s2;msgid=n1;time=2026-12-01T12:00:00.000Z :amy!a@x PRIVMSG #dev :lunch at noon',
+    '@batch=lr :srv BATCH -s2',
+    ':srv BATCH -lr',
+    '@label=search1 :srv BATCH +s1 soju.im/search',
+    '@batch=s1;msgid=d1;time=2026-12-01T10:00:00.000Z :amy!a@x PRIVMSG #dev :deploy at ten',
+    ':srv BATCH -s1',
+    '@label=search3 :srv ACK',
+    '@label=search4 :srv 421 me SEARCH :Unknown command',
+  );
+  assert.deepEqual((await second).map((h) => h.msgid), ['n1']);
+  assert.deepEqual((await first).map((h) => h.msgid), ['d1']);
+  assert.deepEqual(await third, [], 'an ACK is an answer with nothing found');
+  await assert.rejects(fourth, /Unknown command/);
+});
+
+test('SEARCH unanswered: the user is told after the timeout; a late answer is not taken for the next search', async () => {
+  const sent: string[] = [];
+  const link = { hasCap: (c: string) => ['batch', 'soju.im/search'].includes(c), send: (m: { params: string[] }) => sent.push(m.params[0]!) };
+  const search = new Search(20);
+  const lost = search.request(link, { text: 'lost' });
+  await assert.rejects(lost, /did not answer the search/);
+  const next = search.request(link, { text: 'next' });
+  const late: ChatMessage = { target: '#dev', from: 'amy', text: 'lost and found', time: new Date('2026-12-01T10:00:00Z'), msgid: 'late' } as ChatMessage;
+  const own: ChatMessage = { target: '#dev', from: 'amy', text: 'next one', time: new Date('2026-12-01T11:00:00Z'), msgid: 'own' } as ChatMessage;
+  search.received([late]);
+  search.received([own]);
+  assert.deepEqual((await next).map((h) => h.msgid), ['own']);
+  assert.deepEqual(sent, ['text=lost;limit=50', 'text=next;limit=50']);
 });
 
 test('CHATHISTORY AROUND: the page around a message, not recorded as held (no gap in what is)', async () => {

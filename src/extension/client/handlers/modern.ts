@@ -44,6 +44,7 @@ function markreadHandler(s: ModernContext, msg: IrcMessage): void {
 
 /** labeled-response ACK: the server took a labeled command that has no other reply. */
 function ackHandler(s: ModernContext, _msg: IrcMessage, ctx: LineContext): void {
+  if (ctx.label !== undefined && s.features.search.owns(ctx.label)) return s.features.search.received([], ctx.label);
   const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;
   if (hit) s.outgoing.confirm(hit);
 }
@@ -57,7 +58,7 @@ function standardReply(kind: 'fail' | 'warn' | 'note') {
     const context = msg.params.slice(2, -1);
     if (command === 'REGISTER' && kind === 'fail') return s.features.accounts.failed(s, code, description);
     if (command === 'CHATHISTORY' && kind === 'fail') return s.features.history.failed(s, context[1], description, code);
-    if (command === 'SEARCH' && kind === 'fail') return s.features.search.failed(description, code);
+    if (command === 'SEARCH' && kind === 'fail') return s.features.search.failed(description, code, ctx.label);
     // Read markers are sent on the user's behalf, never asked for: a refusal is not news for them.
     if (command === 'MARKREAD') return;
     const hit = ctx.label !== undefined ? s.outgoing.byLabel(ctx.label) : undefined;

@@ -131,7 +131,7 @@ export const registrationHandlers: Record<string, HandlerEntry> = {
   [RPL_LOGGEDOUT]: { min: 0, fn: (s) => s.features.accounts.loggedIn(s, null) },
   [ERR_UNKNOWNCOMMAND]: {
     min: 2,
-    fn: (s, m) => {
+    fn: (s, m, ctx) => {
       const cmd = m.params[1]!.toUpperCase();
       // A server without CAP (RFC 1459 only) answers 421 and registers us on NICK/USER alone.
       if (cmd === 'CAP') {
@@ -139,7 +139,7 @@ export const registrationHandlers: Record<string, HandlerEntry> = {
         s.registration.capEnded = true;
         return;
       }
-      s.features.unknownCommand(s, cmd, m.params[m.params.length - 1] ?? '');
+      s.features.unknownCommand(s, cmd, m.params[m.params.length - 1] ?? '', ctx.label);
     },
   },
 };
