@@ -13,7 +13,7 @@ import type { CommandTable, LineInterceptor, Logger, OfflineDelivery, ServerCont
 import { enqueueLine, lineTooLong, releaseInbox } from './dispatch.ts';
 import { Hooks } from './hooks.ts';
 import { defaultIsupport } from './isupport.ts';
-import { ConnectionCounter, FloodLimiter, type Refusal } from './limits/index.ts';
+import { ConnectionCounter, FloodLimiter, RefusalLog, type Refusal } from './limits/index.ts';
 import { startLiveness } from './liveness.ts';
 import { startRetention } from './retention.ts';
 import { eventTags } from './msgtags.ts';
@@ -72,6 +72,7 @@ export class ChatServer implements ServerContext {
   readonly #tlsContext: SecureContext | null;
   /** Connections per IP and in all, counted from TCP accept (TLS handshakes included). */
   readonly #counter: ConnectionCounter;
+  readonly #refusals: RefusalLog;
   /** One handler object for every connection's input (no closures per connection). */
   readonly #connectionEvents: ConnectionEvents<Client> = {
     line: (client, bytes) => enqueueLine(this, client, bytes),
@@ -94,6 +95,7 @@ export class ChatServer implements ServerContext {
     this.isupport = defaultIsupport(opts.config);
     this.hooks = new Hooks((err) => this.log.error('hook listener failed', err));
     this.#counter = new ConnectionCounter(opts.config.limits.maxClientsPerIp, opts.config.limits.maxClients);
+    this.#refusals = new RefusalLog((line) => this.log.info(line));
     this.auth = new AuthGuard(opts.config);
     installFeatures(this);
     const rooms = loadRegisteredRooms(this);
@@ -147,9 +149,9 @@ export class ChatServer implements ServerContext {
   #admit(socket: Socket): Refusal | 'shutdown' | null {
     const refusal = this.#shuttingDown ? 'shutdown' : this.#counter.admit(socket.remoteAddress ?? 'unknown');
     if (refusal === null) return null;
-    // Not logged: a flood of refused connections would become a flood of log lines.
     socket.on('error', ignore); // errors are reported through 'close'; never let one crash us
     if (refusal === 'shutdown') socket.destroy();
+    else this.#refusals.refused(refusal, socket.remoteAddress ?? 'unknown', refusalText(refusal, this.config));
     return refusal;
   }
 
@@ -183,6 +185,7 @@ export class ChatServer implements ServerContext {
     this.#shuttingDown = true;
     this.#stopLiveness?.();
     this.#stopRetention?.();
+    this.#refusals.dispose();
     this.#plain?.close();
     this.#tls?.close();
     const clients = [...this.registry.clients];

@@ -513,6 +513,13 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
       carol.send('PRIVMSG #general :hi from <i>irssi land</i>');
       await vsc.waitForText(view.locator('.messages'), 'hi from <i>irssi land</i>');
       assert.equal(await view.locator('.messages i').count(), 0, 'chat text is text, never HTML');
+      // ngIRCd has no message-tags, redaction or search: only Copy is offered, and search says so.
+      const theirs = view.locator('.messages .line', { hasText: 'irssi land' }).last();
+      await theirs.hover();
+      await theirs.locator('.line-action[aria-label="Copy text"]').waitFor();
+      assert.deepEqual(await theirs.locator('.line-action').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label'))), ['Copy text']);
+      await vsc.runCommand('Chat: Search Messages');
+      await vsc.notification('this server does not offer search');
 
       carol.send('PRIVMSG e2e-renamed :a word in private');
       await view.locator('.conversation[data-conversation="carol"]').click();

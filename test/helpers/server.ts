@@ -42,6 +42,8 @@ export interface RunningServer {
   kill9(): Promise<void>;
   /** Everything the server printed so far (stdout and stderr interleaved). */
   output(): string;
+  /** Resolves with the output once it matches `re` (rejects after `timeoutMs`, with the output). */
+  waitForOutput(re: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves when the process has exited (with the code as in stop()). */
   exited: Promise<number>;
 }
@@ -150,6 +152,28 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     proc,
     exited,
     output: () => out,
+    waitForOutput(re: RegExp, timeoutMs = 10_000) {
+      return new Promise<string>((res, rej) => {
+        const check = () => {
+          if (!re.test(out)) return;
+          done();
+          res(out);
+        };
+        const done = () => {
+          clearTimeout(t);
+          proc.stdout!.off('data', check);
+          proc.stderr!.off('data', check);
+        };
+        const t = setTimeout(() => {
+          done();
+          rej(new Error(`the server never printed ${re} within ${timeoutMs} ms; output:\n${out}`));
+        }, timeoutMs);
+        // After the listeners above have appended the chunk to `out`.
+        proc.stdout!.on('data', check);
+        proc.stderr!.on('data', check);
+        check();
+      });
+    },
     async stop() {
       if (!stopped && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       stopped = true;

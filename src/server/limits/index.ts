@@ -6,3 +6,4 @@ export { ConnectionCounter, ipKey, ipv6Groups, normalizeIp, type Refusal } from 
 export { LoginBackoff, type BackoffPolicy } from './loginBackoff.ts';
 export { FairQueue, type FairQueueOptions } from './fairQueue.ts';
 export { WindowCounter } from './windowCounter.ts';
+export { RefusalLog } from './refusalLog.ts';

@@ -95,6 +95,15 @@ describe('connection limits', () => {
       const err = await three.waitFor('ERROR');
       assert.match(err.params[0]!, /Server is full \(at most 2 connections\)/);
       await three.closed;
+      // The operator learns of it: the first refusal at once, the next ones summed up later.
+      await h.srv.waitForOutput(/refused a connection from 127\.0\.0\.3: Server is full \(at most 2 connections\)/);
+      const four = await IrcTestClient.connect(h.srv.port, { localAddress: '127.0.0.4' });
+      await four.waitFor('ERROR');
+      await four.closed;
+      const five = await IrcTestClient.connect(h.srv.port, { localAddress: '127.0.0.5' });
+      await five.waitFor('ERROR');
+      await five.closed;
+      assert.equal(h.srv.output().match(/refused a connection/g)?.length, 1, 'one line, not one per refusal');
       two.destroy();
     } finally {
       await h.stop();
