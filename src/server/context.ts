@@ -69,6 +69,8 @@ export interface OfflineDelivery {
   recipientFor(nick: string): string | null;
   /** True when the account is connected under another nick (then the DM is delivered, not queued). */
   isConnected(account: string): boolean;
+  /** The account's connections (under any nick). */
+  sessionsOf(account: string): readonly Client[];
   /** Called after such a DM was queued for storage: tell the sender it will be delivered later. */
   storedForLater(ctx: CommandContext, nick: string): void;
 }

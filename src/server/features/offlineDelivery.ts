@@ -36,6 +36,7 @@ export function installOfflineDelivery(server: ServerContext, sessions: AccountS
   server.offlineDelivery = {
     recipientFor: (nick) => offlineAccount(server, nick),
     isConnected: (account) => sessions.of(account).length > 0,
+    sessionsOf: (account) => sessions.of(account),
     storedForLater: (ctx, nick) => tellSender(server, ctx.reply, ctx.client, ctx.msg.command, nick),
   };
 

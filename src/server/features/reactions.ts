@@ -29,6 +29,11 @@ export function findReadable(server: ServerContext, client: Client, target: stri
   return m;
 }
 
+/** Whether these client tags carry a reaction to store (a react or unreact naming its message). */
+export function isReaction(clientTags: Readonly<Record<string, string>>): boolean {
+  return (clientTags[REACT_TAG] !== undefined || clientTags[UNREACT_TAG] !== undefined) && clientTags[REPLY_TAG] !== undefined;
+}
+
 /**
  * Stores the reaction carried by these client tags, if any, under the reaction's own msgid and
  * time (those it is relayed with). null: relay it; a Refusal: answer FAIL and drop it.
@@ -43,7 +48,7 @@ export function recordReaction(
   const react = clientTags[REACT_TAG];
   const unreact = clientTags[UNREACT_TAG];
   const parent = clientTags[REPLY_TAG];
-  if ((react === undefined && unreact === undefined) || parent === undefined) return null;
+  if (!isReaction(clientTags) || parent === undefined) return null;
   const value = react ?? unreact!;
   if (value === '' || Buffer.byteLength(value) > MAX_REACTION_BYTES) {
     return { code: 'INVALID_REACTION', text: `A reaction is 1 to ${MAX_REACTION_BYTES} bytes` };

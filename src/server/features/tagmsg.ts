@@ -2,9 +2,11 @@
 // with only client-only tags (`+typing`, `+draft/react`, `+draft/reply`...). Relayed only to
 // receivers that negotiated message-tags (anyone else would see an empty line), with server-time,
 // a fresh msgid and account-tag like any message; echoed to the sender with echo-message. Typing
-// is not stored; a reaction (+draft/react with +draft/reply) is, before it is relayed (reactions.ts). Errors as for PRIVMSG (401/403/404); a TAGMSG to
-// an account that is offline is dropped silently (nobody is typing to them). `+typing` is
-// rate-limited (typing.ts).
+// is not stored; a reaction (+draft/react with +draft/reply) is, before it is relayed (reactions.ts).
+// Errors as for PRIVMSG (401/403/404). To an account not connected under the nick it was sent to,
+// a reaction is stored and echoed like any (its owner sees it with the message in their history,
+// their connections under other nicks get it now); anything else, typing, is dropped silently
+// (nobody is there to see it). `+typing` is rate-limited (typing.ts).
 import { CAP } from '../../protocol/caps.ts';
 import { ERR_CANNOTSENDTOCHAN, ERR_NEEDREGGEDNICK, ERR_NORECIPIENT, ERR_NOSUCHCHANNEL, ERR_NOSUCHNICK } from '../../protocol/numerics.ts';
 import { isClientTag } from '../../protocol/tags.ts';
@@ -15,7 +17,7 @@ import type { CommandContext, ServerContext } from '../context.ts';
 import { messageTags } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
 import { newMsgid } from '../storage/index.ts';
-import { recordReaction, type Refusal } from './reactions.ts';
+import { isReaction, recordReaction, type Refusal } from './reactions.ts';
 import { TYPING_TAG, TypingLimiter } from './typing.ts';
 
 export function installTagmsg(server: ServerContext): void {
@@ -35,6 +37,8 @@ function tagmsgHandler(ctx: CommandContext, typing: TypingLimiter): void {
 
   let receivers: Iterable<Client>;
   let shown: string;
+  /** Receivers who get the TAGMSG addressed to their own nick (an account's other sessions). */
+  let byOwnNick = false;
   if (isChannelName(target)) {
     const ch = server.registry.findChannel(target);
     if (!ch) return reply.numeric(ERR_NOSUCHCHANNEL, target, 'No such channel');
@@ -44,12 +48,18 @@ function tagmsgHandler(ctx: CommandContext, typing: TypingLimiter): void {
     shown = ch.name;
   } else {
     const user = server.registry.findNick(target);
-    if (!user?.registered) {
-      if (server.offlineDelivery?.recipientFor(target) != null) return; // an offline account: nobody to tell
-      return reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
+    if (user?.registered) {
+      receivers = [user];
+      shown = user.nick;
+    } else {
+      const offline = server.offlineDelivery;
+      const account = offline?.recipientFor(target) ?? null;
+      if (account === null) return reply.numeric(ERR_NOSUCHNICK, target, 'No such nick/channel');
+      if (!isReaction(clientTags)) return; // typing to someone who is not there
+      receivers = offline!.sessionsOf(account);
+      shown = target;
+      byOwnNick = true;
     }
-    receivers = [user];
-    shown = user.nick;
   }
   const state = clientTags[TYPING_TAG];
   if (state !== undefined && !typing.allow(client, server.registry.fold(shown), state)) return;
@@ -68,6 +78,9 @@ function tagmsgHandler(ctx: CommandContext, typing: TypingLimiter): void {
     messageTags(client, stamp, clientTags),
   );
   // A TAGMSG to oneself is delivered (unlabeled) like a PRIVMSG; in a room the sender only gets the echo.
-  for (const r of receivers) if ((r !== client || !isChannelName(target)) && r.has(CAP.messageTags)) r.send(out);
+  for (const r of receivers) {
+    if ((r === client && isChannelName(target)) || !r.has(CAP.messageTags)) continue;
+    r.send(byOwnNick ? new Outgoing({ ...out.msg, params: [r.nick] }, out.tags) : out);
+  }
   if (client.has(CAP.echoMessage) && client.has(CAP.messageTags)) reply.send(out);
 }

@@ -7,7 +7,7 @@ import { MAX_REACTION_BYTES, REACTIONS_PER_USER } from '../../../src/protocol/cl
 import type { IrcMessage } from '../../../src/protocol/message.ts';
 import type { IrcTestClient } from '../../helpers/index.ts';
 import { harness, joinRoom, type Harness } from '../helpers.ts';
-import { MODERN_CAPS, collectBatch, isFail, newAccount, say, texts } from './helpers.ts';
+import { MODERN_CAPS, collectBatch, isFail, login, newAccount, say, texts } from './helpers.ts';
 
 const isTagmsg = (from: string, react?: string) => (m: IrcMessage) =>
   m.command === 'TAGMSG' && m.source?.startsWith(`${from}!`) === true && (react === undefined || m.tags['+draft/react'] === react);
@@ -126,6 +126,42 @@ describe('replies and reactions', () => {
     // A third party reacting to it through its own "conversation" with alice: not that message.
     carol.send(`@+draft/reply=${id};+draft/react=👀 TAGMSG alice`);
     await carol.waitFor(isFail('TAGMSG', 'UNKNOWN_MSGID'));
+  });
+
+  it('reacts to a DM of an account that is offline: stored and echoed, seen in their history when back; typing to them is dropped', async () => {
+    const dana = await newAccount(h, 'dana');
+    const [dm] = await say(dana, 'alice', ['see you tomorrow']);
+    await alice.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === 'see you tomorrow');
+    dana.send('QUIT :bye');
+    await dana.closed;
+    alice.send(`@+draft/reply=${dm!.tags['msgid']!};+draft/react=👋 TAGMSG dana`);
+    const echo = await alice.waitFor(isTagmsg('alice', '👋'));
+    assert.equal(echo.params[0], 'dana');
+    alice.send('@+typing=active TAGMSG dana');
+    alice.send('PING :after-typing');
+    const next = await alice.waitFor((m) => m.command === 'PONG' || m.command === '401' || m.command === 'FAIL');
+    assert.equal(next.command, 'PONG', 'no error for typing to an offline account');
+    const back = await login(h, 'dana');
+    try {
+      const b = await history(back, 'alice');
+      assert.deepEqual(texts(b.lines), ['see you tomorrow']);
+      const r = b.lines.find((m) => m.command === 'TAGMSG');
+      assert.equal(r?.tags['+draft/react'], '👋');
+      assert.equal(r?.tags['+draft/reply'], dm!.tags['msgid']);
+    } finally {
+      back.destroy();
+    }
+  });
+
+  it('a reaction to an account connected under another nick reaches that connection, addressed to its nick', async () => {
+    const erin = await newAccount(h, 'erin');
+    const [dm] = await say(erin, 'alice', ['ping me later']);
+    erin.send('NICK erin_away');
+    await erin.waitFor((m) => m.command === 'NICK');
+    alice.send(`@+draft/reply=${dm!.tags['msgid']!};+draft/react=👍 TAGMSG erin`);
+    const got = await erin.waitFor(isTagmsg('alice', '👍'));
+    assert.equal(got.params[0], 'erin_away');
+    erin.destroy();
   });
 
   it('a react without +draft/reply (the spec requires one) is relayed as before and not stored', async () => {
