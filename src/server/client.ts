@@ -144,6 +144,21 @@ export class Client {
     return (this.#dmToken ??= `!${randomBytes(12).toString('hex')}`);
   }
 
+  /** The token, if this connection ever needed one (it had a DM as a guest). */
+  get guestToken(): string | undefined {
+    return this.#dmToken;
+  }
+
+  /** The parties this connection remembers talking to, each with the nick it was spelled as. */
+  rememberedPeers(): { party: string; nick: string }[] {
+    return [...(this.#peers?.values() ?? [])].map((p) => ({ ...p }));
+  }
+
+  /** A peer logged in: the party this connection remembers as `from` is now `to`. */
+  peerBecame(from: string, to: string): void {
+    for (const p of this.#peers?.values() ?? []) if (p.party === from) p.party = to;
+  }
+
   /** Who this connection is in a DM conversation: its account, else its own token. */
   get party(): string {
     return this.account ?? this.dmToken;

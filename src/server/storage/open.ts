@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AnnotationStore } from './annotations.ts';
 import { SqliteSearchStore } from './search.ts';
+import { GuestDmStore } from './guestDms.ts';
 import { SqliteAccountStore, DEFAULT_SCRYPT } from './accounts.ts';
 import { SqliteChannelStore } from './channels.ts';
 import { StoreOpenError } from './errors.ts';
@@ -170,6 +171,7 @@ class SqliteStore implements Store {
   readonly offline: SqliteOfflineQueue;
   readonly annotations: AnnotationStore;
   readonly search: SqliteSearchStore;
+  readonly guestDms: GuestDmStore;
   private readonly db: DatabaseSync;
   private isOpen = true;
 
@@ -184,6 +186,7 @@ class SqliteStore implements Store {
     this.offline = new SqliteOfflineQueue(db);
     this.annotations = new AnnotationStore(db);
     this.search = new SqliteSearchStore(db);
+    this.guestDms = new GuestDmStore(db);
   }
 
   get schemaVersion(): number {

@@ -7,6 +7,7 @@
 
 import type { AnnotationStore } from './annotations.ts';
 import type { SqliteSearchStore } from './search.ts';
+import type { GuestDmStore } from './guestDms.ts';
 
 // ---- accounts -------------------------------------------------------------------------------------
 
@@ -294,6 +295,8 @@ export interface Store {
   readonly annotations: AnnotationStore;
   /** Full-text search (search.ts). */
   readonly search: SqliteSearchStore;
+  /** A guest's DMs moved to the account it logs in to (guestDms.ts). */
+  readonly guestDms: GuestDmStore;
   /** Current schema version (PRAGMA user_version). */
   readonly schemaVersion: number;
   /** 'ok' or SQLite's list of problems. */

@@ -100,6 +100,32 @@ describe('who reads which history', () => {
     assert.deepEqual(await targets(impostor), []);
   });
 
+  it('a guest who registers keeps its DMs, with accounts and guests alike; from a later connection too', async () => {
+    const hana = await newAccount(h, 'hana');
+    const gwen = await h.user('gwen', { caps: [...MODERN_CAPS, 'draft/account-registration'] });
+    const gabe = await h.user('gabe', { caps: MODERN_CAPS });
+    await say(gwen, 'hana', ['before I had an account']);
+    await say(hana, 'gwen', ['welcome']);
+    await say(gabe, 'gwen', ['guest to guest']);
+    await say(gwen, 'gabe', ['hi gabe']);
+    gwen.send('REGISTER * * gwen-password');
+    await gwen.waitFor((m) => m.command === '900');
+
+    assert.deepEqual(texts((await page(gwen, 'CHATHISTORY LATEST hana * 100')).lines), ['before I had an account', 'welcome']);
+    assert.deepEqual(texts((await page(gwen, 'CHATHISTORY LATEST gabe * 100')).lines), ['guest to guest', 'hi gabe']);
+    assert.deepEqual((await targets(gwen)).sort(), ['gabe', 'hana']);
+    assert.ok((await targets(hana)).includes('gwen'), "hana's list names the account");
+    assert.deepEqual(texts((await page(hana, 'CHATHISTORY LATEST gwen * 100')).lines), ['before I had an account', 'welcome']);
+
+    await quit(gwen, hana);
+    // The guest who talked with her still finds the conversation once she left.
+    assert.deepEqual(texts((await page(gabe, 'CHATHISTORY LATEST gwen * 100')).lines), ['guest to guest', 'hi gabe']);
+    // Her nick is an account's name now: nobody else can take it (433), hence no impostor here.
+    const back = await login(h, 'gwen');
+    assert.deepEqual(texts((await page(back, 'CHATHISTORY LATEST hana * 100')).lines), ['before I had an account', 'welcome']);
+    assert.match(h.srv.output(), /gwen logged in as gwen: 4 message\(s\) of its guest DMs are now the account's/);
+  });
+
   it('a guest DM kept for an offline account is not read by the next guest with that nick', async () => {
     const erin = await newAccount(h, 'erin');
     await erin.close();
