@@ -55,7 +55,9 @@ function helpHandler({ server, msg, reply }: CommandContext): void {
   const echo = asked.length > SUBJECT_ECHO_MAX ? `${asked.slice(0, SUBJECT_ECHO_MAX)}...` : asked;
   const help = /^[A-Za-z]{1,32}$/.test(asked) ? helpFor(server.commands, asked) : null;
   if (!help) return reply.numeric(ERR_HELPNOTFOUND, echo, 'No help available on this topic (HELP lists the commands)');
-  send(reply, echo, `** ${asked.toUpperCase()} **`, [`Syntax: ${help.syntax}`, ...help.lines]);
+  // Texts name this server's settings where they depend on them ({minPasswordLength}).
+  const lines = help.lines.map((l) => l.replaceAll('{minPasswordLength}', String(server.config.minPasswordLength)));
+  send(reply, echo, `** ${asked.toUpperCase()} **`, [`Syntax: ${help.syntax}`, ...lines]);
 }
 
 export const helpCommands: Record<string, CommandSpec> = {

@@ -20,7 +20,7 @@ export const HELP_TEXTS: Readonly<Record<string, HelpText>> = {
   PONG: { syntax: 'PONG <token>', lines: ["The answer to the server's PING; idle clients that do not answer are dropped."] },
   QUIT: { syntax: 'QUIT [:<message>]', lines: ['Disconnects; your rooms see the message.'] },
   // Accounts
-  REGISTER: { syntax: 'REGISTER <account> <email|*> <password>', lines: ['Creates an account named after your current nick (`*` = your nick);', 'passwords need 8 characters or more. Log in later with SASL PLAIN.'] },
+  REGISTER: { syntax: 'REGISTER <account> <email|*> <password>', lines: ['Creates an account named after your current nick (`*` = your nick);', 'passwords need {minPasswordLength} characters or more. Log in later with SASL PLAIN.'] },
   VERIFY: { syntax: 'VERIFY <account> <code>', lines: ['Accounts here need no verification; VERIFY always fails.'] },
   OPER: { syntax: 'OPER <name> <password>', lines: ['Become a server operator (admin) with credentials from --oper.'] },
   KILL: { syntax: 'KILL <nick> [:<reason>]', lines: ['Server operators only: disconnects a user.'] },

@@ -1,4 +1,4 @@
-// Issue 11: --min-password-length sets the policy, and REGISTER's error names the minimum.
+// Issue 11: --min-password-length sets the policy, and REGISTER's error and HELP REGISTER name the minimum.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { harness } from '../helpers.ts';
@@ -11,6 +11,9 @@ describe('--min-password-length', () => {
       c.send('REGISTER * * elevenchars');
       const weak = await c.waitFor((m) => m.command === 'FAIL' && m.params[1] === 'WEAK_PASSWORD');
       assert.equal(weak.params.at(-1), 'Passwords need at least 12 characters on this server');
+      c.send('HELP REGISTER');
+      const help = await c.collectUntil((m) => m.command === '706');
+      assert.ok(help.some((m) => m.command === '705' && m.params.at(-1) === 'passwords need 12 characters or more. Log in later with SASL PLAIN.'), 'HELP names this server\'s minimum');
       c.send('REGISTER * * twelve-chars');
       assert.equal((await c.waitFor('REGISTER')).params[0], 'SUCCESS');
     } finally {
