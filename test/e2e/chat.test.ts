@@ -5,28 +5,18 @@
 // data-presence, our own lines data-state.
 import assert from 'node:assert/strict';
 import { readFileSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import type { IrcMessage } from '../../src/protocol/message.ts';
 import { ngircdPath, startNgircd, type Ngircd } from '../extension/client/support/ngircd.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
+import { freePort } from '../helpers/ports.ts';
 import { assertNoA11yViolations, suiteSteps, VsCode } from './harness.ts';
 
 const NICK = 'e2e-me';
 const MAIN_TS = Array.from({ length: 20 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join('\n') + '\n';
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-server)', { timeout: 480_000 }, () => {
   let vsc: VsCode;
@@ -39,8 +29,8 @@ describe('Chat: rooms, presence, snippets and transcripts in VS Code (code-serve
   const { step, finish } = suiteSteps(() => vsc, 'chat-');
 
   before(async () => {
-    chatPort = await closedPort();
-    deadPort = await closedPort();
+    chatPort = await freePort();
+    deadPort = await freePort();
     vsc = await VsCode.start({
       settings: {
         'chatroom.nickname': NICK,

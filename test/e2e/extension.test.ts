@@ -9,23 +9,13 @@ import type { Frame } from 'playwright-core';
 import { X509Certificate } from 'node:crypto';
 import { IrcClient } from '../../src/extension/client/ircClient.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
+import { freePort } from '../helpers/ports.ts';
 import { startServer } from '../helpers/server.ts';
 import { makeTestCert } from '../helpers/tls.ts';
 import { assertNoA11yViolations, processesRunning, suiteSteps, VsCode } from './harness.ts';
 
 const NICK = 'e2e-tester';
 
-/** A port with nothing listening on it (taken from the OS, then released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 
 describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, () => {
@@ -36,8 +26,8 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
   const peers: IrcTestClient[] = [];
 
   before(async () => {
-    chatPort = await closedPort();
-    deadPort = await closedPort();
+    chatPort = await freePort();
+    deadPort = await freePort();
     vsc = await VsCode.start({
       settings: {
         'chatroom.nickname': NICK,
@@ -251,8 +241,8 @@ describe('Chat Room extension in VS Code (code-server)', { timeout: 600_000 }, (
 
   it('Chat: Host on 0.0.0.0 starts with TLS and says once who can reach it, with the fingerprint a teammate pins', () =>
     step('host-tls', async () => {
-      const tlsPort = await closedPort();
-      const signPort = await closedPort();
+      const tlsPort = await freePort();
+      const signPort = await freePort();
       try {
         // chatroom.port changes with them only as the view's sign that VS Code applied the file.
         await vsc.editUserSettings({ 'chatroom.server.host': '0.0.0.0', 'chatroom.server.tlsPort': tlsPort, 'chatroom.port': signPort });

@@ -2,10 +2,9 @@
 // connect and on each reconnect, every failure reported with its reason (onDidFailServer). Real
 // sockets: a port nobody listens on, then our own server (dist/server.mjs, `npm run build` first).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { ClientError, IrcClient, type ServerAddress } from '../../../src/extension/client/ircClient.ts';
-import { startServer, type RunningServer } from '../../helpers/index.ts';
+import { freePort, startServer, type RunningServer } from '../../helpers/index.ts';
 import { nextEvent } from './support/wait.ts';
 
 const cleanup: Array<() => unknown> = [];
@@ -13,14 +12,6 @@ after(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
 
-/** A loopback port that was free a moment ago and has no listener now: connecting is refused. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function ourServer(): Promise<RunningServer> {
   const s = await startServer();
@@ -37,7 +28,7 @@ function client(servers: ServerAddress[], nick: string): { c: IrcClient; failure
 }
 
 test('connect: a refused server is passed over for the next one, and the reason is kept', async () => {
-  const dead = await closedPort();
+  const dead = await freePort();
   const live = await ourServer();
   const { c, failures } = client([{ host: '127.0.0.1', port: dead }, { host: '127.0.0.1', port: live.port }], 'walker');
   await c.connect();
@@ -50,8 +41,8 @@ test('connect: a refused server is passed over for the next one, and the reason 
 });
 
 test('connect: every server refused, the last reason rejects connect()', async () => {
-  const a = await closedPort();
-  const b = await closedPort();
+  const a = await freePort();
+  const b = await freePort();
   const { c, failures } = client([{ host: '127.0.0.1', port: a }, { host: '127.0.0.1', port: b }], 'nobody');
   await assert.rejects(c.connect(), (e: unknown) => e instanceof ClientError && e.code === 'refused' && e.message.includes(`:${b}`));
   assert.deepEqual(

@@ -7,10 +7,10 @@
 //   await irc.stop();      // SIGTERM, wait for exit, remove the temp folder
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineListener } from '../../../helpers/lines.ts';
+import { freePort } from '../../../helpers/ports.ts';
 
 const CANDIDATES = ['/usr/sbin/ngircd', '/usr/bin/ngircd', '/usr/local/sbin/ngircd'];
 
@@ -38,18 +38,8 @@ process.on('exit', () => {
   for (const p of live) p.kill('SIGKILL');
 });
 
-/** A free loopback port (listen on 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** Also where the suites starting InspIRCd or ngIRCd have always taken it from. */
+export { freePort };
 
 export async function startNgircd(options: { password?: string } = {}): Promise<Ngircd> {
   const bin = ngircdPath();
