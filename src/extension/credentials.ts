@@ -54,7 +54,10 @@ export class Credentials {
   /** forget() on each of `servers`; the first account forgotten. */
   async forgetAll(servers: readonly string[]): Promise<string | undefined> {
     let first: string | undefined;
-    for (const server of servers) first ??= await this.forget(server);
+    for (const server of servers) {
+      const account = await this.forget(server);
+      first ??= account;
+    }
     return first;
   }
 
