@@ -54,11 +54,12 @@ export class ServiceSecrets {
    * passwords masked; the same message when there is nothing to mask.
    */
   maskIncoming(msg: IrcMessage): IrcMessage {
-    if (this.#secrets.length === 0 || msg.params.length < 2) return msg;
+    // Every incoming line passes here: the cheap test first (almost no line holds a password).
+    const text = msg.params.length >= 2 ? msg.params.at(-1)! : '';
+    if (!this.#secrets.some((s) => text.includes(s))) return msg;
     const command = msg.command.toUpperCase();
     if (command !== 'PRIVMSG' && command !== 'NOTICE') return msg;
     if (!isService(msg.params[0]) && !(msg.source !== undefined && isService(parseSource(msg.source).nick))) return msg;
-    const text = msg.params.at(-1)!;
     const masked = this.mask(text);
     return masked === text ? msg : { ...msg, params: [...msg.params.slice(0, -1), masked] };
   }
