@@ -144,9 +144,9 @@ export class Session implements HandlerContext {
     return token;
   }
 
-  receive(line: IrcMessage): void {
+  receive(received: IrcMessage): void {
     // Services may say our password back (atheme's REGISTER reply): masked before anyone sees it.
-    const msg = this.secrets.maskIncoming(line);
+    const msg = this.secrets.maskIncoming(received);
     if (this.events.raw.hasListeners) {
       let line: string;
       try {
