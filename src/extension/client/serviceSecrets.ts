@@ -49,6 +49,15 @@ export class ServiceSecrets {
     if (secret !== undefined) this.add(secret);
   }
 
+  /** Our own line as the view shows it: a password typed to a *Serv (IDENTIFY <password>) masked, and noted. */
+  maskOwn(target: string, text: string): string {
+    if (!isService(target)) return text;
+    const secret = serviceCommandSecret(text);
+    if (secret === undefined) return text;
+    this.add(secret);
+    return this.mask(text);
+  }
+
   /**
    * An incoming line from a *Serv, or to one (our own command echoed by echo-message), with our
    * passwords masked; the same message when there is nothing to mask.

@@ -2,10 +2,13 @@
 // REGISTER reply repeats the password. Through a Session fed with lines (fakeSession), as in production.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { IrcClient } from '../../../src/extension/client/ircClient.ts';
 import { ircMessage } from '../../../src/protocol/message.ts';
 import { MASK, ServiceSecrets, serviceCommandSecret } from '../../../src/extension/client/serviceSecrets.ts';
 import type { ChatMessage } from '../../../src/extension/client/types.ts';
+import { IrcTestClient, startServer } from '../../helpers/index.ts';
 import { registered } from './support/fakeSession.ts';
+import { nextEvent } from './support/wait.ts';
 
 test('the password of each command to services', () => {
   assert.equal(serviceCommandSecret('REGISTER hunter22 ann@example.com'), 'hunter22');
@@ -51,4 +54,31 @@ test('the SASL password is masked too, from the first line', () => {
   f.events.message.event((m) => messages.push(m));
   f.feed(':NickServ!NickServ@services.example NOTICE me :Your password is sasl-pass-1');
   assert.equal(messages[0]?.text, `Your password is ${MASK}`);
+});
+
+test('a password typed to services in their conversation (IDENTIFY): shown masked at once, delivered by its echo, masked in the answer (our server, a plain client as the service)', async () => {
+  const srv = await startServer();
+  const service = await IrcTestClient.connect(srv.port);
+  const c = new IrcClient({ host: '127.0.0.1', port: srv.port, nick: 'typist', reconnect: false });
+  try {
+    await service.register('TestServ');
+    await c.connect();
+    const shown: ChatMessage[] = [];
+    c.onDidMessage((m) => shown.push(m));
+    const delivered = nextEvent(c.onDidChangeMessageState, (x) => x.state === 'delivered', 'our line delivered');
+    c.sendMessage('TestServ', 'IDENTIFY typist typed-pass-9');
+    const got = await service.waitFor((m) => m.command === 'PRIVMSG');
+    assert.equal(got.params[1], 'IDENTIFY typist typed-pass-9', 'the service gets the real password');
+    await delivered;
+    service.send('NOTICE typist :You are now identified; your password is typed-pass-9.');
+    const answer = await nextEvent(c.onDidMessage, (m) => m.from === 'TestServ', 'the answer');
+    assert.equal(answer.text, `You are now identified; your password is ${MASK}.`);
+    assert.deepEqual(shown.filter((m) => m.self).map((m) => m.text), [`IDENTIFY typist ${MASK}`], 'our line, once, masked');
+    assert.ok(!c.messages('TestServ').some((m) => m.text.includes('typed-pass-9')));
+  } finally {
+    await c.quit().catch(() => undefined);
+    c.dispose();
+    await service.close();
+    await srv.stop();
+  }
 });
