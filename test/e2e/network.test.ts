@@ -56,7 +56,7 @@ describe('Chat in VS Code on a linked InspIRCd network (code-server)', { skip, t
     await net?.stop();
   });
 
-  it('chatroom.servers with a dead port first: Connect goes on to the leaf, says so, and the room spans the link', () =>
+  it('chatroom.servers with a dead port first: Connect goes on to the leaf, says so (the header; why, in the Output panel), and the room spans the link', () =>
     step('fallback', async () => {
       await vsc.openView('Chat Room');
       view = await vsc.webviewFrame('.status .connection', 60_000);
