@@ -120,10 +120,10 @@ export class ChatConnection implements Disposable {
     // what the view shows stays, and the rooms we are in are joined again. Another network: afresh.
     // (ISUPPORT NETWORK cannot decide it: it is a free label; every Chat Room server says "ChatRoom".)
     const wanted = serverKeys(request);
-    const sameNetwork = this.#networkServers.size === 0 || wanted.some((s) => this.#networkServers.has(s));
-    const wasIn = this.#client && sameNetwork ? this.#model.conversations().filter((c) => c.kind === 'room' && c.joined).map((c) => c.name) : [];
+    const keepView = this.#networkServers.size === 0 || wanted.some((s) => this.#networkServers.has(s));
+    const wasIn = this.#client && keepView ? this.#model.conversations().filter((c) => c.kind === 'room' && c.joined).map((c) => c.name) : [];
     await this.disconnect();
-    if (!sameNetwork) {
+    if (!keepView) {
       this.#model.reset();
       this.#networkServers.clear();
     }
