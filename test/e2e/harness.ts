@@ -358,6 +358,27 @@ export class VsCode {
     await editor.waitFor({ state: 'detached' });
   }
 
+  /**
+   * The Output panel on channel `name`, as a user gets there (Output: Show Output Channels..., the
+   * channel picked); resolves with its text once it contains `text`.
+   */
+  async outputChannel(name: string, text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    await this.runCommand('Output: Show Output Channels...', 60_000, { opensInput: true });
+    await this.page.locator('.quick-input-widget input').fill(name);
+    // Exactly this channel ("Chat Room", not "Chat Room Server").
+    const row = this.page.locator(`.quick-input-list .monaco-list-row[aria-label=${JSON.stringify(name)}], .quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(`${name},`)}]`).first();
+    await row.click();
+    // Monaco draws spaces as no-break spaces.
+    const lines = this.page.locator('.part.panel .monaco-editor .view-lines');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const shown = ((await lines.innerText().catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+      if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+      if (Date.now() > deadline) throw new Error(`the Output channel ${name} never showed ${String(text)}; it shows: ${JSON.stringify(shown)}`);
+      await this.page.waitForTimeout(100); // polling interval
+    }
+  }
+
   /** The files in a workspace folder once there is at least one (a command that writes files, e.g. Save Transcript). */
   async filesIn(relativeDir: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
     const dir = join(this.workspace, relativeDir);

@@ -31,3 +31,17 @@ test('a password is stored per server and account in secrets; settings-like stat
   assert.equal(secrets.size, 0);
   assert.equal(creds.account('chat.example.com:6697'), undefined);
 });
+
+test('chatroom.servers: the account remembered on one server of the list serves the list; rememberAll and forgetAll cover every server', async () => {
+  const { secrets, creds } = fakes();
+  await creds.remember('leaf:6667', 'ann', 'pw-1');
+  // The list now puts the hub first: the leaf still holds the account.
+  assert.deepEqual(await creds.find(['hub:6667', 'leaf:6667']), { server: 'leaf:6667', account: 'ann', password: 'pw-1' });
+  assert.equal(await creds.find(['hub:6667', 'other:6667']), undefined);
+  await creds.rememberAll(['hub:6667', 'leaf:6667'], 'ann', 'pw-1');
+  assert.deepEqual(await creds.find(['hub:6667']), { server: 'hub:6667', account: 'ann', password: 'pw-1' });
+  assert.equal(secrets.size, 2);
+  assert.equal(await creds.forgetAll(['hub:6667', 'leaf:6667']), 'ann');
+  assert.equal(secrets.size, 0);
+  assert.equal(await creds.find(['hub:6667', 'leaf:6667']), undefined);
+});

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { IrcClient, type ClientOptions } from '../../src/extension/client/ircClient.ts';
 import { ClientError } from '../../src/extension/client/errors.ts';
 import { hasNickServ, registerWithNickServ } from '../../src/extension/client/nickserv.ts';
+import { MASK } from '../../src/extension/client/serviceSecrets.ts';
 import { IrcTestClient } from '../helpers/ircClient.ts';
 import { joined, nextEvent, record, seesMember, until } from '../extension/client/support/wait.ts';
 import { HUB, LEAF, networkMissing, startNetwork, type Network } from './support/network.ts';
@@ -167,6 +168,10 @@ describe('IrcClient on a linked InspIRCd network with atheme services', { skip }
     r.onDidRawLine((l) => l.direction === 'out' && out.push(l.line));
     const shown: string[] = [];
     r.onDidMessage((m) => m.self && shown.push(m.text));
+    const fromNickServ: string[] = [];
+    r.onDidMessage((m) => m.from === 'NickServ' && fromNickServ.push(m.text));
+    const rawIn: string[] = [];
+    r.onDidRawLine((l) => l.direction === 'in' && rawIn.push(l.line));
     await r.connect();
     assert.equal(r.supports('account-registration'), false);
     assert.equal(await hasNickServ(r), true, 'NickServ answers WHOIS');
@@ -184,6 +189,9 @@ describe('IrcClient on a linked InspIRCd network with atheme services', { skip }
     // The password is neither logged nor shown (echo-message brings our own line back).
     assert.ok(!out.some((l) => l.includes(password)), `log redacted: ${out.filter((l) => /NickServ/.test(l)).join(' | ')}`);
     assert.ok(!shown.some((t) => t.includes(password)), 'our REGISTER line is not shown in a conversation');
+    // atheme's answer repeats the password ("... with the password <password>."): masked.
+    assert.ok(fromNickServ.some((t) => t.includes(`with the password ${MASK}`)), JSON.stringify(fromNickServ));
+    assert.ok(![...fromNickServ, ...second.lines, ...rawIn].some((t) => t.includes(password)), 'NickServ’s words never carry the password');
     await until(r.onDidChangeAccount, () => r.account?.toLowerCase() === second.account.toLowerCase(), 'logged in by NickServ after REGISTER');
     // Then log in with SASL on the hub, as Chat: Register does by connecting again.
     const again = client('hub', 'nsb', { sasl: { account: second.account, password }, reconnect: false });

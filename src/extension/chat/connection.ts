@@ -69,7 +69,12 @@ export class ChatConnection implements Disposable {
   #client: IrcClient | undefined;
   #request: ConnectRequest | undefined;
   #subscriptions: Disposable[] = [];
-  #lastServer: string | undefined;
+  /**
+   * The servers ("host:port") of the network the view shows: those of every request since the view
+   * last started afresh. A request naming one of them is the same network (chatroom.servers is the
+   * user's word that its servers are one network); one naming none of them is another network.
+   */
+  readonly #networkServers = new Set<string>();
 
   constructor(model: ChatViewModel, createClient: ClientFactory, hooks: ConnectionHooks = {}) {
     this.#model = model;
@@ -111,11 +116,18 @@ export class ChatConnection implements Disposable {
       }
     }
     const server = `${request.host}:${request.port}`;
-    // Rooms we are in stay ours across a reconnect we start ourselves (Log In, Log Out): rejoined.
-    const wasIn = this.#client && this.#lastServer === server ? this.#model.conversations().filter((c) => c.kind === 'room' && c.joined).map((c) => c.name) : [];
+    // Another server of the same network (Log In, Log Out, chatroom.servers reordered or extended):
+    // what the view shows stays, and the rooms we are in are joined again. Another network: afresh.
+    // (ISUPPORT NETWORK cannot decide it: it is a free label; every Chat Room server says "ChatRoom".)
+    const wanted = serverKeys(request);
+    const keepView = this.#networkServers.size === 0 || wanted.some((s) => this.#networkServers.has(s));
+    const wasIn = this.#client && keepView ? this.#model.conversations().filter((c) => c.kind === 'room' && c.joined).map((c) => c.name) : [];
     await this.disconnect();
-    if (this.#lastServer !== undefined && this.#lastServer !== server) this.#model.reset();
-    this.#lastServer = server;
+    if (!keepView) {
+      this.#model.reset();
+      this.#networkServers.clear();
+    }
+    for (const s of wanted) this.#networkServers.add(s);
     const client = this.#createClient(request);
     this.#client = client;
     this.#request = request;
@@ -160,6 +172,8 @@ export class ChatConnection implements Disposable {
     this.#model.setHistoryAvailable(client.supports('history'));
     const rooms = new Map([...request.rooms, ...wasIn].map((r) => [this.#model.idOf(r), r]));
     for (const room of rooms.values()) client.join(room);
+    // Direct conversations kept in the view: their people's presence is followed again.
+    for (const c of this.#model.conversations()) if (c.kind === 'dm') client.monitor(c.name);
     this.#showState();
   }
 
@@ -292,4 +306,9 @@ export class ChatConnection implements Disposable {
   dispose(): void {
     this.#drop();
   }
+}
+
+/** "host:port" of every server a request may connect to. */
+function serverKeys(request: ConnectRequest): string[] {
+  return (request.servers ?? [request]).map((s) => `${s.host}:${s.port}`.toLowerCase());
 }

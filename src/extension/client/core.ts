@@ -6,6 +6,7 @@ import { Features } from './features.ts';
 import { HANDLERS } from './handlers/index.ts';
 import type { ClientOptions } from './options.ts';
 import { OutgoingTracker } from './outgoing.ts';
+import { ServiceSecrets } from './serviceSecrets.ts';
 import { Session, type SessionDeps } from './session.ts';
 import { ChatState } from './state.ts';
 
@@ -18,6 +19,8 @@ export interface ClientCore {
   readonly state: ChatState;
   readonly outgoing: OutgoingTracker;
   readonly features: Features;
+  /** Passwords we gave to services, masked in what they say back (they outlive a reconnect). */
+  readonly secrets: ServiceSecrets;
 }
 
 export function createCore(options: ClientOptions): ClientCore {
@@ -25,7 +28,8 @@ export function createCore(options: ClientOptions): ClientCore {
   const state = new ChatState();
   const features = new Features(state, events, options.historyOnJoin ?? DEFAULT_HISTORY_ON_JOIN, options.presencePollMs ?? DEFAULT_PRESENCE_POLL_MS);
   const outgoing = new OutgoingTracker((change) => events.emit({ type: 'delivery', change }), (n) => state.fold(n));
-  return { options, events, state, outgoing, features };
+  const secrets = new ServiceSecrets([options.sasl?.password]);
+  return { options, events, state, outgoing, features, secrets };
 }
 
 /** One connection's session over the core: `send` and `abort` are its only ways out. */

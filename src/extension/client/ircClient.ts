@@ -284,7 +284,9 @@ export class IrcClient implements Disposable {
   #sendChat(target: string, text: string, kind: MessageKind, replyTo?: string): OutgoingMessageHandle {
     const out = this.#outgoing.create(target, text, kind);
     if (replyTo !== undefined) out.replyTo = replyTo;
-    const chat: ChatMessage = { target, from: this.#connector.nick, text, time: new Date(), self: true, kind, localId: out.localId };
+    // A password typed to services (IDENTIFY <password> in the NickServ conversation) is not shown.
+    const shown = this.#core.secrets.maskOwn(target, text);
+    const chat: ChatMessage = { target, from: this.#connector.nick, text: shown, time: new Date(), self: true, kind, localId: out.localId };
     if (replyTo !== undefined) chat.replyTo = replyTo;
     out.chat = chat;
     this.#state.addMessage(chat);

@@ -19,6 +19,7 @@ import { absorb, onBatch } from './batches.ts';
 import type { HandlerContext, HandlerEntry } from './handlers/context.ts';
 import type { LineContext, OpenBatch } from './link.ts';
 import { Registration } from './registration.ts';
+import type { ServiceSecrets } from './serviceSecrets.ts';
 
 export interface SessionDeps {
   options: ClientOptions;
@@ -26,6 +27,7 @@ export interface SessionDeps {
   events: ClientEvents;
   outgoing: OutgoingTracker;
   features: Features;
+  secrets: ServiceSecrets;
   /** Writes one message to the wire. */
   send: (msg: IrcMessage) => void;
   /** Ends the connection with this error (fatal or not is the client's call). */
@@ -45,6 +47,7 @@ export class Session implements HandlerContext {
   readonly events: ClientEvents;
   readonly outgoing: OutgoingTracker;
   readonly features: Features;
+  readonly secrets: ServiceSecrets;
   readonly caps: CapNegotiator;
   readonly isupport = new Map<string, IsupportValue>();
   readonly batches = new Map<string, OpenBatch>();
@@ -72,6 +75,7 @@ export class Session implements HandlerContext {
     this.events = deps.events;
     this.outgoing = deps.outgoing;
     this.features = deps.features;
+    this.secrets = deps.secrets;
     this.nick = deps.nick;
     this.registration = new Registration(deps.nick, deps.reconnecting);
     this.#send = deps.send;
@@ -128,6 +132,7 @@ export class Session implements HandlerContext {
   // ---- wire ----
 
   send(msg: IrcMessage): void {
+    this.secrets.noteOutgoing(msg);
     this.#send(msg);
     if (this.events.raw.hasListeners) this.events.raw.fire({ direction: 'out', line: redact(msg) });
   }
@@ -139,7 +144,9 @@ export class Session implements HandlerContext {
     return token;
   }
 
-  receive(msg: IrcMessage): void {
+  receive(received: IrcMessage): void {
+    // Services may say our password back (atheme's REGISTER reply): masked before anyone sees it.
+    const msg = this.secrets.maskIncoming(received);
     if (this.events.raw.hasListeners) {
       let line: string;
       try {

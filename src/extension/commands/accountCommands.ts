@@ -6,16 +6,16 @@ import { hasNickServ, nickServPasswordProblem, registerWithNickServ } from '../c
 import { plainDetail } from '../chat/errors.ts';
 import { validateAccount, validateNewPassword, validatePassword } from '../chat/settings.ts';
 import { plainMessage } from '../plainText.ts';
-import { buildRequest, connectWith, requireConnection, type CommandDeps } from './deps.ts';
+import { buildRequest, connectWith, credentialServers, requireConnection, type CommandDeps } from './deps.ts';
 import { COMMANDS } from './ids.ts';
 import { readSettings } from './settings.ts';
 
-/** host:port of the current connection, or of the settings. */
-function currentServer(deps: CommandDeps): { host: string; port: number; hosting: boolean; tls: boolean } {
+/** host:port of the current connection, or of the settings; `credentials`: where its account is kept. */
+function currentServer(deps: CommandDeps): { host: string; port: number; hosting: boolean; tls: boolean; credentials: string[] } {
   const r = deps.connection.request;
-  if (r) return { host: r.host, port: r.port, hosting: r.hosting === true, tls: r.tls === true };
+  if (r) return { host: r.host, port: r.port, hosting: r.hosting === true, tls: r.tls === true, credentials: credentialServers(r) };
   const s = readSettings();
-  return { host: s.host, port: s.port, hosting: false, tls: s.tls };
+  return { host: s.host, port: s.port, hosting: false, tls: s.tls, credentials: credentialServers({ host: s.host, port: s.port, ...(s.servers.length > 1 ? { servers: s.servers } : {}) }) };
 }
 
 async function askAccount(title: string, value: string): Promise<string | undefined> {
@@ -48,8 +48,7 @@ export async function register(deps: CommandDeps): Promise<void> {
   if (password === undefined) return;
   try {
     const result = await client.registerAccount(account, password);
-    const { host, port } = currentServer(deps);
-    await deps.credentials.remember(`${host}:${port}`, result.account, password);
+    await deps.credentials.rememberAll(currentServer(deps).credentials, result.account, password);
     // The account name and the message are the server's words.
     void vscode.window.showInformationMessage(
       plainMessage(
@@ -104,8 +103,8 @@ async function registerThroughNickServ(deps: CommandDeps): Promise<void> {
       void vscode.window.showErrorMessage(plainMessage(`Chat: NickServ did not register "${account}": ${said || 'it gave no reason.'}`));
       return;
     }
-    const { host, port, hosting } = currentServer(deps);
-    await deps.credentials.remember(`${host}:${port}`, result.account, password);
+    const { host, port, hosting, credentials } = currentServer(deps);
+    await deps.credentials.rememberAll(credentials, result.account, password);
     if (result.verificationRequired) {
       void vscode.window.showInformationMessage(plainMessage(`Chat: account "${result.account}" created; NickServ sent an e-mail to confirm it. Chat will log in with it from now on.`));
       return;
@@ -120,14 +119,15 @@ async function registerThroughNickServ(deps: CommandDeps): Promise<void> {
 }
 
 export async function login(deps: CommandDeps): Promise<void> {
-  const { host, port, hosting, tls } = currentServer(deps);
+  const { host, port, hosting, tls, credentials } = currentServer(deps);
   const server = `${host}:${port}`;
   if (!(await deps.connection.allowPassword({ host, tls }))) return;
   const title = 'Chat: Log In';
+  const remembered = await deps.credentials.find(credentials);
   // The remembered account, else the configured nick (not a temporary nick_ taken while ours was busy).
-  const account = await askAccount(title, deps.credentials.account(server) ?? deps.connection.client?.account ?? readSettings().nickname);
+  const account = await askAccount(title, remembered?.account ?? deps.connection.client?.account ?? readSettings().nickname);
   if (!account) return;
-  let password = await deps.credentials.password(server, account);
+  let password = remembered?.account === account ? remembered.password : await deps.credentials.password(server, account);
   if (password === undefined) {
     password = await vscode.window.showInputBox({
       title,
@@ -138,7 +138,7 @@ export async function login(deps: CommandDeps): Promise<void> {
     });
     if (password === undefined) return;
   }
-  await deps.credentials.remember(server, account, password);
+  await deps.credentials.rememberAll(credentials, account, password);
   // SASL happens while connecting: connect again with it.
   if (await connectWith(deps, await buildRequest(deps, host, port, hosting))) {
     const got = deps.connection.client?.account;
@@ -148,8 +148,8 @@ export async function login(deps: CommandDeps): Promise<void> {
 }
 
 export async function logout(deps: CommandDeps): Promise<void> {
-  const { host, port, hosting } = currentServer(deps);
-  const account = await deps.credentials.forget(`${host}:${port}`);
+  const { host, port, hosting, credentials } = currentServer(deps);
+  const account = await deps.credentials.forgetAll(credentials);
   const reconnected = deps.connection.request ? await connectWith(deps, await buildRequest(deps, host, port, hosting, { sasl: false })) : false;
   const done = account ? `Chat: logged out of "${account}"; its password is forgotten.` : 'Chat: logged out.';
   const client = deps.connection.client;

@@ -67,9 +67,8 @@ export async function buildRequest(
   options: { sasl?: boolean } = {},
 ): Promise<BuiltRequest> {
   const s = readSettings();
-  const server = `${host}:${port}`;
-  const account = options.sasl === false ? undefined : deps.credentials.account(server);
-  const password = account ? await deps.credentials.password(server, account) : undefined;
+  const listed = !hosting && s.servers.length > 1 && s.servers[0]!.host === host && s.servers[0]!.port === port;
+  const login = options.sasl === false ? undefined : await deps.credentials.find(credentialServers({ host, port, ...(listed ? { servers: s.servers } : {}) }));
   // Our own hosted server over TLS: trust exactly the certificate we made for it.
   const hosted = hosting ? deps.server.running : undefined;
   const pinned = hosted?.certificate !== undefined && port === hosted.tlsPort ? hosted.certificate.fingerprint256 : undefined;
@@ -82,12 +81,20 @@ export async function buildRequest(
     rooms: s.rooms,
     hosting,
     // chatroom.servers: the whole list when connecting to its first server (what Connect and Retry do).
-    ...(!hosting && s.servers.length > 1 && s.servers[0]!.host === host && s.servers[0]!.port === port ? { servers: s.servers } : {}),
+    ...(listed ? { servers: s.servers } : {}),
     ...(pinned !== undefined ? { fingerprint256: pinned } : {}),
     ...(tls && !hosting && s.tlsCertificate !== '' ? { tlsCertificate: s.tlsCertificate } : {}),
     ...(tls && !hosting && s.tlsFingerprint !== '' ? { tlsFingerprint: s.tlsFingerprint } : {}),
-    ...(account && password ? { account, password } : {}),
+    ...(login ? { account: login.account, password: login.password } : {}),
   };
+}
+
+/**
+ * Where an account for this connection is remembered ("host:port"): its server and, with
+ * chatroom.servers, every server of the list (one network, one account; the list may change).
+ */
+export function credentialServers(target: { host: string; port: number; servers?: readonly { host: string; port: number }[] | undefined }): string[] {
+  return [...new Set([target, ...(target.servers ?? [])].map((s) => `${s.host}:${s.port}`))];
 }
 
 /** Connects and reports failure with its actions; true when connected. */
@@ -119,11 +126,16 @@ export async function connectWith(deps: CommandDeps, built: BuiltRequest): Promi
       { location: vscode.ProgressLocation.Notification, title: `Chat: connecting to ${request.host}:${request.port}…` },
       () => deps.connection.connect(request),
     );
+    // Logged in: every server of the list now holds the account (one found under a server since
+    // dropped from the list still serves the list as it is now).
+    if (request.account !== undefined && request.password !== undefined && request.servers && deps.connection.client?.account !== undefined) {
+      await deps.credentials.rememberAll(credentialServers(request), request.account, request.password);
+    }
     return true;
   } catch (error) {
     if (error instanceof ConnectCancelled) return false; // the user chose it: nothing to report
     if (error instanceof ConnectError) {
-      if (error.code === 'bad-password' && request.account) await deps.credentials.forget(`${request.host}:${request.port}`);
+      if (error.code === 'bad-password' && request.account) await deps.credentials.forgetAll(credentialServers(request));
       // The view (revealed above) shows the error with its buttons: a toast would say it twice.
       if (!deps.view.visible) void showErrorView(error.view);
     } else {

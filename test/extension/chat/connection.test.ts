@@ -232,6 +232,41 @@ test('a reconnect we start (Log In / Log Out) rejoins the rooms we were in; a di
   }
 });
 
+test('another server of the same network (the new chatroom.servers shares one with the old) keeps the view and rejoins its rooms; another network starts afresh', async () => {
+  const { model, until, connection } = setup();
+  const other = await startServer();
+  const elsewhere = await startServer();
+  const bob = await IrcTestClient.connect(srv.port);
+  try {
+    await connection.connect({ host: '127.0.0.1', port: srv.port, nick: 'mover', rooms: ['#kept'] });
+    await until(() => model.joined('#kept'), 'joined #kept');
+    await bob.register('bob');
+    bob.send('JOIN #kept');
+    await bob.waitFor('366');
+    bob.send('PRIVMSG #kept :said before the move');
+    await until(() => model.lines('#kept').some((l) => l.text === 'said before the move'), 'bob’s line');
+    assert.ok(connection.join('#joined-later'));
+    await until(() => model.joined('#joined-later'), 'joined #joined-later');
+
+    // The list now puts another server first and keeps ours: the same network.
+    const servers = [{ host: '127.0.0.1', port: other.port }, { host: '127.0.0.1', port: srv.port }];
+    await connection.connect({ host: '127.0.0.1', port: other.port, servers, nick: 'mover', rooms: ['#kept'] });
+    assert.ok(model.connection.state === 'connected' && model.connection.server === `127.0.0.1:${other.port}`, JSON.stringify(model.connection));
+    await until(() => model.joined('#kept') && model.joined('#joined-later'), 'both rooms joined on the new server');
+    assert.ok(model.lines('#kept').some((l) => l.text === 'said before the move'), 'the line shown before the move is still there');
+
+    // A server named by no list so far: another network, the view starts afresh.
+    await connection.connect({ host: '127.0.0.1', port: elsewhere.port, nick: 'mover', rooms: ['#fresh'] });
+    await until(() => model.joined('#fresh'), 'joined #fresh');
+    assert.deepEqual(model.conversations().map((c) => c.name), ['#fresh']);
+  } finally {
+    await bob.close();
+    await connection.disconnect();
+    await other.stop();
+    await elsewhere.stop();
+  }
+});
+
 test('issue 13 through the real client and server: a reaction and a reply from a plain client show on their lines', async () => {
   const { model, until, connection } = setup();
   const bob = await IrcTestClient.connect(srv.port);

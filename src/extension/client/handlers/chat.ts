@@ -89,8 +89,12 @@ export function handleChatLine(s: ChatContext, line: ChatLine, ctx: LineContext)
       return;
     }
   }
-  // Our own password to services (NickServ REGISTER/IDENTIFY, echoed by echo-message): never shown.
-  if (from !== '' && s.isMe(from) && /serv$/i.test(line.target) && /^\s*(REGISTER|IDENTIFY|SET\s+PASSWORD)\b/i.test(line.text)) return;
+  // Our own password to services (NickServ REGISTER/IDENTIFY, echoed by echo-message): never shown;
+  // the echo still settles the line typed in the NickServ conversation (shown masked at send time).
+  if (from !== '' && s.isMe(from) && /serv$/i.test(line.target) && /^\s*(REGISTER|IDENTIFY|SET\s+PASSWORD)\b/i.test(line.text)) {
+    settleEcho(s, line, ctx);
+    return;
+  }
   if (from !== '' && s.isMe(from) && settleEcho(s, line, ctx)) return;
   if (!s.isMe(from) && line.text.startsWith(CTCP) && line.command.toUpperCase() === 'PRIVMSG') answerCtcp(s, from, line.text);
   const msg = toChatMessage(s, line, false);
