@@ -6,22 +6,14 @@
 // password masked); the list edited to put the hub first: the view stays, SASL logs in; presence
 // and DMs with a user on the other server; a netsplit and the rejoin.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { IrcTestClient } from '../helpers/ircClient.ts';
+import { freePort } from '../helpers/ports.ts';
 import { networkMissing, startNetwork, type Network } from '../interop/support/network.ts';
 import { suiteSteps, VsCode } from './harness.ts';
 
 const skip = networkMissing() ?? false;
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('Chat in VS Code on a linked InspIRCd network (code-server)', { skip, timeout: 300_000 }, () => {
   let vsc: VsCode;
@@ -42,7 +34,7 @@ describe('Chat in VS Code on a linked InspIRCd network (code-server)', { skip, t
 
   before(async () => {
     net = await startNetwork();
-    dead = await closedPort();
+    dead = await freePort();
     vsc = await VsCode.start({
       folder: false,
       settings: { 'chatroom.nickname': 'netuser', 'chatroom.rooms': ['#net'], 'chatroom.servers': [`127.0.0.1:${dead}`, { host: '127.0.0.1', port: net.leaf.port }] },
