@@ -4,6 +4,7 @@ import type { ChatEvent, ChatEventOf } from '../client/chatEvents.ts';
 import type { ChatMessage, MessageStateChange, Reaction, Redaction, TypingChange, UserInfo } from '../client/types.ts';
 import { countLine } from './conversations.ts';
 import { toChatLine } from './lines.ts';
+import type { ChatLine } from '../../webview/messages.ts';
 import { ROOM_EVENTS, type RoomHandlers } from './roomEvents.ts';
 import type { ModelScope } from './scope.ts';
 
@@ -25,7 +26,7 @@ export function onMessage(scope: ModelScope, m: ChatMessage, isChannel: boolean)
   const kind = isChannel ? 'room' : 'dm';
   const c = scope.ensure(m.target, kind);
   if (c.name !== m.target && kind === 'dm') c.name = m.target;
-  const line = scope.decorate(c, toChatLine(m, scope.selfNick() ?? '', () => lines.newId('m')));
+  const line = afterShownEvents(c.lines, scope.decorate(c, toChatLine(m, scope.selfNick() ?? '', () => lines.newId('m'))), m.history === true);
   if (m.self && m.localId !== undefined) lines.track(m.localId, c.id, line.id);
   if (c.typing.delete(m.from) && c.id === conversations.active) posts.send({ type: 'typing', conversation: c.id, nicks: [...c.typing] });
   if (conversations.active === undefined) {
@@ -37,6 +38,22 @@ export function onMessage(scope: ModelScope, m: ChatMessage, isChannel: boolean)
   const counted = countLine(c, { self: m.self, history: m.history === true, mention: line.mention === true }, readOnScreen);
   if (counted.changed) posts.conversationsDue();
   return { conversation: c.id, name: c.name, kind, from: m.from, text: m.text, unread: counted.unread, mention: line.mention === true };
+}
+
+/**
+ * A live message arrives after the event lines already shown ("bob joined"): those are stamped
+ * with our clock as they arrive, the message with the server's, which may lag ours (another
+ * server of a network, a clock a second behind, a server stamping whole seconds). Its time is
+ * moved up to the latest such event so the view keeps the order things happened in. History keeps
+ * its own times.
+ */
+function afterShownEvents(shown: readonly ChatLine[], line: ChatLine, history: boolean): ChatLine {
+  if (history) return line;
+  let latest = line.time;
+  for (let i = shown.length - 1; i >= 0 && shown[i]!.time > line.time; i--) {
+    if (shown[i]!.kind === 'event') latest = Math.max(latest, shown[i]!.time);
+  }
+  return latest === line.time ? line : { ...line, time: latest };
 }
 
 /** Our message's delivery state changed (and maybe its id: the server's msgid). */

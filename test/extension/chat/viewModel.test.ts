@@ -260,6 +260,18 @@ test('an event line comes after the lines shown, even when the server clock runs
   assert.deepEqual(model.lines('#g').map((l) => l.text), ['You joined #g', 'from the future', 'zoe joined']);
 });
 
+test('a live message stamped before an event already shown (a server clock behind ours) comes after it; history keeps its place', () => {
+  const { model, take, msg, tick } = setup();
+  join(model, '#g', [{ nick: 'me', prefixes: '' }]);
+  tick(5_000);
+  feed(model, { type: 'joined', room: '#g', nick: 'zoe', self: false });
+  // zoe's first words, stamped by her server 900 ms before our clock saw her join.
+  model.message({ ...msg('#g', 'zoe', 'hi all'), time: new Date(T0 + 4_100) }, true);
+  model.message({ ...msg('#g', 'al', 'said long ago'), time: new Date(T0 + 1_000), history: true }, true);
+  take();
+  assert.deepEqual(model.lines('#g').map((l) => l.text), ['You joined #g', 'said long ago', 'zoe joined', 'hi all']);
+});
+
 test('a disconnect shows DM partners offline, not their last known presence; the next connection says it again', () => {
   const { model, take } = setup();
   model.openDm('zed');
