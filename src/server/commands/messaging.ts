@@ -148,7 +148,7 @@ function makeHandler(kind: 'PRIVMSG' | 'NOTICE') {
     const text = msg.params[1] ?? '';
     if (text === '') return numeric(ERR_NOTEXTTOSEND, 'No text to send');
     const clientTags: Record<string, string> = {};
-    for (const [k, v] of Object.entries(msg.tags)) if (isClientTag(k)) clientTags[k] = v;
+    for (const k in msg.tags) if (isClientTag(k)) clientTags[k] = msg.tags[k]!;
     return deliverMessage(ctx, kind, targetList, text, clientTags);
   };
 }
