@@ -62,7 +62,7 @@ interface Prepared {
   /** Its client tags as stored (JSON), or null. */
   tags: string | null;
   /** For DMs: [party, peer, peerDisplay] rows to upsert into dm_conversations (if conversations.ts says so). */
-  convs: ConversationRow[];
+  convs: readonly ConversationRow[];
   /** Casefolded account to queue the message for (offline delivery), if any. */
   queueFor: string | null;
 }
@@ -101,7 +101,7 @@ function prepare(msg: NewMessage): Prepared {
   let target: string;
   let targetDisplay: string;
   let senderParty: string | null = null;
-  let convs: ConversationRow[] = NO_CONVERSATIONS;
+  let convs: readonly ConversationRow[] = NO_CONVERSATIONS;
   if (t.type === 'channel') {
     target = channelKey(t.name);
     targetDisplay = t.name;
@@ -133,7 +133,7 @@ function prepare(msg: NewMessage): Prepared {
   return { msg: stored, tags, convs, queueFor };
 }
 
-const NO_CONVERSATIONS: ConversationRow[] = [];
+const NO_CONVERSATIONS: readonly ConversationRow[] = [];
 
 export class SqliteMessageStore implements MessageStore {
   private readonly db: DatabaseSync;
