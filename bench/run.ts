@@ -327,9 +327,12 @@ function printProfile(dir: string): void {
     console.log(`   (no CPU profile written to ${dir}: the server must exit normally on SIGTERM)`);
     return;
   }
-  const file = join(dir, files[0]!);
-  console.log(`   hottest functions of our server (self time), profile ${file} (open in Chrome DevTools):`);
-  for (const h of topSelfTime(file, 12)) console.log(`     ${String(h.selfPct).padStart(5)}%  ${h.name}  ${h.where}`);
+  // One profile per thread: the main thread's, and the SQLite writer thread's (workers inherit --cpu-prof).
+  for (const name of files) {
+    const file = join(dir, name);
+    console.log(`   hottest functions of our server (self time), profile ${file} (open in Chrome DevTools):`);
+    for (const h of topSelfTime(file, 12)) console.log(`     ${String(h.selfPct).padStart(5)}%  ${h.name}  ${h.where}`);
+  }
 }
 
 function prepareOurs(): string | null {

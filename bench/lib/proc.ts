@@ -20,8 +20,18 @@ export function clkTck(): number {
 
 /** User and system CPU milliseconds used so far by `pid` (all threads). */
 export function cpuSplitMs(pid: number): { user: number; system: number } {
+  return statSplitMs(`/proc/${pid}/stat`);
+}
+
+function statCpuMs(file: string): number {
+  const { user, system } = statSplitMs(file);
+  return user + system;
+}
+
+/** utime and stime of a /proc stat file (a process's, all threads; or one task's) in ms. */
+function statSplitMs(file: string): { user: number; system: number } {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const stat = readFileSync(file, 'latin1');
     // Fields after the ")" that ends the command name; utime and stime are fields 14 and 15.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const toMs = 1000 / clkTck();
@@ -29,6 +39,14 @@ export function cpuSplitMs(pid: number): { user: number; system: number } {
   } catch {
     return { user: Number.NaN, system: Number.NaN };
   }
+}
+
+/**
+ * User + system CPU milliseconds used so far by the process's first thread alone (its event loop,
+ * for a Node server; /proc/PID/task/PID/stat), so the rest of `cpuMs(pid)` is its other threads'.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /** User + system CPU milliseconds used so far by `pid` (all threads). */

@@ -4,7 +4,7 @@
 import { Histogram } from '../lib/histogram.ts';
 import { benchText, nowUs, type ConnEvents, type IrcConn } from '../lib/irc-conn.ts';
 import { connectMany, destroyAll } from '../lib/pool.ts';
-import { cpuMs } from '../lib/proc.ts';
+import { cpuSplitMs, mainThreadCpuMs, statusKiB } from '../lib/proc.ts';
 import type { Job, ScenarioResult } from '../lib/types.ts';
 import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 
@@ -68,13 +68,21 @@ export async function runDm(job: Job): Promise<ScenarioResult> {
     sent = completed = reordered = 0;
     const cpu0 = process.cpuUsage();
     const loop = loopDelayMonitor();
-    const srv0 = cpuMs(job.serverPid);
+    const srv0 = cpuSplitMs(job.serverPid);
+    const main0 = mainThreadCpuMs(job.serverPid);
     const t0 = performance.now();
     await run(opts.duration);
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const loopP99 = loop.stopP99Ms();
-    const srvMs = cpuMs(job.serverPid) - srv0;
+    const srv1 = cpuSplitMs(job.serverPid);
+    const srvSysMs = srv1.system - srv0.system;
+    const srvMs = srv1.user - srv0.user + srvSysMs;
+    const mainMs = mainThreadCpuMs(job.serverPid) - main0;
+    // A fresh server per scenario: its high-water mark is this scenario's peak.
+    const peakRssKiB = statusKiB(job.serverPid, 'VmHWM');
+    // Each round trip is two DMs, each received, stored (ours) and relayed once.
+    const perDm = (ms: number): number => (completed ? round2((ms * 1000) / (2 * completed)) : 0);
     return {
       status: 'ok',
       notes: [],
@@ -88,7 +96,14 @@ export async function runDm(job: Job): Promise<ScenarioResult> {
             lost: sent - completed,
             reordered,
             serverCpuPct: round1((srvMs / wallMs) * 100),
-            serverCpuUsPerMessage: completed ? round2((srvMs * 1000) / (2 * completed)) : 0,
+            // All of the server's threads (ours: the event loop and the SQLite writer thread).
+            serverCpuUsPerMessage: perDm(srvMs),
+            // The kernel's share: socket reads and writes (alike for every server), plus, for
+            // ours, the WAL writes and fsyncs of the commits.
+            serverSysUsPerMessage: perDm(srvSysMs),
+            // The first thread's share (ours: the event loop; the rest is the writer thread).
+            serverMainThreadUsPerMessage: perDm(mainMs),
+            peakRssKiB,
             genCpuPct: round1(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
             genLoopDelayP99Ms: loopP99,
           },

@@ -45,7 +45,7 @@ export function messageTags(
 ): TagSpec[] {
   const tags = eventTags(from, stored.time);
   tags.push({ key: 'msgid', value: stored.msgid, cap: CAP.messageTags });
-  for (const [key, value] of Object.entries(clientTags)) tags.push({ key, value, cap: CAP.messageTags });
+  for (const key in clientTags) tags.push({ key, value: clientTags[key]!, cap: CAP.messageTags });
   return tags;
 }
 

@@ -12,6 +12,14 @@ test('rfc1459 casemapping folds []\\~ with their lower-case forms', () => {
   assert.equal(casefold('Ä'), 'Ä');
 });
 
+test('casefold: a name folded already comes back as it is; the first character to fold may be anywhere', () => {
+  for (const folded of ['', 'alice', '!0a1b2c', '#room{a}|^']) assert.equal(casefold(folded), folded);
+  assert.equal(casefold('alicE'), 'alice');
+  assert.equal(casefold('ab~[C'), 'ab^{c');
+  assert.equal(casefold('ab~[C', 'strict-rfc1459'), 'ab~{c');
+  assert.equal(casefold('ab~[C', 'ascii'), 'ab~[c');
+});
+
 test('nick and channel validity', () => {
   for (const ok of ['alice', 'Bob_', '[x]', 'a-1', '`q']) assert.ok(isValidNick(ok), ok);
   for (const bad of ['', '1abc', '-a', 'a b', 'a,b', 'a!b', 'a@b', 'a.b', '#a', 'x'.repeat(31), 'é']) assert.ok(!isValidNick(bad), bad);

@@ -67,7 +67,8 @@ export async function deliverMessage(
   client.lastActive = Date.now();
   const tagProblem = tagsTooLong(server, clientTags);
   if (tagProblem !== null) return reply.numeric(ERR_INPUTTOOLONG, tagProblem);
-  const targets = [...new Set(targetList.split(',').filter((t) => t !== ''))];
+  // One target is the usual case: no list to split and deduplicate.
+  const targets = targetList.includes(',') ? [...new Set(targetList.split(',').filter((t) => t !== ''))] : targetList === '' ? [] : [targetList];
   const deliveries: Delivery[] = [];
   targets.forEach((target, i) => {
     if (i >= MAX_MSG_TARGETS) return numeric(ERR_TOOMANYTARGETS, target, `Too many targets (at most ${MAX_MSG_TARGETS})`);
@@ -147,7 +148,7 @@ function makeHandler(kind: 'PRIVMSG' | 'NOTICE') {
     const text = msg.params[1] ?? '';
     if (text === '') return numeric(ERR_NOTEXTTOSEND, 'No text to send');
     const clientTags: Record<string, string> = {};
-    for (const [k, v] of Object.entries(msg.tags)) if (isClientTag(k)) clientTags[k] = v;
+    for (const k in msg.tags) if (isClientTag(k)) clientTags[k] = msg.tags[k]!;
     return deliverMessage(ctx, kind, targetList, text, clientTags);
   };
 }
@@ -169,7 +170,7 @@ function store(
       senderNick: client.nick,
       senderAccount: client.account,
       text,
-      tags: { ...tags },
+      tags, // encoded to JSON as it is queued: later changes to the object do not reach storage
       ...extra,
     };
     if (!server.config.durability) return storeWithoutWaiting(server, msg);

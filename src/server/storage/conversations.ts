@@ -39,9 +39,9 @@ export class ConversationCache {
   #generation = 0;
 
   /** Decides, message by message in commit order, which rows must be written. */
-  plan(messages: readonly { row: { time: number }; convs: readonly ConversationRow[] }[]): ConversationPlan {
+  plan(messages: readonly { msg: { time: number }; convs: readonly ConversationRow[] }[]): ConversationPlan {
     const learned = new Map<string, Known>();
-    const write = messages.map(({ row: { time }, convs }) =>
+    const write = messages.map(({ msg: { time }, convs }) =>
       convs.map(([party, peer, display]) => {
         const key = `${party} ${peer}`; // casefolded names contain no space
         const k = learned.get(key) ?? this.#known.get(key);

@@ -26,9 +26,9 @@ import { HISTORY_INDEX_SQL, INDEX_EVERY } from './historyIndex.ts';
 import { channelKey, dmKeyFolded } from './keys.ts';
 import { newMsgid } from './msgid.ts';
 import { PRUNE_SQL, pruneBatch, type PruneResult } from './retention.ts';
-import { MESSAGE_COLUMNS, toStoredMessage, type MessageRow } from './rows.ts';
+import { MESSAGE_COLUMNS, parseTags, toStoredMessage, type MessageRow } from './rows.ts';
 import type { MessageKind, MessageStore, NewMessage, StoredMessage } from './types.ts';
-import { encodeJob, MessageWriter, type WriterBatch, type WriterResult } from './writer.ts';
+import { MessageWriter, type WriterBatch, type WriterResult } from './writer.ts';
 import { inImmediateTransaction } from './transaction.ts';
 
 const SQL = {
@@ -41,9 +41,15 @@ const SQL = {
   ...PRUNE_SQL,
 } as const;
 
+/** Appends one message to a batch for the writer thread (the layout is WriterBatch's). */
 function encode(out: WriterBatch, p: Prepared, write: readonly boolean[] | undefined): void {
-  const r = p.row;
-  encodeJob(out, [r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.sender_party, r.time, r.text, r.tags, r.multiline], p.queueFor, p.convs, write);
+  const m = p.msg;
+  out.push(m.msgid, m.target, m.type, m.targetDisplay, m.kind, m.source, m.senderNick, m.senderAccount, m.senderParty, m.time, m.text, p.tags, m.multiline ? 1 : 0);
+  out.push(p.queueFor, p.convs.length);
+  for (let i = 0; i < p.convs.length; i++) {
+    const c = p.convs[i]!;
+    out.push(c[0], c[1], c[2], write === undefined || write[i] ? 1 : 0);
+  }
 }
 
 const KINDS: ReadonlySet<MessageKind> = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG']);
@@ -51,9 +57,12 @@ const KINDS: ReadonlySet<MessageKind> = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG'])
 const MAX_TEXT_BYTES = 1024 * 1024;
 
 interface Prepared {
-  row: Omit<MessageRow, 'id'>;
+  /** The message as it resolves once committed: `id` is set then (0 until). */
+  msg: StoredMessage;
+  /** Its client tags as stored (JSON), or null. */
+  tags: string | null;
   /** For DMs: [party, peer, peerDisplay] rows to upsert into dm_conversations (if conversations.ts says so). */
-  convs: ConversationRow[];
+  convs: readonly ConversationRow[];
   /** Casefolded account to queue the message for (offline delivery), if any. */
   queueFor: string | null;
 }
@@ -66,7 +75,9 @@ interface Pending {
 
 /** Client-only tags as stored (a JSON object), or null when there are none. */
 export function encodeTags(tags: Readonly<Record<string, string>> | undefined): string | null {
-  return tags && Object.keys(tags).length > 0 ? JSON.stringify(tags) : null;
+  if (tags === undefined) return null;
+  for (const _ in tags) return JSON.stringify(tags);
+  return null;
 }
 
 /**
@@ -80,34 +91,49 @@ export function storedTagBytes(tags: Readonly<Record<string, string>>): number {
 
 function prepare(msg: NewMessage): Prepared {
   if (!KINDS.has(msg.kind)) throw new TypeError(`message kind must be PRIVMSG, NOTICE or TAGMSG, got '${String(msg.kind)}'`);
-  if (Buffer.byteLength(msg.text) > MAX_TEXT_BYTES) throw new RangeError('message text is larger than 1 MiB');
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a long text needs counting.
+  if (msg.text.length > MAX_TEXT_BYTES / 3 && Buffer.byteLength(msg.text) > MAX_TEXT_BYTES) throw new RangeError('message text is larger than 1 MiB');
   const time = msg.time ?? Date.now();
   if (!Number.isSafeInteger(time)) throw new TypeError(`message time must be integer ms since epoch, got ${time}`);
   const tags = encodeTags(msg.tags);
   const t = msg.target;
   const queueFor = msg.queueFor ? casefold(msg.queueFor) : null;
-  const base = {
+  let target: string;
+  let targetDisplay: string;
+  let senderParty: string | null = null;
+  let convs: readonly ConversationRow[] = NO_CONVERSATIONS;
+  if (t.type === 'channel') {
+    target = channelKey(t.name);
+    targetDisplay = t.name;
+  } else {
+    const from = casefold(t.from);
+    const to = casefold(t.to);
+    target = dmKeyFolded(from, to);
+    targetDisplay = t.toName ?? t.to;
+    senderParty = from;
+    convs = from !== to ? [[from, to, targetDisplay], [to, from, t.fromName ?? t.from]] : [[from, to, targetDisplay]];
+  }
+  const stored: StoredMessage = {
+    id: 0,
     msgid: msg.msgid ?? newMsgid(),
+    target,
+    type: t.type,
+    targetDisplay,
     kind: msg.kind,
     source: msg.source,
-    sender_nick: msg.senderNick,
-    sender_account: msg.senderAccount,
-    sender_party: null as string | null,
+    senderNick: msg.senderNick,
+    senderAccount: msg.senderAccount,
+    senderParty,
     time,
     text: msg.text,
-    tags,
-    multiline: msg.multiline ? 1 : 0,
+    // What the stored JSON reads back as (rows.ts parseTags): string values only.
+    tags: tags === null ? {} : parseTags(tags),
+    multiline: msg.multiline === true,
   };
-  if (t.type === 'channel') {
-    return { row: { ...base, target: channelKey(t.name), target_type: 'channel', target_display: t.name }, convs: [], queueFor };
-  }
-  const from = casefold(t.from);
-  const to = casefold(t.to);
-  const toName = t.toName ?? t.to;
-  const convs: ConversationRow[] = [[from, to, toName]];
-  if (from !== to) convs.push([to, from, t.fromName ?? t.from]);
-  return { row: { ...base, sender_party: from, target: dmKeyFolded(from, to), target_type: 'dm', target_display: toName }, convs, queueFor };
+  return { msg: stored, tags, convs, queueFor };
 }
+
+const NO_CONVERSATIONS: readonly ConversationRow[] = [];
 
 export class SqliteMessageStore implements MessageStore {
   private readonly db: DatabaseSync;
@@ -161,14 +187,15 @@ export class SqliteMessageStore implements MessageStore {
 
   /** `write`: which dm_conversations rows to upsert (a plan's), all when undefined. */
   private write(p: Prepared, write?: readonly boolean[]): StoredMessage {
-    const r = p.row;
-    const res = this.insert.run(r.msgid, r.target, r.target_type, r.target_display, r.kind, r.source, r.sender_nick, r.sender_account, r.sender_party, r.time, r.text, r.tags, r.multiline);
+    const m = p.msg;
+    const res = this.insert.run(m.msgid, m.target, m.type, m.targetDisplay, m.kind, m.source, m.senderNick, m.senderAccount, m.senderParty, m.time, m.text, p.tags, m.multiline ? 1 : 0);
     const id = Number(res.lastInsertRowid);
     p.convs.forEach(([party, peer, display], i) => {
-      if (write === undefined || write[i]) this.conv.run(party, peer, display, r.target, r.time);
+      if (write === undefined || write[i]) this.conv.run(party, peer, display, m.target, m.time);
     });
     if (p.queueFor !== null) this.queueOffline.run(p.queueFor, id);
-    return toStoredMessage({ ...r, id });
+    m.id = id;
+    return m;
   }
 
   /** After a batch, in its transaction: index the tail once it is long enough (historyIndex.ts). */
@@ -228,11 +255,14 @@ export class SqliteMessageStore implements MessageStore {
     }
     // What queued up during this commit goes next, before the relays of this batch run.
     if (this.queue.length > 0 && !this.scheduled) this.dispatch();
-    batch.forEach((p, i) => {
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
       const r = results[i];
-      if (typeof r === 'number') p.resolve(toStoredMessage({ ...p.prep.row, id: r }));
-      else p.reject(new Error(r ?? 'the writer returned no result'));
-    });
+      if (typeof r === 'number') {
+        p.prep.msg.id = r;
+        p.resolve(p.prep.msg);
+      } else p.reject(new Error(r ?? 'the writer returned no result'));
+    }
   }
 
   private writerFailed(reason: string): void {

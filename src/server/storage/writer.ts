@@ -26,19 +26,6 @@ export type WriterBatch = (string | number | null)[];
 /** Per message: the row id, or the error message when that message could not be written. */
 export type WriterResult = number | string;
 
-/** Appends one message to a batch (see WriterBatch). */
-export function encodeJob(
-  out: WriterBatch,
-  values: readonly (string | number | null)[],
-  queueFor: string | null,
-  convs: readonly (readonly [string, string, string])[],
-  write: readonly boolean[] | undefined,
-): void {
-  for (const v of values) out.push(v);
-  out.push(queueFor, convs.length);
-  convs.forEach((c, i) => out.push(c[0], c[1], c[2], write === undefined || write[i] ? 1 : 0));
-}
-
 export interface WriterSql {
   insert: string;
   conv: string;

@@ -161,6 +161,23 @@ describe('draft/message-redaction', () => {
     await g2.waitFor(isFail('REDACT', 'REDACT_FORBIDDEN'));
   });
 
+  it('a guest may delete any of the last 1,000 messages it sent on the connection, not an older one', async () => {
+    const g = await h.user('ring', { caps: CAPS });
+    const sink = await h.user('sink', { caps: MODERN_CAPS });
+    const sent = 1001;
+    g.sendRaw(Array.from({ length: sent }, (_, i) => `PRIVMSG sink :m${i}\r\n`).join(''));
+    await g.waitFor((m) => m.command === 'PRIVMSG' && m.params[1] === `m${sent - 1}`);
+    const msgid = (i: number) => g.messages.find((m) => m.command === 'PRIVMSG' && m.params[1] === `m${i}`)!.tags['msgid']!;
+    g.send(`REDACT sink ${msgid(0)}`);
+    await g.waitFor(isFail('REDACT', 'REDACT_FORBIDDEN'));
+    for (const i of [1, 500, sent - 1]) {
+      g.send(`REDACT sink ${msgid(i)}`);
+      await g.waitFor(isRedact(msgid(i)));
+    }
+    g.destroy();
+    sink.destroy();
+  });
+
   it('deletes a reaction by its msgid, and a redacted message takes its reactions along', async () => {
     const [m] = await say(alice, '#room', ['vote here']);
     const id = m!.tags['msgid']!;
