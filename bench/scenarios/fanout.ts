@@ -5,7 +5,7 @@
 import { Histogram } from '../lib/histogram.ts';
 import { benchText, nowUs, waitFor, type ConnEvents, type IrcConn } from '../lib/irc-conn.ts';
 import { connectMany, destroyAll } from '../lib/pool.ts';
-import { cpuSplitMs } from '../lib/proc.ts';
+import { cpuSplitMs, resetPeakRss, statusKiB } from '../lib/proc.ts';
 import type { Job, PhaseResult, ScenarioResult } from '../lib/types.ts';
 import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 
@@ -117,6 +117,8 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       const cpu0 = process.cpuUsage();
       const loop = loopDelayMonitor();
       const srv0 = cpuSplitMs(job.serverPid);
+      // This phase's own peak memory (else VmHWM is the peak since the server started).
+      const ownPeak = resetPeakRss(job.serverPid);
       const t0 = performance.now();
       phase = ph;
       start(ph);
@@ -140,6 +142,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       const srv1 = cpuSplitMs(job.serverPid);
       const srvSysMs = srv1.system - srv0.system;
       const srvMs = srv1.user - srv0.user + srvSysMs;
+      const peakRss = statusKiB(job.serverPid, 'VmHWM');
       phase = null;
       if (!record) return;
       const expected = ph.sent * receiversPerMessage;
@@ -163,6 +166,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
           serverSysUsPerDelivery: ph.delivered ? round2((srvSysMs * 1000) / ph.delivered) : 0,
           genCpuPct: round1(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
           genLoopDelayP99Ms: loopP99,
+          ...(ownPeak ? { peakRssKiB: peakRss } : {}),
         },
         latency: ph.hist.summaryMs(),
         latencyOf: 'send → delivery',
