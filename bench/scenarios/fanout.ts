@@ -1,5 +1,6 @@
 // fanout: C clients join one room; S of them send, first at a fixed total rate, then as fast as
-// the server allows (a bounded number of messages in flight, refilled as deliveries arrive).
+// the server allows (a bounded number of messages in flight, refilled as deliveries arrive), then
+// flat out (as fast as the server reads them, however far behind the readers are).
 // Each message carries its send time, so every delivery gives one end-to-end latency sample.
 
 import { Histogram } from '../lib/histogram.ts';
@@ -12,6 +13,9 @@ import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 const ROOM = '#bench';
 /** Unmeasured fixed-rate seconds before the measured phases (see the warm-up below). */
 const WARMUP_S = 1;
+/** Messages per write in the flat-out phase, and in all (a few seconds of the fastest server's fan-out). */
+const FLAT_OUT_BATCH = 10;
+const FLAT_OUT_MESSAGES = 20_000;
 
 type Phase = {
   sent: number;
@@ -207,6 +211,31 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       },
       { window: opts.window },
     );
+    // Phase 3: flat out. Every sender writes while its socket takes the bytes (TCP from the server
+    // is the only brake), so the readers fall behind: what the server holds meanwhile (peak RSS),
+    // and whether it pushes back on the senders or queues up to each member's sendq.
+    await measure('flat-out', (ph) => {
+      pumping = true;
+      const deadline = performance.now() + opts.duration * 1000;
+      const push = (s: number): void => {
+        if (!pumping) return;
+        if (ph.sent >= Math.min(FLAT_OUT_MESSAGES, opts.messages) || performance.now() >= deadline) {
+          pumping = false;
+          return;
+        }
+        const t = nowUs();
+        if (ph.firstSendUs === 0) ph.firstSendUs = t;
+        let text = '';
+        for (let j = 0; j < FLAT_OUT_BATCH; j++) text += `PRIVMSG ${ROOM} :${benchText(t, s, seqs[s]!++, pad)}\r\n`;
+        ph.sent += FLAT_OUT_BATCH;
+        const socket = conns[s]!.socket;
+        if (socket.write(text)) setImmediate(push, s);
+        else socket.once('drain', () => push(s));
+      };
+      for (let s = 0; s < S; s++) push(s);
+      // Ends the phase at the deadline even while senders wait for 'drain'.
+      setTimeout(() => (pumping = false), opts.duration * 1000 + 50).unref();
+    }, {});
     const dropped = conns.filter((c) => c.closed).length;
     if (dropped > 0) notes.push(`${dropped} of ${C} connections were closed by the server during the run`);
     return { status: 'ok', phases, notes };
