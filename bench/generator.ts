@@ -3,6 +3,7 @@
 
 import { statusKiB } from './lib/proc.ts';
 import type { Job, ScenarioResult } from './lib/types.ts';
+import { runBigroom } from './scenarios/bigroom.ts';
 import { runConnect } from './scenarios/connect.ts';
 import { runDm } from './scenarios/dm.ts';
 import { runFanout } from './scenarios/fanout.ts';
@@ -12,6 +13,7 @@ import { runSearch } from './scenarios/search.ts';
 
 const RUNNERS: Record<Job['scenario'], (job: Job) => Promise<ScenarioResult>> = {
   fanout: runFanout,
+  bigroom: runBigroom,
   connect: runConnect,
   idle: runIdle,
   dm: runDm,

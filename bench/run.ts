@@ -67,7 +67,7 @@ const pinned = canPin
   : `not pinned (${!opts.pin ? '--no-pin' : nproc < 2 ? `${nproc} CPU` : 'taskset missing'}): server and generator share CPUs`;
 
 // Open files: each process needs one per connection plus slack; raise the limit for the children.
-const needFds = Math.max(opts.idle, opts.connects, opts.clients, 2 * opts.pairs) + 1024;
+const needFds = Math.max(opts.idle, opts.connects, opts.clients, 2 * opts.pairs, opts.only.includes('bigroom') ? opts.bigroomClients : 0) + 1024;
 const limits = fdLimits();
 const isRoot = process.getuid?.() === 0;
 const nofile = isRoot ? Math.max(needFds, limits.soft) : Math.min(Math.max(needFds, limits.soft), limits.hard);
@@ -277,7 +277,10 @@ function runGenerator(job: Job): Promise<ScenarioResult> {
   };
   live.add(handle);
   // A scenario is bounded by its own timeouts; this is the backstop.
-  const budgetMs = job.scenario === 'history' || job.scenario === 'search' ? (opts.seedSeconds + 600) * 1000 : (opts.duration * 4 + 120) * 1000 + 20 * opts.timeoutMs;
+  const budgetMs =
+    job.scenario === 'history' || job.scenario === 'search'
+      ? (opts.seedSeconds + 600) * 1000
+      : (opts.duration * 4 + 120) * 1000 + 20 * opts.timeoutMs + (job.scenario === 'bigroom' ? (opts.bigroomSeconds + 600) * 1000 : 0);
   return new Promise((res) => {
     let result: ScenarioResult | null = null;
     const timer = setTimeout(() => child.kill('SIGKILL'), budgetMs);
@@ -357,14 +360,16 @@ function copyLog(server: RunningServer, name: string): string | null {
 }
 
 function sizes(): Record<string, number> {
-  const { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages } = opts;
-  return { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages };
+  const { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages, bigroomClients, bigroomSeconds } = opts;
+  return { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages, bigroomClients, bigroomSeconds };
 }
 
 function scenarioTitle(s: ScenarioName): string {
   switch (s) {
     case 'fanout':
       return `fanout: ${opts.clients} clients in one room, ${Math.min(opts.senders, opts.clients - 1)} senders, fixed ${opts.rate} msg/s for ${opts.rateSeconds} s, then max (${opts.window} in flight) for ${opts.duration} s`;
+    case 'bigroom':
+      return `bigroom: ${opts.bigroomClients} members in one room, one message per second for ${opts.bigroomSeconds} s (4 senders taking turns)`;
     case 'connect':
       return `connect: ${opts.connects} registrations, ${opts.concurrency} in flight`;
     case 'idle':

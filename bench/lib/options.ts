@@ -39,6 +39,8 @@ export const DEFAULTS: BenchOptions = {
   seedSeconds: 600,
   pages: 200,
   timeoutMs: 20_000,
+  bigroomClients: 10_000,
+  bigroomSeconds: 30,
 };
 
 export const QUICK: BenchOptions = {
@@ -59,6 +61,8 @@ export const QUICK: BenchOptions = {
   seedSeconds: 20,
   pages: 10,
   timeoutMs: 10_000,
+  bigroomClients: 50,
+  bigroomSeconds: 3,
 };
 
 const NUMERIC: Record<string, keyof BenchOptions> = {
@@ -79,10 +83,12 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
   '--seed-seconds': 'seedSeconds',
   '--pages': 'pages',
   '--timeout-ms': 'timeoutMs',
+  '--bigroom-clients': 'bigroomClients',
+  '--bigroom-seconds': 'bigroomSeconds',
 };
 
 export const USAGE = `usage: npm run bench -- [options]
-  --only fanout,connect,idle,dm,history,search,durability   scenarios to run (default: all)
+  --only fanout,bigroom,connect,idle,dm,history,search,durability   scenarios to run (default: all)
   --servers ours,ngircd,inspircd                     servers to compare (default: all)
   --quick                 small smoke run (sizes below shrink; flags given still win)
   --clients N             fanout room members (${DEFAULTS.clients})
@@ -102,6 +108,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --seed-seconds S        time limit for seeding history (${DEFAULTS.seedSeconds})
   --pages N               CHATHISTORY / SEARCH requests per phase (${DEFAULTS.pages})
   --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
+  --bigroom-clients N     bigroom: members of the one room (${DEFAULTS.bigroomClients})
+  --bigroom-seconds S     bigroom: seconds of one message per second (${DEFAULTS.bigroomSeconds})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
   --ours-node-args "ARGS" Node/V8 flags for our server (default: those on dist/server.mjs's first line)
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
