@@ -20,6 +20,7 @@ import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from 
 const GENERATOR = resolve('bench/generator.ts');
 const LABEL_TMPFS = 'ours (data on tmpfs)';
 const LABEL_BYPASS = 'ours (commit bypassed)';
+const LABEL_BASELINE = 'ours (baseline)';
 /** Scratch folder on tmpfs for the durability run (created on first use). */
 let shm: string | null | undefined;
 
@@ -95,6 +96,16 @@ if (available.get('ours') === null) {
   console.log(`server ours: node ${[...oursNodeArgs, 'dist/server.mjs'].join(' ')}${opts.oursNodeArgs ? ' (--ours-node-args)' : ''}`);
 }
 
+// --ours-baseline: another build of our server, run beside it with the same flags and limits.
+const baselineEntry = opts.oursBaseline !== null && available.get('ours') === null ? resolve(opts.oursBaseline) : null;
+if (baselineEntry !== null) {
+  if (!existsSync(baselineEntry)) {
+    console.error(`bench: --ours-baseline ${baselineEntry} does not exist`);
+    process.exit(2);
+  }
+  console.log(`server ${LABEL_BASELINE}: node ${[...oursNodeFlags(baselineEntry), baselineEntry].join(' ')}`);
+}
+
 const all: Measurement[] = [];
 const printedConfigs = new Set<string>();
 
@@ -111,15 +122,17 @@ for (const scenario of opts.only) {
       continue;
     }
     // Servers take turns going first, so a busy moment on a shared machine does not always hit the same one.
-    const order = opts.servers.map((_, i) => opts.servers[(i + round) % opts.servers.length]!);
-    for (const name of order) {
+    const runs: Array<{ name: ServerName; label: string }> = opts.servers.map((name) => ({ name, label: name }));
+    if (baselineEntry !== null) runs.splice(1, 0, { name: 'ours', label: LABEL_BASELINE });
+    const order = runs.map((_, i) => runs[(i + round) % runs.length]!);
+    for (const { name, label } of order) {
       if ((scenario === 'history' || scenario === 'search') && name !== 'ours') continue;
       const why = available.get(name);
       if (why !== null && why !== undefined) {
         if (round === 0) rounds.push(...record(scenario, name, '', { status: 'skipped', phases: [], notes: [why] }));
         continue;
       }
-      rounds.push(...(await runOn(scenario, name, name, [])));
+      rounds.push(...(await runOn(scenario, name, label, [])));
     }
   }
   if ((scenario === 'history' || scenario === 'search') && !opts.servers.includes('ours')) console.log(`   ${scenario} runs on our server only (stock peers keep no history)`);
@@ -170,7 +183,8 @@ async function runOn(
   }
   let server: RunningServer;
   try {
-    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs, nodeArgs: oursNodeArgs, cpuProfDir: profDir });
+    const oursEntry = label === LABEL_BASELINE ? baselineEntry! : undefined;
+    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs, nodeArgs: oursNodeArgs, cpuProfDir: profDir, oursEntry });
   } catch (err) {
     return record(recordAs, label, '', { status: 'failed', phases: [], notes: [(err as Error).message] });
   }

@@ -19,6 +19,8 @@ export type CliOptions = BenchOptions & {
   oursNoDurableArgs: string[];
   /** Node/V8 flags for our server; null: the ones its bundle's first line gives (as every launcher runs it). */
   oursNodeArgs: string[] | null;
+  /** Another build's server.mjs, run beside ours as "ours (baseline)" (e.g. before a round of features). */
+  oursBaseline: string | null;
 };
 
 export const DEFAULTS: BenchOptions = {
@@ -112,6 +114,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --bigroom-seconds S     bigroom: seconds of one message per second (${DEFAULTS.bigroomSeconds})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
   --ours-node-args "ARGS" Node/V8 flags for our server (default: those on dist/server.mjs's first line)
+  --ours-baseline FILE    also run another build of our server (its dist/server.mjs) as "ours (baseline)"
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
   --profile               CPU-profile our server (node --cpu-prof) and print its hottest functions
   --no-pin                do not pin server and generator to separate cores
@@ -134,6 +137,7 @@ export function parseArgs(argv: string[]): CliOptions {
     profile: false,
     oursNoDurableArgs: [],
     oursNodeArgs: null,
+    oursBaseline: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -162,6 +166,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
     else if (flag === '--ours-nodurable-args') opts.oursNoDurableArgs = value().split(' ').filter(Boolean);
     else if (flag === '--ours-node-args') opts.oursNodeArgs = value().split(' ').filter(Boolean);
+    else if (flag === '--ours-baseline') opts.oursBaseline = value();
     else if (flag === '--help' || flag === '-h') throw new HelpRequested();
     else throw new Error(`unknown option ${arg}`);
   }

@@ -153,7 +153,7 @@ export function formatTable(title: string, ms: Measurement[]): string {
 }
 
 // Columns and colours in a fixed order whatever order the rounds ran in: ours first.
-const RANK = ['ours', 'ours (data on tmpfs)', 'ours (commit bypassed)', 'ngircd', 'inspircd'];
+const RANK = ['ours', 'ours (baseline)', 'ours (data on tmpfs)', 'ours (commit bypassed)', 'ngircd', 'inspircd'];
 
 function ordered(labels: string[]): string[] {
   const rank = (l: string): number => (RANK.includes(l) ? RANK.indexOf(l) : RANK.length);
