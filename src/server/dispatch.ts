@@ -32,7 +32,7 @@ const PAUSE_AT = 64;
 const MAX_PIPELINED = 32;
 
 /** Why a client's socket is not read (bits of Inbox.held): it reads while none holds. */
-export const HOLD = {
+const HOLD = {
   /** `lines` is long (a slow command). */
   backlog: 1,
   /** Flood control holds a tenth of --flood-queue lines. */
@@ -161,11 +161,6 @@ function hold(client: Client, box: Inbox, reason: HoldReason, on: boolean): void
 export function holdReading(server: ServerContext, client: Client, reason: HoldReason, on: boolean): void {
   if (!on && !inboxes.has(client)) return;
   hold(client, inboxOf(server, client), reason, on);
-}
-
-/** Whether reading `client` is stopped for `reason` (tests and the room backpressure). */
-export function isHeld(client: Client, reason: HoldReason): boolean {
-  return ((inboxes.get(client)?.held ?? 0) & HOLD[reason]) !== 0;
 }
 
 /** 417 ERR_INPUTTOOLONG (modern.ircdocs.horse): the line was dropped, the connection stays. */
