@@ -13,8 +13,9 @@ import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 const ROOM = '#bench';
 /** Unmeasured fixed-rate seconds before the measured phases (see the warm-up below). */
 const WARMUP_S = 1;
-/** Messages per write in the flat-out phase, and in all (a few seconds of the fastest server's fan-out). */
+/** Messages per write in the flat-out phase. */
 const FLAT_OUT_BATCH = 10;
+/** Messages in all in the flat-out phase (a few seconds of the fastest server's fan-out). */
 const FLAT_OUT_MESSAGES = 20_000;
 
 type Phase = {
