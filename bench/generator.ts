@@ -1,7 +1,9 @@
 // The load generator: a separate process (pinned to its own core by bench/run.ts) that runs one
 // scenario against one server and sends the figures back over IPC, with its own CPU time.
 
+import { statusKiB } from './lib/proc.ts';
 import type { Job, ScenarioResult } from './lib/types.ts';
+import { runBigroom } from './scenarios/bigroom.ts';
 import { runConnect } from './scenarios/connect.ts';
 import { runDm } from './scenarios/dm.ts';
 import { runFanout } from './scenarios/fanout.ts';
@@ -11,6 +13,7 @@ import { runSearch } from './scenarios/search.ts';
 
 const RUNNERS: Record<Job['scenario'], (job: Job) => Promise<ScenarioResult>> = {
   fanout: runFanout,
+  bigroom: runBigroom,
   connect: runConnect,
   idle: runIdle,
   dm: runDm,
@@ -33,6 +36,11 @@ async function run(job: Job): Promise<void> {
   } catch (err) {
     result = { status: 'failed', phases: [], notes: [(err as Error).message] };
   }
+  // The server's peak resident memory (VmHWM) beside its other figures: phases that measure
+  // their own window (fanout) set it; the others get the peak since the server started (a fresh
+  // server per scenario).
+  const peak = statusKiB(job.serverPid, 'VmHWM');
+  if (Number.isFinite(peak)) for (const p of result.phases) p.figures.peakRssKiB ??= peak;
   const cpu = process.cpuUsage(cpu0);
   result.genCpuMs = Math.round((cpu.user + cpu.system) / 1000);
   result.wallMs = Math.round(performance.now() - t0);

@@ -20,6 +20,7 @@ import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from 
 const GENERATOR = resolve('bench/generator.ts');
 const LABEL_TMPFS = 'ours (data on tmpfs)';
 const LABEL_BYPASS = 'ours (commit bypassed)';
+const LABEL_BASELINE = 'ours (baseline)';
 /** Scratch folder on tmpfs for the durability run (created on first use). */
 let shm: string | null | undefined;
 
@@ -67,7 +68,7 @@ const pinned = canPin
   : `not pinned (${!opts.pin ? '--no-pin' : nproc < 2 ? `${nproc} CPU` : 'taskset missing'}): server and generator share CPUs`;
 
 // Open files: each process needs one per connection plus slack; raise the limit for the children.
-const needFds = Math.max(opts.idle, opts.connects, opts.clients, 2 * opts.pairs) + 1024;
+const needFds = Math.max(opts.idle, opts.connects, opts.clients, 2 * opts.pairs, opts.only.includes('bigroom') ? opts.bigroomClients : 0) + 1024;
 const limits = fdLimits();
 const isRoot = process.getuid?.() === 0;
 const nofile = isRoot ? Math.max(needFds, limits.soft) : Math.min(Math.max(needFds, limits.soft), limits.hard);
@@ -95,6 +96,16 @@ if (available.get('ours') === null) {
   console.log(`server ours: node ${[...oursNodeArgs, 'dist/server.mjs'].join(' ')}${opts.oursNodeArgs ? ' (--ours-node-args)' : ''}`);
 }
 
+// --ours-baseline: another build of our server, run beside it with the same flags and limits.
+const baselineEntry = opts.oursBaseline !== null && available.get('ours') === null ? resolve(opts.oursBaseline) : null;
+if (baselineEntry !== null) {
+  if (!existsSync(baselineEntry)) {
+    console.error(`bench: --ours-baseline ${baselineEntry} does not exist`);
+    process.exit(2);
+  }
+  console.log(`server ${LABEL_BASELINE}: node ${[...oursNodeFlags(baselineEntry), baselineEntry].join(' ')}`);
+}
+
 const all: Measurement[] = [];
 const printedConfigs = new Set<string>();
 
@@ -111,15 +122,17 @@ for (const scenario of opts.only) {
       continue;
     }
     // Servers take turns going first, so a busy moment on a shared machine does not always hit the same one.
-    const order = opts.servers.map((_, i) => opts.servers[(i + round) % opts.servers.length]!);
-    for (const name of order) {
+    const runs: Array<{ name: ServerName; label: string }> = opts.servers.map((name) => ({ name, label: name }));
+    if (baselineEntry !== null) runs.splice(1, 0, { name: 'ours', label: LABEL_BASELINE });
+    const order = runs.map((_, i) => runs[(i + round) % runs.length]!);
+    for (const { name, label } of order) {
       if ((scenario === 'history' || scenario === 'search') && name !== 'ours') continue;
       const why = available.get(name);
       if (why !== null && why !== undefined) {
         if (round === 0) rounds.push(...record(scenario, name, '', { status: 'skipped', phases: [], notes: [why] }));
         continue;
       }
-      rounds.push(...(await runOn(scenario, name, name, [])));
+      rounds.push(...(await runOn(scenario, name, label, [])));
     }
   }
   if ((scenario === 'history' || scenario === 'search') && !opts.servers.includes('ours')) console.log(`   ${scenario} runs on our server only (stock peers keep no history)`);
@@ -170,7 +183,8 @@ async function runOn(
   }
   let server: RunningServer;
   try {
-    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs, nodeArgs: oursNodeArgs, cpuProfDir: profDir });
+    const oursEntry = label === LABEL_BASELINE ? baselineEntry! : undefined;
+    server = await startServer(name, { workDir, cpu: serverCpu, nofile, extraArgs, nodeArgs: oursNodeArgs, cpuProfDir: profDir, oursEntry });
   } catch (err) {
     return record(recordAs, label, '', { status: 'failed', phases: [], notes: [(err as Error).message] });
   }
@@ -277,7 +291,10 @@ function runGenerator(job: Job): Promise<ScenarioResult> {
   };
   live.add(handle);
   // A scenario is bounded by its own timeouts; this is the backstop.
-  const budgetMs = job.scenario === 'history' || job.scenario === 'search' ? (opts.seedSeconds + 600) * 1000 : (opts.duration * 4 + 120) * 1000 + 20 * opts.timeoutMs;
+  const budgetMs =
+    job.scenario === 'history' || job.scenario === 'search'
+      ? (opts.seedSeconds + 600) * 1000
+      : (opts.duration * 4 + 120) * 1000 + 20 * opts.timeoutMs + (job.scenario === 'bigroom' ? (opts.bigroomSeconds + 600) * 1000 : 0);
   return new Promise((res) => {
     let result: ScenarioResult | null = null;
     const timer = setTimeout(() => child.kill('SIGKILL'), budgetMs);
@@ -360,14 +377,16 @@ function copyLog(server: RunningServer, name: string): string | null {
 }
 
 function sizes(): Record<string, number> {
-  const { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages } = opts;
-  return { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages };
+  const { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages, bigroomClients, bigroomSeconds } = opts;
+  return { clients, senders, rate, duration, messages, window, size, connects, concurrency, idle, pings, pairs, historySize, pages, bigroomClients, bigroomSeconds };
 }
 
 function scenarioTitle(s: ScenarioName): string {
   switch (s) {
     case 'fanout':
       return `fanout: ${opts.clients} clients in one room, ${Math.min(opts.senders, opts.clients - 1)} senders, fixed ${opts.rate} msg/s for ${opts.rateSeconds} s, then max (${opts.window} in flight) for ${opts.duration} s`;
+    case 'bigroom':
+      return `bigroom: ${opts.bigroomClients} members in one room, one message per second for ${opts.bigroomSeconds} s (4 senders taking turns)`;
     case 'connect':
       return `connect: ${opts.connects} registrations, ${opts.concurrency} in flight`;
     case 'idle':

@@ -19,6 +19,8 @@ export type CliOptions = BenchOptions & {
   oursNoDurableArgs: string[];
   /** Node/V8 flags for our server; null: the ones its bundle's first line gives (as every launcher runs it). */
   oursNodeArgs: string[] | null;
+  /** Another build's server.mjs, run beside ours as "ours (baseline)" (e.g. before a round of features). */
+  oursBaseline: string | null;
 };
 
 export const DEFAULTS: BenchOptions = {
@@ -39,6 +41,8 @@ export const DEFAULTS: BenchOptions = {
   seedSeconds: 600,
   pages: 200,
   timeoutMs: 20_000,
+  bigroomClients: 10_000,
+  bigroomSeconds: 30,
 };
 
 export const QUICK: BenchOptions = {
@@ -59,6 +63,8 @@ export const QUICK: BenchOptions = {
   seedSeconds: 20,
   pages: 10,
   timeoutMs: 10_000,
+  bigroomClients: 50,
+  bigroomSeconds: 3,
 };
 
 const NUMERIC: Record<string, keyof BenchOptions> = {
@@ -79,10 +85,12 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
   '--seed-seconds': 'seedSeconds',
   '--pages': 'pages',
   '--timeout-ms': 'timeoutMs',
+  '--bigroom-clients': 'bigroomClients',
+  '--bigroom-seconds': 'bigroomSeconds',
 };
 
 export const USAGE = `usage: npm run bench -- [options]
-  --only fanout,connect,idle,dm,history,search,durability   scenarios to run (default: all)
+  --only fanout,bigroom,connect,idle,dm,history,search,durability   scenarios to run (default: all)
   --servers ours,ngircd,inspircd                     servers to compare (default: all)
   --quick                 small smoke run (sizes below shrink; flags given still win)
   --clients N             fanout room members (${DEFAULTS.clients})
@@ -102,8 +110,11 @@ export const USAGE = `usage: npm run bench -- [options]
   --seed-seconds S        time limit for seeding history (${DEFAULTS.seedSeconds})
   --pages N               CHATHISTORY / SEARCH requests per phase (${DEFAULTS.pages})
   --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
+  --bigroom-clients N     bigroom: members of the one room (${DEFAULTS.bigroomClients})
+  --bigroom-seconds S     bigroom: seconds of one message per second (${DEFAULTS.bigroomSeconds})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
   --ours-node-args "ARGS" Node/V8 flags for our server (default: those on dist/server.mjs's first line)
+  --ours-baseline FILE    also run another build of our server (its dist/server.mjs) as "ours (baseline)"
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
   --profile               CPU-profile our server (node --cpu-prof) and print its hottest functions
   --no-pin                do not pin server and generator to separate cores
@@ -126,6 +137,7 @@ export function parseArgs(argv: string[]): CliOptions {
     profile: false,
     oursNoDurableArgs: [],
     oursNodeArgs: null,
+    oursBaseline: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -154,6 +166,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
     else if (flag === '--ours-nodurable-args') opts.oursNoDurableArgs = value().split(' ').filter(Boolean);
     else if (flag === '--ours-node-args') opts.oursNodeArgs = value().split(' ').filter(Boolean);
+    else if (flag === '--ours-baseline') opts.oursBaseline = value();
     else if (flag === '--help' || flag === '-h') throw new HelpRequested();
     else throw new Error(`unknown option ${arg}`);
   }

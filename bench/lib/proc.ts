@@ -2,7 +2,7 @@
 // same way whatever it is written in.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 let clockTicks = 0;
 
@@ -94,4 +94,18 @@ export function machineLoad(): { loadavg1: number; cpuPressurePct: number } {
     // No PSI in this kernel.
   }
   return { loadavg1, cpuPressurePct };
+}
+
+/**
+ * Starts a new peak-memory window: writing 5 to /proc/PID/clear_refs sets the process's VmHWM
+ * back to its current RSS (Linux ≥ 4.0; the owner or root only). False when that is not allowed:
+ * VmHWM then still holds the peak since the process started.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }

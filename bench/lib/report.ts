@@ -153,7 +153,7 @@ export function formatTable(title: string, ms: Measurement[]): string {
 }
 
 // Columns and colours in a fixed order whatever order the rounds ran in: ours first.
-const RANK = ['ours', 'ours (data on tmpfs)', 'ours (commit bypassed)', 'ngircd', 'inspircd'];
+const RANK = ['ours', 'ours (baseline)', 'ours (data on tmpfs)', 'ours (commit bypassed)', 'ngircd', 'inspircd'];
 
 function ordered(labels: string[]): string[] {
   const rank = (l: string): number => (RANK.includes(l) ? RANK.indexOf(l) : RANK.length);
@@ -176,16 +176,30 @@ const HEADLINES: Array<[string, string, string, string]> = [
   ['fanout', 'fixed-rate', 'serverCpuUsPerDelivery', 'fanout fixed-rate server CPU µs/delivery'],
   ['fanout', 'fixed-rate', 'serverSysUsPerDelivery', '… of which kernel (system) µs'],
   ['fanout', 'max-rate', 'lost', 'fanout messages lost'],
+  ['fanout', 'fixed-rate', 'peakRssKiB', 'fanout fixed-rate peak RSS KiB'],
+  ['fanout', 'max-rate', 'peakRssKiB', 'fanout max-rate peak RSS KiB'],
+  ['fanout', 'flat-out', 'deliveriesPerSec', 'fanout flat-out deliveries/s'],
+  ['fanout', 'flat-out', 'lost', 'fanout flat-out messages lost'],
+  ['fanout', 'flat-out', 'peakRssKiB', 'fanout flat-out peak RSS KiB'],
+  ['bigroom', 'one message/s', 'latency p50', 'bigroom p50 ms'],
+  ['bigroom', 'one message/s', 'latency p99', 'bigroom p99 ms'],
+  ['bigroom', 'one message/s', 'serverCpuUsPerDelivery', 'bigroom server CPU µs/delivery'],
+  ['bigroom', 'one message/s', 'lost', 'bigroom messages lost'],
+  ['bigroom', 'one message/s', 'peakRssKiB', 'bigroom peak RSS KiB'],
+  ['bigroom', 'one message/s', 'joinPeakRssKiB', 'bigroom peak RSS during the joins KiB'],
   ['connect', 'steady', 'registrationsPerSec', 'connect steady registrations/s'],
   ['connect', 'steady', 'latency p99', 'connect steady p99 ms'],
+  ['connect', 'burst', 'peakRssKiB', 'connect peak RSS KiB'],
   ['idle', 'idle', 'held', 'idle connections held'],
   ['idle', 'idle', 'rssPerConnKiB', 'idle RSS KiB/connection'],
   ['idle', 'idle', 'rssMarginalKiB', 'idle RSS KiB/connection, 2nd half'],
   ['idle', 'idle', 'latency p99', 'idle PING p99 ms'],
   ['dm', 'round-trip', 'roundTripsPerSec', 'dm round trips/s'],
   ['dm', 'round-trip', 'serverCpuUsPerMessage', 'dm server CPU µs/DM'],
+  ['idle', 'idle', 'peakRssKiB', 'idle peak RSS KiB'],
   ['dm', 'round-trip', 'latency p50', 'dm round trip p50 ms'],
   ['dm', 'round-trip', 'latency p99', 'dm round trip p99 ms'],
+  ['dm', 'round-trip', 'peakRssKiB', 'dm peak RSS KiB'],
   ['history', 'LATEST', 'latency p99', 'history LATEST 100 p99 ms'],
   ['history', 'BEFORE', 'latency p99', 'history BEFORE 100 p99 ms'],
   ['search', 'common word', 'latency p99', 'search common word p99 ms'],

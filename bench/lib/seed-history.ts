@@ -1,10 +1,14 @@
 // Seeds our server's history before it starts, through the server's own storage module (never
 // by writing SQL here), so a million stored messages take seconds instead of a long IRC run.
 
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 type StorageModule = typeof import('../../src/server/storage/index.ts');
+
+/** The account that registered the seeded rooms. */
+const SEED_FOUNDER = 'hseed';
 
 export type SeedResult = { seeded: number; ms: number; rowsPerSec: number };
 
@@ -30,6 +34,13 @@ export async function seedHistory(dataDir: string, room: string, count: number, 
   const store = mod.openStore(dataDir);
   try {
     const start = Date.now() - count;
+    // The server serves an unregistered room's history from its creation on (rooms.ts: a new life
+    // starts after the newest stored message), so the seeded rooms are registered, living since
+    // before their first message, as a team's rooms are; else a joiner would find none of it.
+    await store.accounts.createAccount(SEED_FOUNDER, randomBytes(16).toString('hex'));
+    for (const name of rooms) {
+      store.channels.saveChannel({ name, founder: SEED_FOUNDER, topic: null, topicSetBy: null, topicTime: null, modes: 'nt', key: null, limit: null, createdAt: start - 1 });
+    }
     // Group commit writes everything queued in one event-loop turn as one transaction. The last
     // LIVE_TAIL messages go in small batches, as live traffic does: the CHATHISTORY index is filled
     // every 512 messages (src/server/storage/historyIndex.ts), so a real room's newest messages

@@ -25,6 +25,8 @@ export type StartContext = {
   nodeArgs: string[];
   /** Write a V8 CPU profile of our server into this folder (node --cpu-prof), or null. */
   cpuProfDir?: string | null;
+  /** Another build of our server to run instead of dist/server.mjs (--ours-baseline), with its own first line's flags. */
+  oursEntry?: string;
 };
 
 export type RunningServer = {
@@ -45,8 +47,8 @@ export const OURS_ENTRY = resolve('dist/server.mjs');
  * The Node/V8 flags our server runs with wherever it is started: the bundle's first line
  * (`#!/usr/bin/env -S node --flag ...`, written by scripts/build.mjs) carries them.
  */
-export function oursNodeFlags(): string[] {
-  return bundleNodeFlags(OURS_ENTRY);
+export function oursNodeFlags(entry = OURS_ENTRY): string[] {
+  return bundleNodeFlags(entry);
 }
 
 export function hasCommand(cmd: string): boolean {
@@ -162,15 +164,16 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
   let config: RunningServer['config'] = null;
   let version: string;
   if (name === 'ours') {
-    if (!existsSync(OURS_ENTRY)) throw new Error(`${OURS_ENTRY} is missing (npm run build)`);
+    const entry = ctx.oursEntry ?? OURS_ENTRY;
+    if (!existsSync(entry)) throw new Error(`${entry} is missing (npm run build)`);
     const dataDir = join(ctx.workDir, 'data');
     mkdirSync(dataDir, { recursive: true });
     cmd = process.execPath;
     const prof = ctx.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir] : [];
-    args = [...ctx.nodeArgs, ...prof, OURS_ENTRY, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
+    args = [...(ctx.oursEntry ? bundleNodeFlags(entry) : ctx.nodeArgs), ...prof, entry, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
       // The same opened-up limits the peers get: no per-IP cap, 1 MiB sendq, pings far apart.
       '--max-clients-per-ip', '1000000', '--max-clients', '1000000', '--sendq', String(1024 * 1024), '--ping-interval', '600', '--ping-timeout', '600', ...ctx.extraArgs];
-    version = `chatroom ${packageVersion()} (node ${process.version})`;
+    version = ctx.oursEntry ? `chatroom at ${entry} (node ${process.version})` : `chatroom ${packageVersion()} (node ${process.version})`;
   } else if (name === 'ngircd') {
     const file = join(ctx.workDir, 'ngircd.conf');
     const text = ngircdConfig(port, ctx.workDir);

@@ -2,7 +2,7 @@
 
 import type { Percentiles } from './histogram.ts';
 
-export const SCENARIOS = ['fanout', 'connect', 'idle', 'dm', 'history', 'search', 'durability'] as const;
+export const SCENARIOS = ['fanout', 'bigroom', 'connect', 'idle', 'dm', 'history', 'search', 'durability'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SERVERS = ['ours', 'ngircd', 'inspircd'] as const;
@@ -28,6 +28,9 @@ export type BenchOptions = {
   seedSeconds: number;
   pages: number;
   timeoutMs: number;
+  /** bigroom: members of the one room, and seconds of one message per second. */
+  bigroomClients: number;
+  bigroomSeconds: number;
 };
 
 /** What the orchestrator hands the generator process for one scenario on one server. */

@@ -1,17 +1,22 @@
 // fanout: C clients join one room; S of them send, first at a fixed total rate, then as fast as
-// the server allows (a bounded number of messages in flight, refilled as deliveries arrive).
+// the server allows (a bounded number of messages in flight, refilled as deliveries arrive), then
+// flat out (as fast as the server reads them, however far behind the readers are).
 // Each message carries its send time, so every delivery gives one end-to-end latency sample.
 
 import { Histogram } from '../lib/histogram.ts';
 import { benchText, nowUs, waitFor, type ConnEvents, type IrcConn } from '../lib/irc-conn.ts';
 import { connectMany, destroyAll } from '../lib/pool.ts';
-import { cpuSplitMs } from '../lib/proc.ts';
+import { cpuSplitMs, resetPeakRss, statusKiB } from '../lib/proc.ts';
 import type { Job, PhaseResult, ScenarioResult } from '../lib/types.ts';
 import { loopDelayMonitor, round1, round2, until } from '../lib/util.ts';
 
 const ROOM = '#bench';
 /** Unmeasured fixed-rate seconds before the measured phases (see the warm-up below). */
 const WARMUP_S = 1;
+/** Messages per write in the flat-out phase. */
+const FLAT_OUT_BATCH = 10;
+/** Messages in all in the flat-out phase (a few seconds of the fastest server's fan-out). */
+const FLAT_OUT_MESSAGES = 20_000;
 
 type Phase = {
   sent: number;
@@ -117,6 +122,8 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       const cpu0 = process.cpuUsage();
       const loop = loopDelayMonitor();
       const srv0 = cpuSplitMs(job.serverPid);
+      // This phase's own peak memory (else VmHWM is the peak since the server started).
+      const ownPeak = resetPeakRss(job.serverPid);
       const t0 = performance.now();
       phase = ph;
       start(ph);
@@ -140,6 +147,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       const srv1 = cpuSplitMs(job.serverPid);
       const srvSysMs = srv1.system - srv0.system;
       const srvMs = srv1.user - srv0.user + srvSysMs;
+      const peakRss = statusKiB(job.serverPid, 'VmHWM');
       phase = null;
       if (!record) return;
       const expected = ph.sent * receiversPerMessage;
@@ -163,6 +171,7 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
           serverSysUsPerDelivery: ph.delivered ? round2((srvSysMs * 1000) / ph.delivered) : 0,
           genCpuPct: round1(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
           genLoopDelayP99Ms: loopP99,
+          ...(ownPeak ? { peakRssKiB: peakRss } : {}),
         },
         latency: ph.hist.summaryMs(),
         latencyOf: 'send → delivery',
@@ -203,6 +212,31 @@ export async function runFanout(job: Job): Promise<ScenarioResult> {
       },
       { window: opts.window },
     );
+    // Phase 3: flat out. Every sender writes while its socket takes the bytes (TCP from the server
+    // is the only brake), so the readers fall behind: what the server holds meanwhile (peak RSS),
+    // and whether it pushes back on the senders or queues up to each member's sendq.
+    await measure('flat-out', (ph) => {
+      pumping = true;
+      const deadline = performance.now() + opts.duration * 1000;
+      const push = (s: number): void => {
+        if (!pumping) return;
+        if (ph.sent >= Math.min(FLAT_OUT_MESSAGES, opts.messages) || performance.now() >= deadline) {
+          pumping = false;
+          return;
+        }
+        const t = nowUs();
+        if (ph.firstSendUs === 0) ph.firstSendUs = t;
+        let text = '';
+        for (let j = 0; j < FLAT_OUT_BATCH; j++) text += `PRIVMSG ${ROOM} :${benchText(t, s, seqs[s]!++, pad)}\r\n`;
+        ph.sent += FLAT_OUT_BATCH;
+        const socket = conns[s]!.socket;
+        if (socket.write(text)) setImmediate(push, s);
+        else socket.once('drain', () => push(s));
+      };
+      for (let s = 0; s < S; s++) push(s);
+      // Ends the phase at the deadline even while senders wait for 'drain'.
+      setTimeout(() => (pumping = false), opts.duration * 1000 + 50).unref();
+    }, {});
     const dropped = conns.filter((c) => c.closed).length;
     if (dropped > 0) notes.push(`${dropped} of ${C} connections were closed by the server during the run`);
     return { status: 'ok', phases, notes };

@@ -75,6 +75,8 @@ export class Connection<Owner = unknown> {
   #closing = false;
   #closed = false;
   #closeReason = 'Connection closed';
+  /** When the client last fell more than a `lagging` threshold behind (ms); 0 while it is not. */
+  #behindSince = 0;
 
   constructor(socket: Socket, secure: boolean, sendqBytes: number) {
     this.socket = socket;
@@ -139,6 +141,19 @@ export class Connection<Owner = unknown> {
       this.#flushScheduled = true;
       scheduleFlush(this);
     }
+  }
+
+  /**
+   * Whether the client is more than `bytes` behind on its output (queued here or in the socket's
+   * buffer, beyond what the kernel took) and has been for less than `stuckMs`, as of `now`.
+   */
+  lagging(bytes: number, stuckMs: number, now: number): boolean {
+    if (this.#queuedBytes + this.socket.writableLength <= bytes) {
+      this.#behindSince = 0;
+      return false;
+    }
+    if (this.#behindSince === 0) this.#behindSince = now;
+    return now - this.#behindSince < stuckMs;
   }
 
   /** Hands the queued lines to the socket in one write (one syscall when the socket is writable). */

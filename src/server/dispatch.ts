@@ -23,6 +23,25 @@ import { Reply } from './reply.ts';
 /** Lines queued behind a slow command before we stop reading the socket (TCP then pushes back). */
 const PAUSE_AT = 64;
 /**
+ * Messages of one client being stored or relayed (PRIVMSG/NOTICE run pipelined: the next line runs
+ * while the previous waits for its commit) before its next line waits for a slot; its lines then
+ * queue up to PAUSE_AT and its socket is no longer read. Without it a client sending flat out has
+ * every line it sent in flight at once (a socket read is up to 64 KiB: ~700 messages), all waiting
+ * in memory for their commit and relay; a group commit fills a transaction with far fewer.
+ */
+const MAX_PIPELINED = 32;
+
+/** Why a client's socket is not read (bits of Inbox.held): it reads while none holds. */
+const HOLD = {
+  /** `lines` is long (a slow command). */
+  backlog: 1,
+  /** Flood control holds a tenth of --flood-queue lines. */
+  flood: 2,
+  /** A room it sends to is behind on its output (roomBackpressure.ts). */
+  room: 4,
+} as const;
+export type HoldReason = keyof typeof HOLD;
+/**
  * Flood control stops reading a client once a tenth of --flood-queue lines are held, so a paste
  * only slows down (TCP keeps the rest in the client's own buffers). Held lines can then pile up
  * only from what was already read (one socket read, at most 64 KiB): a client must send the whole
@@ -34,10 +53,12 @@ interface Inbox {
   /** Lines cleared by flood control, waiting for the previous command to finish. */
   lines: Buffer[];
   running: boolean;
-  /** Reading is stopped because `lines` is long (a slow command) ... */
-  heldByBacklog: boolean;
-  /** ... or because flood control holds --flood-queue lines. The socket reads when neither holds. */
-  heldByFlood: boolean;
+  /** Reasons reading is stopped (HOLD bits); the socket reads while this is 0. */
+  held: number;
+  /** Pipelined messages not finished yet (see MAX_PIPELINED). */
+  pipelined: number;
+  /** Wakes `drain` waiting for a pipeline slot. */
+  slotFree: (() => void) | null;
   /** Fakelag (src/server/limits): lines beyond the burst are held and released at the flood rate. */
   flood: FloodLimiter<Buffer> | null;
   floodTimer: NodeJS.Timeout | null;
@@ -48,7 +69,7 @@ const inboxes = new WeakMap<Client, Inbox>();
 function inboxOf(server: ServerContext, client: Client): Inbox {
   let box = inboxes.get(client);
   if (!box) {
-    box = { lines: [], running: false, heldByBacklog: false, heldByFlood: false, flood: server.newFloodLimiter(), floodTimer: null };
+    box = { lines: [], running: false, held: 0, pipelined: 0, slotFree: null, flood: server.newFloodLimiter(), floodTimer: null };
     inboxes.set(client, box);
   }
   return box;
@@ -99,7 +120,7 @@ export function releaseInbox(client: Client): void {
  */
 export function releaseIdleInbox(client: Client): void {
   const box = inboxes.get(client);
-  if (box === undefined || box.running || box.heldByBacklog || box.heldByFlood || box.lines.length > 0 || box.floodTimer !== null) return;
+  if (box === undefined || box.running || box.held !== 0 || box.pipelined !== 0 || box.lines.length > 0 || box.floodTimer !== null) return;
   if (box.flood === null || box.flood.atRest()) inboxes.delete(client);
 }
 
@@ -128,14 +149,18 @@ function holdAt(server: ServerContext): number {
 }
 
 /** Stops or restarts reading the client's socket for one reason; it reads while no reason holds. */
-function hold(client: Client, box: Inbox, reason: 'backlog' | 'flood', on: boolean): void {
-  const before = box.heldByBacklog || box.heldByFlood;
-  if (reason === 'backlog') box.heldByBacklog = on;
-  else box.heldByFlood = on;
-  const after = box.heldByBacklog || box.heldByFlood;
-  if (before === after || client.conn.isClosing) return;
-  if (after) client.conn.socket.pause();
+function hold(client: Client, box: Inbox, reason: HoldReason, on: boolean): void {
+  const before = box.held;
+  box.held = on ? before | HOLD[reason] : before & ~HOLD[reason];
+  if ((before === 0) === (box.held === 0) || client.conn.isClosing) return;
+  if (box.held !== 0) client.conn.socket.pause();
   else client.conn.socket.resume();
+}
+
+/** Stops or restarts reading a client for a reason found outside this module (HOLD.room). */
+export function holdReading(server: ServerContext, client: Client, reason: HoldReason, on: boolean): void {
+  if (!on && !inboxes.has(client)) return;
+  hold(client, inboxOf(server, client), reason, on);
 }
 
 /** 417 ERR_INPUTTOOLONG (modern.ircdocs.horse): the line was dropped, the connection stays. */
@@ -150,9 +175,10 @@ async function drain(server: ServerContext, client: Client, box: Inbox): Promise
   try {
     while (box.lines.length > 0 && !client.conn.isClosing) {
       const bytes = box.lines.shift()!;
-      if (box.heldByBacklog && box.lines.length < PAUSE_AT / 4) hold(client, box, 'backlog', false);
+      if (box.held & HOLD.backlog && box.lines.length < PAUSE_AT / 4) hold(client, box, 'backlog', false);
+      if (box.pipelined >= MAX_PIPELINED) await new Promise<void>((wake) => (box.slotFree = wake));
       try {
-        await runLine(server, client, bytes);
+        await runLine(server, client, box, bytes);
       } catch (err) {
         server.log.error(`line from ${client.nick} failed`, err); // never stop the client's queue
       }
@@ -177,7 +203,7 @@ function tooLong(bytes: Buffer): boolean {
   return body > MAX_LINE_BYTES - 2;
 }
 
-async function runLine(server: ServerContext, client: Client, bytes: Buffer): Promise<void> {
+async function runLine(server: ServerContext, client: Client, box: Inbox, bytes: Buffer): Promise<void> {
   client.lastInput = Date.now();
   client.pingPending = null; // any input proves the client is alive
   if (tooLong(bytes)) return lineTooLong(server, client);
@@ -252,9 +278,22 @@ async function runLine(server: ServerContext, client: Client, bytes: Buffer): Pr
     const result = spec.handler(ctx);
     if (result instanceof Promise) {
       if (spec.pipelined) {
+        box.pipelined++;
+        const finished = (): void => {
+          if (--box.pipelined > MAX_PIPELINED / 2 || box.slotFree === null) return;
+          const wake = box.slotFree;
+          box.slotFree = null;
+          wake();
+        };
         const done = result.then(
-          () => reply.flush(),
-          (err: unknown) => handlerFailed(server, ctx, err),
+          () => {
+            finished();
+            reply.flush();
+          },
+          (err: unknown) => {
+            finished();
+            handlerFailed(server, ctx, err);
+          },
         );
         client.outstanding = done;
         return;

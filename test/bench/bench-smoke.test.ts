@@ -24,12 +24,12 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 
 test('npm run bench -- --quick runs against our server and records its figures', { timeout: 60_000 }, async () => {
   const r = await runBench([
-    '--quick', '--servers', 'ours', '--only', 'fanout,connect,dm',
-    '--clients', '6', '--senders', '2', '--duration', '0.3', '--rate-seconds', '0.3', '--messages', '100', '--connects', '10', '--pairs', '2',
+    '--quick', '--servers', 'ours', '--only', 'fanout,bigroom,connect,dm',
+    '--clients', '6', '--senders', '2', '--duration', '0.3', '--rate-seconds', '0.3', '--messages', '100', '--connects', '10', '--pairs', '2', '--bigroom-clients', '8', '--bigroom-seconds', '1',
     '--no-build', '--no-install', '--no-pin', '--out', outDir,
   ]);
   assert.equal(r.code, 0, `bench exited with ${r.code}\n${r.stdout}\n${r.stderr}`);
-  for (const title of ['== fanout', '== connect', '== dm']) assert.ok(r.stdout.includes(title), `no ${title} table in:\n${r.stdout}`);
+  for (const title of ['== fanout', '== bigroom', '== connect', '== dm']) assert.ok(r.stdout.includes(title), `no ${title} table in:\n${r.stdout}`);
   assert.match(r.stdout, /^deliveriesPerSec\s+\S+/m);
   assert.match(r.stdout, /^latency p99 ms\s+\S+/m);
 
@@ -37,14 +37,15 @@ test('npm run bench -- --quick runs against our server and records its figures',
   assert.equal(jsonl.length, 1);
   const rows = readFileSync(join(outDir, jsonl[0]!), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const fanout = rows.filter((m) => m.scenario === 'fanout');
-  assert.deepEqual(fanout.map((m) => m.phase), ['fixed-rate', 'max-rate']);
+  assert.deepEqual(fanout.map((m) => m.phase), ['fixed-rate', 'max-rate', 'flat-out']);
   for (const m of rows) {
     assert.equal(m.server, 'ours');
     assert.equal(m.status, 'ok', `${String(m.scenario)}: ${JSON.stringify(m.notes)}`);
     for (const field of ['run', 'time', 'version', 'figures', 'latency', 'params', 'pinned']) assert.ok(field in m, `no ${field} in ${JSON.stringify(m)}`);
   }
-  for (const m of [...fanout, ...rows.filter((x) => x.scenario === 'dm')]) {
+  for (const m of [...fanout, ...rows.filter((x) => x.scenario === 'bigroom' || x.scenario === 'dm')]) {
     const figures = m.figures as Record<string, number>;
+    assert.ok((figures.peakRssKiB ?? 0) > 0, `${String(m.scenario)} ${String(m.phase)}: no peak RSS`);
     assert.equal(m.lost, 0);
     assert.equal(figures.lost, 0);
     assert.ok(figures.messages ?? figures.roundTrips, 'messages were sent');

@@ -28,6 +28,7 @@ import { dmBetween, dmToAccount } from '../dmParties.ts';
 import { MAX_MSG_TARGETS } from '../isupport.ts';
 import { messageTags, tagsTooLong } from '../msgtags.ts';
 import { Outgoing } from '../outgoing.ts';
+import { relayToRoom } from '../roomBackpressure.ts';
 import { channelKey, dmKey } from '../storage/keys.ts';
 import { newMsgid } from '../storage/msgid.ts';
 import type { MessageKind, NewMessage, StoredMessage } from '../storage/types.ts';
@@ -118,7 +119,7 @@ export async function deliverMessage(
     );
     const echo = client.has(CAP.echoMessage);
     if (d.channel) {
-      for (const m of d.channel.members.keys()) if (m !== client) m.send(out);
+      relayToRoom(server, client, d.channel, out);
     } else if (d.user) {
       // A message to oneself is delivered like any other, unlabeled (labeled-response: the delivery
       // is a side effect, not the response); with echo-message the labeled echo comes as well.
