@@ -89,7 +89,7 @@ console.log(`sizes: ${JSON.stringify(sizes())}${opts.quick ? ' (--quick)' : ''}`
 const available = new Map<ServerName, string | null>();
 for (const name of opts.servers) available.set(name, name === 'ours' ? prepareOurs() : ensurePeer(name, opts.install));
 for (const [name, why] of available) console.log(`server ${name}: ${why === null ? 'ready' : `SKIPPED — ${why}`}`);
-// Our server runs as its launchers run it: with the Node flags on the bundle's first line.
+// Our server runs as `node dist/server.mjs` (it adds its runtime flags itself), or with --ours-node-args.
 const oursNodeArgs = available.get('ours') === null ? (opts.oursNodeArgs ?? oursNodeFlags()) : [];
 if (available.get('ours') === null) {
   console.log(`server ours: node ${[...oursNodeArgs, 'dist/server.mjs'].join(' ')}${opts.oursNodeArgs ? ' (--ours-node-args)' : ''}`);

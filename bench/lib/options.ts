@@ -17,7 +17,7 @@ export type CliOptions = BenchOptions & {
   repeat: number;
   /** Extra flags for our server in the durability run's "commit path bypassed" half (auto-detected when empty). */
   oursNoDurableArgs: string[];
-  /** Node/V8 flags for our server; null: the ones its bundle's first line gives (as every launcher runs it). */
+  /** Node/V8 flags for our server; null: none (it adds its runtime flags itself). */
   oursNodeArgs: string[] | null;
 };
 
@@ -103,7 +103,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --pages N               CHATHISTORY / SEARCH requests per phase (${DEFAULTS.pages})
   --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
-  --ours-node-args "ARGS" Node/V8 flags for our server (default: those on dist/server.mjs's first line)
+  --ours-node-args "ARGS" Node/V8 flags for our server (default: none; it adds its runtime flags itself)
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
   --profile               CPU-profile our server (node --cpu-prof) and print its hottest functions
   --no-pin                do not pin server and generator to separate cores

@@ -7,7 +7,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
-import { bundleNodeFlags } from '../../scripts/serverCommand.mjs';
 import type { ServerName } from './types.ts';
 
 export const HOST = '127.0.0.1';
@@ -42,11 +41,11 @@ export type RunningServer = {
 export const OURS_ENTRY = resolve('dist/server.mjs');
 
 /**
- * The Node/V8 flags our server runs with wherever it is started: the bundle's first line
- * (`#!/usr/bin/env -S node --flag ...`, written by scripts/build.mjs) carries them.
+ * Node/V8 flags the bench gives our server: none, as `node dist/server.mjs` (the server adds the
+ * runtime flags it needs itself, src/server/runtime.ts); --ours-node-args gives others.
  */
 export function oursNodeFlags(): string[] {
-  return bundleNodeFlags(OURS_ENTRY);
+  return [];
 }
 
 export function hasCommand(cmd: string): boolean {
