@@ -3,7 +3,13 @@
 
 export type Casemapping = 'rfc1459' | 'ascii' | 'strict-rfc1459';
 
+/** The characters each mapping folds; a name without any is its own folded form. */
+const FOLDED: Record<Casemapping, RegExp> = { rfc1459: /[A-Z[\\\]~]/, 'strict-rfc1459': /[A-Z[\\\]]/, ascii: /[A-Z]/ };
+
 export function casefold(name: string, mapping: Casemapping = 'rfc1459'): string {
+  // The same string, not a copy: a registry keyed by folded nicks then holds no second one (memory
+  // per connection, issue 15), and most nicks and room names are lower case already.
+  if (!FOLDED[mapping].test(name)) return name;
   let out = '';
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
