@@ -14,6 +14,7 @@ import { fdLimits, machineLoad } from './lib/proc.ts';
 import { appendJsonl, formatSummary, formatTable, latencySvg, measurementsOf, medianOfRounds, writeSvg, type Measurement } from './lib/report.ts';
 import { ensurePeer, hasCommand, OURS_ENTRY, oursNodeFlags, startServer, type RunningServer } from './lib/servers.ts';
 import { seedHistory } from './lib/seed-history.ts';
+import { runMemory } from './memory.ts';
 import { SEARCH_SEED } from './scenarios/search.ts';
 import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
 
@@ -110,6 +111,10 @@ for (const scenario of opts.only) {
       rounds.push(...(await durability(round)));
       continue;
     }
+    if (scenario === 'memory') {
+      rounds.push(...(await runMemory({ opts, round, tmpRoot, serverCpu, genCpu, available, oursNodeArgs, live, record })));
+      continue;
+    }
     // Servers take turns going first, so a busy moment on a shared machine does not always hit the same one.
     const order = opts.servers.map((_, i) => opts.servers[(i + round) % opts.servers.length]!);
     for (const name of order) {
@@ -145,7 +150,7 @@ process.exit(lostBy((m) => m.server.startsWith('ours')) > 0 ? 1 : 0);
 // ---------------------------------------------------------------------------------------------
 
 async function runOn(
-  scenario: Exclude<ScenarioName, 'durability'>,
+  scenario: Exclude<ScenarioName, 'durability' | 'memory'>,
   name: ServerName,
   label: string,
   extraArgs: string[],
@@ -375,6 +380,8 @@ function scenarioTitle(s: ScenarioName): string {
       return `history: CHATHISTORY LATEST/BEFORE 100 over ${opts.historySize} stored messages (ours only)`;
     case 'search':
       return `search: SEARCH one word, limit 50, over ${opts.historySize} stored messages in 10 rooms, the asker in one (ours only)`;
+    case 'memory':
+      return `memory: ${opts.memorySizes.map((n) => n.toLocaleString('en-US')).join(' / ')} idle connections, RSS per connection, ${opts.pings} PINGs; ours started ${opts.oursLaunches.length} ways`;
     case 'durability':
       return 'durability cost: fanout on ours — data on disk vs on tmpfs (fsync free) vs the SQLite commit path bypassed';
   }

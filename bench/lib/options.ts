@@ -1,6 +1,7 @@
 // Command-line options of `npm run bench`. Sizes default to the issue's figures; --quick is a
 // small smoke run (seconds, tens of connections) that still exercises every path.
 
+import { OURS_LAUNCHES, type OursLaunch } from './servers.ts';
 import { SCENARIOS, SERVERS, type BenchOptions, type ScenarioName, type ServerName } from './types.ts';
 
 export type CliOptions = BenchOptions & {
@@ -19,7 +20,14 @@ export type CliOptions = BenchOptions & {
   oursNoDurableArgs: string[];
   /** Node/V8 flags for our server; null: none (it adds its runtime flags itself). */
   oursNodeArgs: string[] | null;
+  /** memory: idle connections held, one measurement each (sizes past the open-file limit are reported unreachable). */
+  memorySizes: number[];
+  /** memory: the ways our server is started, one column each. */
+  oursLaunches: OursLaunch[];
 };
+
+const MEMORY_SIZES = [10_000, 50_000, 100_000];
+const QUICK_MEMORY_SIZES = [100, 200];
 
 export const DEFAULTS: BenchOptions = {
   clients: 1000,
@@ -82,7 +90,7 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
 };
 
 export const USAGE = `usage: npm run bench -- [options]
-  --only fanout,connect,idle,dm,history,search,durability   scenarios to run (default: all)
+  --only fanout,connect,idle,dm,history,search,durability,memory   scenarios to run (default: all)
   --servers ours,ngircd,inspircd                     servers to compare (default: all)
   --quick                 small smoke run (sizes below shrink; flags given still win)
   --clients N             fanout room members (${DEFAULTS.clients})
@@ -104,6 +112,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --timeout-ms N          per-step timeout (${DEFAULTS.timeoutMs})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
   --ours-node-args "ARGS" Node/V8 flags for our server (default: none; it adds its runtime flags itself)
+  --memory-sizes N,N,…   memory: idle connections held, one measurement each (${MEMORY_SIZES.join(',')}; --quick ${QUICK_MEMORY_SIZES.join(',')})
+  --ours-launches L,…     memory: how our server is started, a column each: ${OURS_LAUNCHES.join(',')} (all)
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
   --profile               CPU-profile our server (node --cpu-prof) and print its hottest functions
   --no-pin                do not pin server and generator to separate cores
@@ -126,6 +136,8 @@ export function parseArgs(argv: string[]): CliOptions {
     profile: false,
     oursNoDurableArgs: [],
     oursNodeArgs: null,
+    memorySizes: quick ? QUICK_MEMORY_SIZES : MEMORY_SIZES,
+    oursLaunches: [...OURS_LAUNCHES],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -154,6 +166,11 @@ export function parseArgs(argv: string[]): CliOptions {
     }
     else if (flag === '--ours-nodurable-args') opts.oursNoDurableArgs = value().split(' ').filter(Boolean);
     else if (flag === '--ours-node-args') opts.oursNodeArgs = value().split(' ').filter(Boolean);
+    else if (flag === '--ours-launches') opts.oursLaunches = listOf(value(), OURS_LAUNCHES, flag);
+    else if (flag === '--memory-sizes') {
+      opts.memorySizes = value().split(',').map(Number);
+      if (opts.memorySizes.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--memory-sizes needs whole numbers ≥ 2, comma-separated');
+    }
     else if (flag === '--help' || flag === '-h') throw new HelpRequested();
     else throw new Error(`unknown option ${arg}`);
   }

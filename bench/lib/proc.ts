@@ -1,7 +1,7 @@
 // Reads a server's CPU time and resident memory from /proc, so each server is measured the
 // same way whatever it is written in.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 let clockTicks = 0;
@@ -38,7 +38,7 @@ export function cpuMs(pid: number): number {
 }
 
 /** A field of /proc/PID/status in KiB (VmRSS, VmHWM), or NaN when the process is gone. */
-export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'latin1');
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
@@ -46,6 +46,16 @@ export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * The largest open-file limit a child can be given, up to `want`: past this process's hard limit
+ * only with CAP_SYS_RESOURCE (root in a container may lack it), which a trial `prlimit` tells.
+ */
+export function reachableNofile(want: number): number {
+  const { hard } = fdLimits();
+  if (want <= hard) return want;
+  return spawnSync('prlimit', [`--nofile=${want}:${want}`, 'true'], { stdio: 'ignore' }).status === 0 ? want : hard;
 }
 
 /** Soft and hard open-file limits of this process. */

@@ -182,6 +182,8 @@ const HEADLINES: Array<[string, string, string, string]> = [
   ['idle', 'idle', 'rssPerConnKiB', 'idle RSS KiB/connection'],
   ['idle', 'idle', 'rssMarginalKiB', 'idle RSS KiB/connection, 2nd half'],
   ['idle', 'idle', 'latency p99', 'idle PING p99 ms'],
+  ['memory', '10,000 connections', 'rssPerConnKiB', 'memory at 10k: RSS KiB/connection'],
+  ['memory', '10,000 connections', 'rssMarginalKiB', '… over the 2nd half'],
   ['dm', 'round-trip', 'latency p50', 'dm round trip p50 ms'],
   ['dm', 'round-trip', 'latency p99', 'dm round trip p99 ms'],
   ['history', 'LATEST', 'latency p99', 'history LATEST 100 p99 ms'],
