@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Measurement } from './lib/report.ts';
 import type { CliOptions } from './lib/options.ts';
 import { hasCommand, LAUNCH_LABELS, startServer, type OursLaunch, type RunningServer } from './lib/servers.ts';
-import { reachableNofile, statusKiB } from './lib/proc.ts';
+import { ephemeralPorts, reachableNofile, statusKiB } from './lib/proc.ts';
 import type { HoldProgress, Job, ScenarioResult, ServerName } from './lib/types.ts';
 import { round2 } from './lib/util.ts';
 
@@ -21,6 +21,8 @@ const GENERATOR = resolve('bench/generator.ts');
 const FD_RESERVE = 200;
 /** The largest size measured when the wanted ones do not fit is rounded down to this. */
 const SIZE_STEP = 1000;
+/** Ports of a source address left for everything else on the machine. */
+const PORT_SLACK = 1000;
 
 export type MemoryContext = {
   opts: CliOptions;
@@ -94,7 +96,8 @@ async function measure(ctx: MemoryContext, v: { name: ServerName; label: string;
   const handle = { kill: () => server.stop() };
   ctx.live.add(handle);
   console.log(`   ${v.label}: ${server.version} on ${server.host}:${server.port} (pid ${server.pid}) — holding ${size.toLocaleString('en-US')} idle connections…`);
-  const perProcess = nofile - FD_RESERVE;
+  // A generator process holds what its open-file limit and its source address's ports allow.
+  const perProcess = opts.memoryPerGenerator || Math.min(nofile - FD_RESERVE, ephemeralPorts() - PORT_SLACK);
   const processes = Math.ceil(size / perProcess);
   const holds = Array.from({ length: processes }, (_, k) => {
     const count = Math.floor(size / processes) + (k < size % processes ? 1 : 0);

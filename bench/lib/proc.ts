@@ -58,6 +58,17 @@ export function reachableNofile(want: number): number {
   return spawnSync('prlimit', [`--nofile=${want}:${want}`, 'true'], { stdio: 'ignore' }).status === 0 ? want : hard;
 }
 
+/** Ephemeral ports one source address has towards one server port (net.ipv4.ip_local_port_range). */
+export function ephemeralPorts(): number {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'latin1').trim().split(/\s+/).map(Number);
+    if (low !== undefined && high !== undefined && high >= low) return high - low + 1;
+  } catch {
+    // Not Linux: the IANA range.
+  }
+  return 65535 - 49152 + 1;
+}
+
 /** Soft and hard open-file limits of this process. */
 export function fdLimits(): { soft: number; hard: number } {
   try {

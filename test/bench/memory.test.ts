@@ -19,8 +19,8 @@ test('sizes past the open-file ceiling are reported unreachable, and the most it
   assert.equal(sizePhase(10_000), '10,000 connections');
 });
 
-test('npm run bench -- --only memory holds idle connections on our server started each way', { timeout: 120_000 }, async () => {
-  const args = ['bench/run.ts', '--quick', '--servers', 'ours', '--only', 'memory', '--memory-sizes', '10,20', '--pings', '5', '--no-build', '--no-install', '--no-pin', '--out', outDir];
+test('npm run bench -- --only memory holds idle connections on our server started each way, from several generator processes', { timeout: 120_000 }, async () => {
+  const args = ['bench/run.ts', '--quick', '--servers', 'ours', '--only', 'memory', '--memory-sizes', '10,20', '--memory-per-generator', '8', '--pings', '5', '--no-build', '--no-install', '--no-pin', '--out', outDir];
   const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -40,6 +40,7 @@ test('npm run bench -- --only memory holds idle connections on our server starte
       assert.equal(m.status, 'ok', `${label}: ${m.notes.join('; ')}`);
       assert.equal(m.figures.held, m.figures.connections, label);
       assert.ok(m.figures.rssBeforeKiB! > 0 && m.figures.rssAfterKiB! > 0, label);
+      assert.equal(m.figures.generators, Math.ceil(m.figures.connections! / 8), `${label}: one generator per 8, each from its own address`);
     }
   }
 });
