@@ -24,6 +24,19 @@ const SIZE_STEP = 1000;
 /** Ports of a source address left for everything else on the machine. */
 const PORT_SLACK = 1000;
 
+/**
+ * Loopback source addresses handed out so far. Every generator process gets a fresh one: the
+ * connections a run closes stay in TIME_WAIT on their ports for a minute, and a generator binding
+ * the same address again (bind to port 0 cannot reuse them) would crawl through them for free ports,
+ * then run out. 127.0.1.0 – 127.0.255.255: 65,000 generators.
+ */
+let addressesUsed = 0;
+
+function freshSourceAddress(): string {
+  const n = addressesUsed++;
+  return `127.0.${1 + Math.floor(n / 256)}.${n % 256}`;
+}
+
 export type MemoryContext = {
   opts: CliOptions;
   round: number;
@@ -103,7 +116,7 @@ async function measure(ctx: MemoryContext, v: { name: ServerName; label: string;
     const count = Math.floor(size / processes) + (k < size % processes ? 1 : 0);
     const job: Job = {
       scenario: 'hold', server: v.label, host: server.host, port: server.port, serverPid: server.pid, opts, seeded: 0,
-      hold: { count, localAddress: `127.0.0.${2 + k}`, nickPrefix: `h${k}`, pings: k === 0 ? opts.pings : 0 },
+      hold: { count, localAddress: freshSourceAddress(), nickPrefix: `h${k}`, pings: k === 0 ? opts.pings : 0 },
     };
     return startHold(ctx, job, nofile);
   });
