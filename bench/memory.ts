@@ -2,9 +2,9 @@
 // 10k/50k/100k), each server's RSS per connection and PING round trips meanwhile; our server once
 // per way it is started (`--ours-launches`). Sizes past what one process may open here (the hard
 // open-file limit, raised only with CAP_SYS_RESOURCE) are reported as not reachable, and the most
-// this machine allows is measured in their place. The connections come from several generator
-// processes, each from its own loopback source address (scenarios/hold.ts): one process holds at
-// most its open-file limit, one source address ~28 k ephemeral ports.
+// this machine allows is measured in their place. The connections come from as many generator
+// processes as the open-file limit needs (scenarios/hold.ts), from fresh loopback source addresses,
+// a few thousand connections each (one address has ~28 k ephemeral ports, and fills slowly).
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -21,14 +21,17 @@ const GENERATOR = resolve('bench/generator.ts');
 const FD_RESERVE = 200;
 /** The largest size measured when the wanted ones do not fit is rounded down to this. */
 const SIZE_STEP = 1000;
-/** Ports of a source address left for everything else on the machine. */
-const PORT_SLACK = 1000;
+/**
+ * Connections per source address. Binding to port 0 searches the address's ephemeral ports
+ * (net.ipv4.ip_local_port_range, ~28 k) for a free one, and the search slows as they fill: 19,000
+ * connections from one address took 38 s of generator CPU, 10,000 took 5 s.
+ */
+const PER_ADDRESS = 5000;
 
 /**
- * Loopback source addresses handed out so far. Every generator process gets a fresh one: the
- * connections a run closes stay in TIME_WAIT on their ports for a minute, and a generator binding
- * the same address again (bind to port 0 cannot reuse them) would crawl through them for free ports,
- * then run out. 127.0.1.0 – 127.0.255.255: 65,000 generators.
+ * Loopback source addresses handed out so far. Each run takes fresh ones: the connections a run
+ * closes hold their ports in TIME_WAIT for a minute, and binding the same address again cannot reuse
+ * them (10,000 connections took 41 s instead of 5). 127.0.1.0 – 127.0.255.255: 65,000 addresses.
  */
 let addressesUsed = 0;
 
@@ -109,14 +112,15 @@ async function measure(ctx: MemoryContext, v: { name: ServerName; label: string;
   const handle = { kill: () => server.stop() };
   ctx.live.add(handle);
   console.log(`   ${v.label}: ${server.version} on ${server.host}:${server.port} (pid ${server.pid}) — holding ${size.toLocaleString('en-US')} idle connections…`);
-  // A generator process holds what its open-file limit and its source address's ports allow.
-  const perProcess = opts.memoryPerGenerator || Math.min(nofile - FD_RESERVE, ephemeralPorts() - PORT_SLACK);
+  // A generator process holds what its open-file limit allows.
+  const perProcess = opts.memoryPerGenerator || nofile - FD_RESERVE;
+  const perAddress = Math.min(PER_ADDRESS, ephemeralPorts() >> 1);
   const processes = Math.ceil(size / perProcess);
   const holds = Array.from({ length: processes }, (_, k) => {
     const count = Math.floor(size / processes) + (k < size % processes ? 1 : 0);
     const job: Job = {
       scenario: 'hold', server: v.label, host: server.host, port: server.port, serverPid: server.pid, opts, seeded: 0,
-      hold: { count, localAddress: freshSourceAddress(), nickPrefix: `h${k}`, pings: k === 0 ? opts.pings : 0 },
+      hold: { count, localAddresses: Array.from({ length: Math.ceil(count / perAddress) }, freshSourceAddress), nickPrefix: `h${k}`, pings: k === 0 ? opts.pings : 0 },
     };
     return startHold(ctx, job, nofile);
   });

@@ -47,8 +47,8 @@ export type Job = {
 /** One generator process's part of the memory scenario. */
 export type HoldShare = {
   count: number;
-  /** Source address (127.0.1.0, 127.0.1.1, …: a fresh one per generator process): each has its own ~28 k ephemeral ports towards the server. */
-  localAddress: string;
+  /** Source addresses (127.0.1.0, 127.0.1.1, …: fresh ones per run), taken in turn by the connections. */
+  localAddresses: string[];
   nickPrefix: string;
   /** PING round trips to time once every process holds its share (0 for all but one process). */
   pings: number;

@@ -1,6 +1,5 @@
-// hold: one generator process's share of the memory scenario (bench/memory.ts runs several, each
-// from its own loopback source address, since one process holds at most its open-file limit and one
-// source address has ~28 k ephemeral ports). It registers half its share, reports and waits; the
+// hold: one generator process's share of the memory scenario (bench/memory.ts runs several, since one
+// process holds at most its open-file limit, each connecting from loopback source addresses of its own). It registers half its share, reports and waits; the
 // other half, reports and waits; then times PING round trips (if asked) with every share held, and
 // closes everything.
 
@@ -31,7 +30,7 @@ export async function runHold(job: Job): Promise<ScenarioResult> {
   const connect = async (n: number, prefix: string): Promise<void> => {
     const r: PoolResult = await connectMany(n, opts.concurrency * 2, job.host, job.port, prefix, { onBench() {} }, opts.timeoutMs, {
       keepGoing: true,
-      localAddress: share.localAddress,
+      localAddresses: share.localAddresses,
     });
     conns.push(...r.conns);
     registered += r.registration.count;
