@@ -24,8 +24,10 @@ export type CliOptions = BenchOptions & {
   memorySizes: number[];
   /** memory: the ways our server is started, one column each. */
   oursLaunches: OursLaunch[];
-  /** memory: connections per generator process (0: as many as its open files and source ports allow). */
+  /** memory: connections per generator process (0: as many as its open files allow). */
   memoryPerGenerator: number;
+  /** memory: seconds the connections sit idle before the server's RSS is read. */
+  memorySettle: number;
 };
 
 const MEMORY_SIZES = [10_000, 50_000, 100_000];
@@ -115,7 +117,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
   --ours-node-args "ARGS" Node/V8 flags for our server (default: none; it adds its runtime flags itself)
   --memory-sizes N,N,…   memory: idle connections held, one measurement each (${MEMORY_SIZES.join(',')}; --quick ${QUICK_MEMORY_SIZES.join(',')})
-  --memory-per-generator N  memory: connections per generator process, each from its own 127.0.0.x (default: what its open files and ports allow)
+  --memory-per-generator N  memory: connections per generator process (default: what its open files allow)
+  --memory-settle S       memory: seconds the connections sit idle before the server's RSS is read (10; --quick 0)
   --ours-launches L,…     memory: how our server is started, a column each: ${OURS_LAUNCHES.join(',')} (all)
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
   --profile               CPU-profile our server (node --cpu-prof) and print its hottest functions
@@ -142,6 +145,7 @@ export function parseArgs(argv: string[]): CliOptions {
     memorySizes: quick ? QUICK_MEMORY_SIZES : MEMORY_SIZES,
     oursLaunches: [...OURS_LAUNCHES],
     memoryPerGenerator: 0,
+    memorySettle: quick ? 0 : 10,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -170,7 +174,10 @@ export function parseArgs(argv: string[]): CliOptions {
     }
     else if (flag === '--ours-nodurable-args') opts.oursNoDurableArgs = value().split(' ').filter(Boolean);
     else if (flag === '--ours-node-args') opts.oursNodeArgs = value().split(' ').filter(Boolean);
-    else if (flag === '--memory-per-generator') {
+    else if (flag === '--memory-settle') {
+      opts.memorySettle = Number(value());
+      if (!Number.isFinite(opts.memorySettle) || opts.memorySettle < 0) throw new Error('--memory-settle needs a non-negative number of seconds');
+    } else if (flag === '--memory-per-generator') {
       opts.memoryPerGenerator = Number(value());
       if (!Number.isInteger(opts.memoryPerGenerator) || opts.memoryPerGenerator < 1) throw new Error('--memory-per-generator needs a whole number ≥ 1');
     } else if (flag === '--ours-launches') opts.oursLaunches = listOf(value(), OURS_LAUNCHES, flag);

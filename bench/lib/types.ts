@@ -55,7 +55,7 @@ export type HoldShare = {
 };
 
 /** What a hold process reports between its steps; the orchestrator answers each with 'go'. */
-export type HoldProgress = { stage: 'half' | 'held'; registered: number; failures: number; retries: number; firstFailure?: string };
+export type HoldProgress = { stage: 'half' | 'held' | 'pinged'; registered: number; failures: number; retries: number; firstFailure?: string };
 
 export type PhaseResult = {
   phase: string;

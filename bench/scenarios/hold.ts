@@ -1,7 +1,7 @@
 // hold: one generator process's share of the memory scenario (bench/memory.ts runs several, since one
 // process holds at most its open-file limit, each connecting from loopback source addresses of its own). It registers half its share, reports and waits; the
-// other half, reports and waits; then times PING round trips (if asked) with every share held, and
-// closes everything.
+// other half, reports and waits; times PING round trips (if asked) with every share held, reports
+// and waits; then closes everything (the server's RSS is read before that, not during the teardown).
 
 import { Histogram } from '../lib/histogram.ts';
 import { nowUs, waitFor, type IrcConn } from '../lib/irc-conn.ts';
@@ -54,6 +54,7 @@ export async function runHold(job: Job): Promise<ScenarioResult> {
       ping.record(nowUs() - t);
     }
     const held = conns.filter((c) => c.registered && !c.closed).length;
+    await step({ stage: 'pinged', registered, failures, retries });
     return {
       status: 'ok',
       notes,
