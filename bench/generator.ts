@@ -8,6 +8,7 @@ import { runConnect } from './scenarios/connect.ts';
 import { runDm } from './scenarios/dm.ts';
 import { runFanout } from './scenarios/fanout.ts';
 import { runHistory } from './scenarios/history.ts';
+import { runHold } from './scenarios/hold.ts';
 import { runIdle } from './scenarios/idle.ts';
 import { runSearch } from './scenarios/search.ts';
 
@@ -19,6 +20,7 @@ const RUNNERS: Record<Job['scenario'], (job: Job) => Promise<ScenarioResult>> = 
   dm: runDm,
   history: runHistory,
   search: runSearch,
+  hold: runHold,
 };
 
 process.once('message', (job: Job) => {

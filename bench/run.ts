@@ -14,6 +14,7 @@ import { fdLimits, machineLoad } from './lib/proc.ts';
 import { appendJsonl, formatSummary, formatTable, latencySvg, measurementsOf, medianOfRounds, writeSvg, type Measurement } from './lib/report.ts';
 import { ensurePeer, hasCommand, OURS_ENTRY, oursNodeFlags, startServer, type RunningServer } from './lib/servers.ts';
 import { seedHistory } from './lib/seed-history.ts';
+import { runMemory } from './memory.ts';
 import { SEARCH_SEED } from './scenarios/search.ts';
 import type { Job, PhaseResult, ScenarioName, ScenarioResult, ServerName } from './lib/types.ts';
 
@@ -90,7 +91,7 @@ console.log(`sizes: ${JSON.stringify(sizes())}${opts.quick ? ' (--quick)' : ''}`
 const available = new Map<ServerName, string | null>();
 for (const name of opts.servers) available.set(name, name === 'ours' ? prepareOurs() : ensurePeer(name, opts.install));
 for (const [name, why] of available) console.log(`server ${name}: ${why === null ? 'ready' : `SKIPPED — ${why}`}`);
-// Our server runs as its launchers run it: with the Node flags on the bundle's first line.
+// Our server runs as `node dist/server.mjs` (it adds its runtime flags itself), or with --ours-node-args.
 const oursNodeArgs = available.get('ours') === null ? (opts.oursNodeArgs ?? oursNodeFlags()) : [];
 if (available.get('ours') === null) {
   console.log(`server ours: node ${[...oursNodeArgs, 'dist/server.mjs'].join(' ')}${opts.oursNodeArgs ? ' (--ours-node-args)' : ''}`);
@@ -119,6 +120,10 @@ for (const scenario of opts.only) {
   for (round = 0; round < opts.repeat; round++) {
     if (scenario === 'durability') {
       rounds.push(...(await durability(round)));
+      continue;
+    }
+    if (scenario === 'memory') {
+      rounds.push(...(await runMemory({ opts, round, tmpRoot, serverCpu, genCpu, available, oursNodeArgs, live, record })));
       continue;
     }
     // Servers take turns going first, so a busy moment on a shared machine does not always hit the same one.
@@ -158,7 +163,7 @@ process.exit(lostBy((m) => m.server.startsWith('ours')) > 0 ? 1 : 0);
 // ---------------------------------------------------------------------------------------------
 
 async function runOn(
-  scenario: Exclude<ScenarioName, 'durability'>,
+  scenario: Exclude<ScenarioName, 'durability' | 'memory'>,
   name: ServerName,
   label: string,
   extraArgs: string[],
@@ -397,6 +402,8 @@ function scenarioTitle(s: ScenarioName): string {
       return `history: CHATHISTORY LATEST/BEFORE 100 over ${opts.historySize} stored messages (ours only)`;
     case 'search':
       return `search: SEARCH one word, limit 50, over ${opts.historySize} stored messages in 10 rooms, the asker in one (ours only)`;
+    case 'memory':
+      return `memory: ${opts.memorySizes.map((n) => n.toLocaleString('en-US')).join(' / ')} idle connections, RSS per connection, ${opts.pings} PINGs; ours started ${opts.oursLaunches.length} ways`;
     case 'durability':
       return 'durability cost: fanout on ours — data on disk vs on tmpfs (fsync free) vs the SQLite commit path bypassed';
   }

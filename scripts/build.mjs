@@ -6,9 +6,9 @@ import { chmod, mkdir } from 'node:fs/promises';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-// `./dist/server.mjs` runs with the V8 flags that keep an idle server small (see SERVER_NODE_FLAGS
-// in src/extension/host/serverProcess.ts); `env -S` splits them (GNU coreutils 8.30+, macOS, BSDs).
-const serverShebang = '#!/usr/bin/env -S node --max-semi-space-size=2 --no-concurrent-recompilation';
+// `./dist/server.mjs` runs with the `node` on the PATH; the server adds the runtime flags it needs
+// itself (src/server/runtime.ts), so the first line names none (no `env -S`, which busybox lacks).
+const serverShebang = '#!/usr/bin/env node';
 
 /** @type {esbuild.BuildOptions[]} */
 const targets = [

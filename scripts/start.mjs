@@ -19,5 +19,5 @@ console.log(`Install it: code --install-extension ${vsix.file}`);
 console.log('Then open the Chat Room view and run "Chat: Connect" (127.0.0.1:6667).');
 console.log('Any IRC client works too, e.g. irssi -c 127.0.0.1 -p 6667, then /join #general.\n');
 
-// Run as a team would run it: with the Node flags of the bundle's first line (serverCommand.mjs).
+// Run as a team would run it (serverCommand.mjs; the server adds its runtime flags itself).
 runForeground(root, ['--host', '127.0.0.1', '--port', '6667', '--data-dir', '.data']);

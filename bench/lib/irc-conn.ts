@@ -54,7 +54,8 @@ export class IrcConn {
   waiter: ((command: string, line: string) => boolean) | null = null;
   private partial: Buffer | null = null;
 
-  constructor(id: number, nick: string, host: string, port: number, events: ConnEvents) {
+  /** `localAddress`: the source address to connect from (each loopback address has its own ephemeral ports). */
+  constructor(id: number, nick: string, host: string, port: number, events: ConnEvents, localAddress?: string) {
     this.id = id;
     this.nick = nick;
     this.events = events;
@@ -63,6 +64,7 @@ export class IrcConn {
     this.socket = net.connect({
       host,
       port,
+      ...(localAddress !== undefined ? { localAddress } : {}),
       noDelay: true,
       onread: {
         buffer: READ_BUFFER,

@@ -1,6 +1,7 @@
 // Command-line options of `npm run bench`. Sizes default to the issue's figures; --quick is a
 // small smoke run (seconds, tens of connections) that still exercises every path.
 
+import { OURS_LAUNCHES, type OursLaunch } from './servers.ts';
 import { SCENARIOS, SERVERS, type BenchOptions, type ScenarioName, type ServerName } from './types.ts';
 
 export type CliOptions = BenchOptions & {
@@ -17,11 +18,22 @@ export type CliOptions = BenchOptions & {
   repeat: number;
   /** Extra flags for our server in the durability run's "commit path bypassed" half (auto-detected when empty). */
   oursNoDurableArgs: string[];
-  /** Node/V8 flags for our server; null: the ones its bundle's first line gives (as every launcher runs it). */
+  /** Node/V8 flags for our server; null: none (it adds its runtime flags itself). */
   oursNodeArgs: string[] | null;
   /** Another build's server.mjs, run beside ours as "ours (baseline)" (e.g. before a round of features). */
   oursBaseline: string | null;
+  /** memory: idle connections held, one measurement each (sizes past the open-file limit are reported unreachable). */
+  memorySizes: number[];
+  /** memory: the ways our server is started, one column each. */
+  oursLaunches: OursLaunch[];
+  /** memory: connections per generator process (0: as many as its open files allow). */
+  memoryPerGenerator: number;
+  /** memory: seconds the connections sit idle before the server's RSS is read. */
+  memorySettle: number;
 };
+
+const MEMORY_SIZES = [10_000, 50_000, 100_000];
+const QUICK_MEMORY_SIZES = [100, 200];
 
 export const DEFAULTS: BenchOptions = {
   clients: 1000,
@@ -90,7 +102,7 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
 };
 
 export const USAGE = `usage: npm run bench -- [options]
-  --only fanout,bigroom,connect,idle,dm,history,search,durability   scenarios to run (default: all)
+  --only fanout,bigroom,connect,idle,dm,history,search,durability,memory   scenarios to run (default: all)
   --servers ours,ngircd,inspircd                     servers to compare (default: all)
   --quick                 small smoke run (sizes below shrink; flags given still win)
   --clients N             fanout room members (${DEFAULTS.clients})
@@ -113,8 +125,12 @@ export const USAGE = `usage: npm run bench -- [options]
   --bigroom-clients N     bigroom: members of the one room (${DEFAULTS.bigroomClients})
   --bigroom-seconds S     bigroom: seconds of one message per second (${DEFAULTS.bigroomSeconds})
   --ours-nodurable-args "ARGS"  our server's flags that bypass the SQLite commit path (durability)
-  --ours-node-args "ARGS" Node/V8 flags for our server (default: those on dist/server.mjs's first line)
+  --ours-node-args "ARGS" Node/V8 flags for our server (default: none; it adds its runtime flags itself)
   --ours-baseline FILE    also run another build of our server (its dist/server.mjs) as "ours (baseline)"
+  --memory-sizes N,N,…   memory: idle connections held, one measurement each (${MEMORY_SIZES.join(',')}; --quick ${QUICK_MEMORY_SIZES.join(',')})
+  --memory-per-generator N  memory: connections per generator process (default: what its open files allow)
+  --memory-settle S       memory: seconds the connections sit idle before the server's RSS is read (10; --quick 0)
+  --ours-launches L,…     memory: how our server is started, a column each: ${OURS_LAUNCHES.join(',')} (all)
   --repeat N              rounds per scenario, servers taking turns first; tables show medians (1)
   --profile               CPU-profile our server (node --cpu-prof) and print its hottest functions
   --no-pin                do not pin server and generator to separate cores
@@ -138,6 +154,10 @@ export function parseArgs(argv: string[]): CliOptions {
     oursNoDurableArgs: [],
     oursNodeArgs: null,
     oursBaseline: null,
+    memorySizes: quick ? QUICK_MEMORY_SIZES : MEMORY_SIZES,
+    oursLaunches: [...OURS_LAUNCHES],
+    memoryPerGenerator: 0,
+    memorySettle: quick ? 0 : 10,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -167,6 +187,17 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (flag === '--ours-nodurable-args') opts.oursNoDurableArgs = value().split(' ').filter(Boolean);
     else if (flag === '--ours-node-args') opts.oursNodeArgs = value().split(' ').filter(Boolean);
     else if (flag === '--ours-baseline') opts.oursBaseline = value();
+    else if (flag === '--memory-settle') {
+      opts.memorySettle = Number(value());
+      if (!Number.isFinite(opts.memorySettle) || opts.memorySettle < 0) throw new Error('--memory-settle needs a non-negative number of seconds');
+    } else if (flag === '--memory-per-generator') {
+      opts.memoryPerGenerator = Number(value());
+      if (!Number.isInteger(opts.memoryPerGenerator) || opts.memoryPerGenerator < 1) throw new Error('--memory-per-generator needs a whole number ≥ 1');
+    } else if (flag === '--ours-launches') opts.oursLaunches = listOf(value(), OURS_LAUNCHES, flag);
+    else if (flag === '--memory-sizes') {
+      opts.memorySizes = value().split(',').map(Number);
+      if (opts.memorySizes.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--memory-sizes needs whole numbers ≥ 2, comma-separated');
+    }
     else if (flag === '--help' || flag === '-h') throw new HelpRequested();
     else throw new Error(`unknown option ${arg}`);
   }

@@ -19,6 +19,8 @@ export type PoolOptions = {
   attempts?: number;
   /** Start no new registration after this many ms (the phase is bounded in time as well as count). */
   deadlineMs?: number;
+  /** Connect from these source addresses in turn (memory: fresh loopback addresses, a few thousand connections each). */
+  localAddresses?: readonly string[];
 };
 
 export async function connectMany(
@@ -46,7 +48,7 @@ export async function connectMany(
         const started = nowUs();
         // A retry takes a fresh nick: the server may still hold the first attempt's.
         const nick = attempt === 1 ? `${nickPrefix}${i}` : `${nickPrefix}${i}_${attempt}`;
-        const conn = new IrcConn(i, nick, host, port, events);
+        const conn = new IrcConn(i, nick, host, port, events, popts.localAddresses?.[i % popts.localAddresses.length]);
         conn.register();
         try {
           await waitFor(conn, (command) => command === '001', timeoutMs, 'registration (001)');

@@ -1,7 +1,7 @@
 // Reads a server's CPU time and resident memory from /proc, so each server is measured the
 // same way whatever it is written in.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 let clockTicks = 0;
@@ -56,7 +56,7 @@ export function cpuMs(pid: number): number {
 }
 
 /** A field of /proc/PID/status in KiB (VmRSS, VmHWM), or NaN when the process is gone. */
-export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'latin1');
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
@@ -64,6 +64,27 @@ export function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * The largest open-file limit a child can be given, up to `want`: past this process's hard limit
+ * only with CAP_SYS_RESOURCE (root in a container may lack it), which a trial `prlimit` tells.
+ */
+export function reachableNofile(want: number): number {
+  const { hard } = fdLimits();
+  if (want <= hard) return want;
+  return spawnSync('prlimit', [`--nofile=${want}:${want}`, 'true'], { stdio: 'ignore' }).status === 0 ? want : hard;
+}
+
+/** Ephemeral ports one source address has towards one server port (net.ipv4.ip_local_port_range). */
+export function ephemeralPorts(): number {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'latin1').trim().split(/\s+/).map(Number);
+    if (low !== undefined && high !== undefined && high >= low) return high - low + 1;
+  } catch {
+    // Not Linux: the IANA range.
+  }
+  return 65535 - 49152 + 1;
 }
 
 /** Soft and hard open-file limits of this process. */

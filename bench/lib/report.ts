@@ -197,6 +197,8 @@ const HEADLINES: Array<[string, string, string, string]> = [
   ['dm', 'round-trip', 'roundTripsPerSec', 'dm round trips/s'],
   ['dm', 'round-trip', 'serverCpuUsPerMessage', 'dm server CPU µs/DM'],
   ['idle', 'idle', 'peakRssKiB', 'idle peak RSS KiB'],
+  ['memory', '10,000 connections', 'rssPerConnKiB', 'memory at 10k: RSS KiB/connection'],
+  ['memory', '10,000 connections', 'rssMarginalKiB', '… over the 2nd half'],
   ['dm', 'round-trip', 'latency p50', 'dm round trip p50 ms'],
   ['dm', 'round-trip', 'latency p99', 'dm round trip p99 ms'],
   ['dm', 'round-trip', 'peakRssKiB', 'dm peak RSS KiB'],

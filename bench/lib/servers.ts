@@ -6,8 +6,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { join, resolve } from 'node:path';
-import { bundleNodeFlags } from '../../scripts/serverCommand.mjs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../src/extension/host/serverProcess.ts';
 import type { ServerName } from './types.ts';
 
 export const HOST = '127.0.0.1';
@@ -27,6 +27,23 @@ export type StartContext = {
   cpuProfDir?: string | null;
   /** Another build of our server to run instead of dist/server.mjs (--ours-baseline), with its own first line's flags. */
   oursEntry?: string;
+  /** How our server is started (default `node`); see OURS_LAUNCHES. */
+  launch?: OursLaunch;
+};
+
+/**
+ * The ways our server is started (issue 15: its memory must not depend on it): `node
+ * dist/server.mjs` (also what a systemd unit's ExecStart runs); `./dist/server.mjs` (its first line,
+ * the node on the PATH); `npm start` / `npm run server` (scripts/server.mjs, the server its child);
+ * Chat: Host (the extension's way: process.execPath with ELECTRON_RUN_AS_NODE=1 and the flags given).
+ */
+export const OURS_LAUNCHES = ['node', 'file', 'npm', 'host'] as const;
+export type OursLaunch = (typeof OURS_LAUNCHES)[number];
+export const LAUNCH_LABELS: Record<OursLaunch, string> = {
+  node: 'node dist/server.mjs',
+  file: './dist/server.mjs',
+  npm: 'npm run server',
+  host: 'Chat: Host',
 };
 
 export type RunningServer = {
@@ -44,11 +61,22 @@ export type RunningServer = {
 export const OURS_ENTRY = resolve('dist/server.mjs');
 
 /**
- * The Node/V8 flags our server runs with wherever it is started: the bundle's first line
- * (`#!/usr/bin/env -S node --flag ...`, written by scripts/build.mjs) carries them.
+ * The Node flags on a bundle's first line: builds from before the server added its runtime flags
+ * itself carried them there (`#!/usr/bin/env -S node --flag …`); none for `#!/usr/bin/env node`.
+ * For --ours-baseline, so an older build runs as its launchers ran it.
+ */
+export function bundleNodeFlags(entry: string): string[] {
+  const first = readFileSync(entry, 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\S*env -S node (.*)$/.exec(first);
+  return m ? m[1]!.split(' ').filter(Boolean) : [];
+}
+
+/**
+ * Node/V8 flags the bench gives our server: none, as `node dist/server.mjs` (the server adds the
+ * runtime flags it needs itself, src/server/runtime.ts); --ours-node-args gives others.
  */
 export function oursNodeFlags(entry = OURS_ENTRY): string[] {
-  return bundleNodeFlags(entry);
+  return entry === OURS_ENTRY ? [] : bundleNodeFlags(entry);
 }
 
 export function hasCommand(cmd: string): boolean {
@@ -145,9 +173,9 @@ export function inspircdConfig(port: number, workDir: string): string {
 <connect name="bench" allow="*" timeout="60" pingfreq="600" maxchans="100"
          hardsendq="1M" softsendq="1M" recvq="1M"
          threshold="100000000" commandrate="100000000" fakelag="off"
-         localmax="100000" globalmax="100000" limit="100000" maxconnwarn="no"
+         localmax="1000000" globalmax="1000000" limit="1000000" maxconnwarn="no"
          resolvehostnames="no" useident="no">
-<performance netbuffersize="10240" somaxconn="4096" softlimit="100000" clonesonconnect="no" quietbursts="yes">
+<performance netbuffersize="10240" somaxconn="4096" softlimit="1000000" clonesonconnect="no" quietbursts="yes">
 <channels users="100" opers="100">
 <pid file="${join(workDir, 'inspircd.pid')}">
 <log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="${join(workDir, 'inspircd.log')}">
@@ -163,6 +191,9 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
   let args: string[];
   let config: RunningServer['config'] = null;
   let version: string;
+  const launch = ctx.launch ?? 'node';
+  // `./dist/server.mjs` finds `node` on the PATH: this one.
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
   if (name === 'ours') {
     const entry = ctx.oursEntry ?? OURS_ENTRY;
     if (!existsSync(entry)) throw new Error(`${entry} is missing (npm run build)`);
@@ -170,10 +201,19 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
     mkdirSync(dataDir, { recursive: true });
     cmd = process.execPath;
     const prof = ctx.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir] : [];
-    args = [...(ctx.oursEntry ? bundleNodeFlags(entry) : ctx.nodeArgs), ...prof, entry, '--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
+    const serverArgs = ['--host', HOST, '--port', String(port), '--data-dir', dataDir, '--flood-control', 'off', '--server-name', 'bench.ours',
       // The same opened-up limits the peers get: no per-IP cap, 1 MiB sendq, pings far apart.
       '--max-clients-per-ip', '1000000', '--max-clients', '1000000', '--sendq', String(1024 * 1024), '--ping-interval', '600', '--ping-timeout', '600', ...ctx.extraArgs];
-    version = ctx.oursEntry ? `chatroom at ${entry} (node ${process.version})` : `chatroom ${packageVersion()} (node ${process.version})`;
+    args = [...(ctx.oursEntry ? bundleNodeFlags(entry) : ctx.nodeArgs), ...prof, entry, ...serverArgs];
+    if (launch === 'file') [cmd, args] = [entry, serverArgs];
+    else if (launch === 'npm') args = [resolve('scripts/server.mjs'), ...serverArgs];
+    else if (launch === 'host') {
+      args = [...SERVER_NODE_FLAGS, entry, ...serverArgs, '--exit-with-parent'];
+      env.ELECTRON_RUN_AS_NODE = '1';
+    }
+    version = ctx.oursEntry
+      ? `chatroom at ${entry} (node ${process.version})`
+      : `chatroom ${packageVersion()} (node ${process.version}${launch === 'node' ? '' : `, ${LAUNCH_LABELS[launch]}`})`;
   } else if (name === 'ngircd') {
     const file = join(ctx.workDir, 'ngircd.conf');
     const text = ngircdConfig(port, ctx.workDir);
@@ -192,7 +232,9 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
     version = peerVersion('inspircd');
   }
   const [wcmd, wargs] = wrap(ctx, cmd, args);
-  const child = spawn(wcmd, wargs, { stdio: ['ignore', 'pipe', 'pipe'], cwd: ctx.workDir, detached: false });
+  // Chat: Host gives the server a stdin pipe it never writes to (--exit-with-parent).
+  const stdin = name === 'ours' && launch === 'host' ? 'pipe' : 'ignore';
+  const child = spawn(wcmd, wargs, { stdio: [stdin, 'pipe', 'pipe'], cwd: ctx.workDir, detached: false, env });
   const log = createWriteStream(logFile);
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
@@ -208,7 +250,8 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
     const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ');
     throw new Error(`${name} did not start: ${(err as Error).message}${tail ? ` — its output: ${tail}` : ''}`);
   }
-  const pid = child.pid!;
+  // npm run server: the server is the child of scripts/server.mjs.
+  const pid = name === 'ours' && launch === 'npm' ? (childPids(child.pid!)[0] ?? child.pid!) : child.pid!;
   return {
     name,
     pid,
@@ -225,6 +268,15 @@ export async function startServer(name: ServerName, ctx: StartContext): Promise<
       clearTimeout(timer);
     },
   };
+}
+
+/** The children of a process (Linux /proc), oldest first. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 function packageVersion(): string {

@@ -2,7 +2,7 @@
 
 import type { Percentiles } from './histogram.ts';
 
-export const SCENARIOS = ['fanout', 'bigroom', 'connect', 'idle', 'dm', 'history', 'search', 'durability'] as const;
+export const SCENARIOS = ['fanout', 'bigroom', 'connect', 'idle', 'dm', 'history', 'search', 'durability', 'memory'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SERVERS = ['ours', 'ngircd', 'inspircd'] as const;
@@ -35,7 +35,7 @@ export type BenchOptions = {
 
 /** What the orchestrator hands the generator process for one scenario on one server. */
 export type Job = {
-  scenario: Exclude<ScenarioName, 'durability'>;
+  scenario: Exclude<ScenarioName, 'durability' | 'memory'> | 'hold';
   server: string;
   host: string;
   port: number;
@@ -43,7 +43,22 @@ export type Job = {
   opts: BenchOptions;
   /** history, search: messages already stored before the server started (history with 0: the generator seeds over IRC). */
   seeded: number;
+  /** hold (the memory scenario's generator processes): this process's share of the connections. */
+  hold?: HoldShare;
 };
+
+/** One generator process's part of the memory scenario. */
+export type HoldShare = {
+  count: number;
+  /** Source addresses (127.0.1.0, 127.0.1.1, …: fresh ones per run), taken in turn by the connections. */
+  localAddresses: string[];
+  nickPrefix: string;
+  /** PING round trips to time once every process holds its share (0 for all but one process). */
+  pings: number;
+};
+
+/** What a hold process reports between its steps; the orchestrator answers each with 'go'. */
+export type HoldProgress = { stage: 'half' | 'held' | 'pinged'; registered: number; failures: number; retries: number; firstFailure?: string };
 
 export type PhaseResult = {
   phase: string;

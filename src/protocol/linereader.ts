@@ -53,6 +53,27 @@ export class LineReader {
     return this.#pendingBytes;
   }
 
+  /** True when nothing is held between chunks: the next push starts a fresh line. */
+  get idle(): boolean {
+    return this.#pendingBytes === 0 && !this.#discarding;
+  }
+
+  /**
+   * A new reader holding this one's unfinished line (this one is left idle): lets one reader serve
+   * every connection whose chunks end in LF, and a connection keep a reader only while a line is
+   * split across chunks.
+   */
+  handOver(): LineReader {
+    const next = new LineReader(this.#maxLineBytes);
+    next.#pending = this.#pending;
+    next.#pendingBytes = this.#pendingBytes;
+    next.#discarding = this.#discarding;
+    this.#pending = null;
+    this.#pendingBytes = 0;
+    this.#discarding = false;
+    return next;
+  }
+
   #emit(line: Buffer, events: LineEvent[]): void {
     if (line.length > this.#maxLineBytes + 1) {
       events.push({ kind: 'too-long' });

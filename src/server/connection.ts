@@ -57,6 +57,36 @@ export interface ConnectionEvents<Owner> {
   closed(owner: Owner, reason: string): void;
 }
 
+/**
+ * Reads the lines of every connection whose last chunk ended in LF (nearly all, nearly always): a
+ * connection gets a LineReader of its own only while one of its lines is split across chunks.
+ */
+const sharedReader = new LineReader(MAX_INCOMING_LINE_BYTES);
+
+/** What getpeername fills in, from the socket's handle (TCPWrap). */
+type PeerHandle = { getpeername?(out: { address?: string }): number };
+
+/**
+ * The peer's address. `socket.remoteAddress` caches it in an object it adds to the socket (~100
+ * bytes with the property backing store, per connection for as long as it lasts; deleting it again
+ * turns the socket into a slow dictionary of ~1.6 KB), so it is read from the handle as Node itself
+ * does, into a throwaway object; remoteAddress where the socket has no such handle (TLS).
+ */
+export function peerAddress(socket: Socket): string {
+  const handle = (socket as unknown as { _handle?: PeerHandle | null })._handle;
+  let address: string | undefined;
+  if (typeof handle?.getpeername === 'function') {
+    const out: { address?: string } = {};
+    if (handle.getpeername(out) === 0) address = out.address;
+  }
+  address ??= socket.remoteAddress ?? 'unknown';
+  // Connections often come in runs from one address (a NAT, a proxy, loopback): they share one string.
+  if (address === lastAddress) return lastAddress;
+  lastAddress = address;
+  return address;
+}
+let lastAddress = '';
+
 /** The Connection of each socket, for the socket listeners below (shared by all sockets). */
 const bySocket = new WeakMap<Socket, Connection<unknown>>();
 
@@ -64,7 +94,8 @@ export class Connection<Owner = unknown> {
   readonly socket: Socket;
   readonly ip: string;
   readonly secure: boolean;
-  readonly #reader = new LineReader(MAX_INCOMING_LINE_BYTES);
+  /** This connection's unfinished line, when a chunk ended inside one (null: sharedReader reads). */
+  #reader: LineReader | null = null;
   readonly #sendqBytes: number;
   #events: ConnectionEvents<Owner> | null = null;
   #owner: Owner | null = null;
@@ -82,7 +113,7 @@ export class Connection<Owner = unknown> {
     this.socket = socket;
     this.secure = secure;
     this.#sendqBytes = sendqBytes;
-    const ip = socket.remoteAddress ?? 'unknown';
+    const ip = peerAddress(socket);
     this.ip = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
@@ -209,7 +240,14 @@ export class Connection<Owner = unknown> {
     const events = this.#events;
     if (this.#closing || events === null) return;
     const owner = this.#owner as Owner;
-    for (const ev of this.#reader.push(chunk)) {
+    const reader = this.#reader ?? sharedReader;
+    const lines = reader.push(chunk);
+    if (reader === sharedReader) {
+      if (!reader.idle) this.#reader = reader.handOver();
+    } else if (reader.idle) {
+      this.#reader = null;
+    }
+    for (const ev of lines) {
       if (this.#closing) return;
       if (ev.kind === 'line') events.line(owner, ev.bytes);
       else events.tooLong(owner);

@@ -15,7 +15,7 @@ import {
   ERR_NOTREGISTERED,
   ERR_UNKNOWNCOMMAND,
 } from '../protocol/numerics.ts';
-import type { Client } from './client.ts';
+import { uptimeSec, type Client } from './client.ts';
 import type { FloodLimiter } from './limits/index.ts';
 import type { CommandContext, ServerContext } from './context.ts';
 import { Reply } from './reply.ts';
@@ -204,7 +204,7 @@ function tooLong(bytes: Buffer): boolean {
 }
 
 async function runLine(server: ServerContext, client: Client, box: Inbox, bytes: Buffer): Promise<void> {
-  client.lastInput = Date.now();
+  client.lastInput = uptimeSec();
   client.pingPending = null; // any input proves the client is alive
   if (tooLong(bytes)) return lineTooLong(server, client);
   let text = decodeUtf8Strict(bytes);

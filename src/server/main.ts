@@ -1,9 +1,12 @@
 // chatroom-server: parses the flags, opens storage, starts the listeners and prints
 // `listening on HOST:PORT` (and `listening (tls) on HOST:PORT`) once ready. Usage errors: one line
 // on stderr, exit 2. SIGTERM/SIGINT: graceful shutdown, exit 0.
+// First import: re-executes the process with its runtime flags when they are missing (runtime.ts).
+import { runtimeState } from './reexec.ts';
 import { loadSecrets, parseArgs, readMotd } from './config/index.ts';
 import { ChatServer } from './server.ts';
 import { openStore } from './storage/index.ts';
+import { describeRuntime } from './runtime.ts';
 import { loadTlsFiles } from './tls/index.ts';
 
 function fail(message: string, code = 2): never {
@@ -31,6 +34,13 @@ process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--print-runtime')) {
+    process.stdout.write(`${JSON.stringify(describeRuntime(runtimeState))}\n`);
+    process.exit(0);
+  }
+  if (runtimeState.flags === 'missing') {
+    process.stderr.write(`chatroom-server: note: running without ${runtimeState.missing.join(' ')} (${runtimeState.why}): more memory per connection\n`);
+  }
   const args = parseArgs(process.argv.slice(2));
   if ('help' in args) {
     process.stdout.write(`${args.help}\n`);

@@ -8,7 +8,7 @@ import { CapabilityRegistry } from './caps.ts';
 import { Client } from './client.ts';
 import { coreCommands } from './commands/index.ts';
 import type { ServerConfig } from './config/types.ts';
-import { Connection, type ConnectionEvents } from './connection.ts';
+import { Connection, peerAddress, type ConnectionEvents } from './connection.ts';
 import type { CommandTable, LineInterceptor, Logger, OfflineDelivery, ServerContext } from './context.ts';
 import { enqueueLine, lineTooLong, releaseInbox } from './dispatch.ts';
 import { Hooks } from './hooks.ts';
@@ -137,7 +137,7 @@ export class ChatServer implements ServerContext {
   #acceptTls(raw: Socket): void {
     // Refused: closed at once, no handshake (that is what it would cost), so no ERROR line either.
     if (this.#admit(raw) !== null) return void raw.destroy();
-    const ip = raw.remoteAddress ?? 'unknown';
+    const ip = peerAddress(raw);
     startTlsHandshake(raw, this.#tlsContext!, this.config.limits.tlsHandshakeTimeoutSec * 1000, {
       // Secure: the slot now belongs to the client, and disconnect() gives it back.
       secure: (tls) => (this.#shuttingDown ? tls.destroy() : this.#start(tls, true)),
@@ -147,7 +147,7 @@ export class ChatServer implements ServerContext {
 
   /** Counts the connection (null), or says why it is refused; errors of refused sockets are ignored. */
   #admit(socket: Socket): Refusal | 'shutdown' | null {
-    const refusal = this.#shuttingDown ? 'shutdown' : this.#counter.admit(socket.remoteAddress ?? 'unknown');
+    const refusal = this.#shuttingDown ? 'shutdown' : this.#counter.admit(peerAddress(socket));
     if (refusal === null) return null;
     socket.on('error', ignore); // errors are reported through 'close'; never let one crash us
     if (refusal === 'shutdown') socket.destroy();

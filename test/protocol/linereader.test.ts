@@ -29,3 +29,17 @@ test('strict UTF-8 decoding tells invalid bytes apart', () => {
   assert.equal(decodeUtf8Strict(Buffer.from([0x68, 0xff, 0x69])), null);
   assert.equal(decodeUtf8Strict(Buffer.from([0xed, 0xa0, 0x80])), null); // a lone surrogate
 });
+
+test('handOver moves an unfinished line (or an overflow being skipped) to a new reader and leaves the old one idle', () => {
+  const shared = new LineReader(10);
+  assert.deepEqual(lines(shared.push(Buffer.from('PING :a\r\nPI'))), ['PING :a']);
+  assert.equal(shared.idle, false);
+  const own = shared.handOver();
+  assert.equal(shared.idle, true);
+  assert.deepEqual(lines(shared.push(Buffer.from('X\n'))), ['X'], 'the shared reader starts a fresh line');
+  assert.deepEqual(lines(own.push(Buffer.from('NG :b\r\n'))), ['PING :b']);
+  assert.equal(own.idle, true);
+  assert.deepEqual(lines(shared.push(Buffer.alloc(20, 0x41))), ['<too-long>']);
+  const skipping = shared.handOver();
+  assert.deepEqual(lines(skipping.push(Buffer.from('AAAA\nOK\n'))), ['OK'], 'still skipping the long line to its end');
+});

@@ -10,6 +10,10 @@ test('rfc1459 casemapping folds []\\~ with their lower-case forms', () => {
   assert.equal(casefold('Nick[A]\\~'), 'nick{a}|^');
   assert.ok(sameName('#Room', '#room'));
   assert.equal(casefold('Ä'), 'Ä');
+  for (const [name, strict, ascii] of [['a~', 'a~', 'a~'], ['A[]\\', 'a{}|', 'a[]\\'], ['x^{}|', 'x^{}|', 'x^{}|']]) {
+    assert.equal(casefold(name!, 'strict-rfc1459'), strict, name);
+    assert.equal(casefold(name!, 'ascii'), ascii, name);
+  }
 });
 
 test('casefold: a name folded already comes back as it is; the first character to fold may be anywhere', () => {

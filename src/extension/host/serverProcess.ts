@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { RUNTIME_FLAGS } from '../../server/runtime.ts';
 
 export type ServerStartErrorKind = 'port-in-use' | 'tls-port-in-use' | 'exited' | 'timeout' | 'spawn';
 
@@ -45,13 +46,11 @@ export interface RunningServer {
 }
 
 /**
- * V8 flags the server runs with, before the script (Electron run as Node takes them like Node does).
- * A 2 MiB young generation instead of V8's default (which grows to 16 MiB semi-spaces while many
- * clients register) and optimizing compiles on the main thread (background compiles leave ~8 MiB
- * in malloc arenas that are never given back) keep an idle server small; see README "Performance".
- * The same flags are in the bundle's shebang (scripts/build.mjs), scripts/start.mjs and the bench.
+ * Runtime flags the server runs with, before the script (Electron run as Node takes them like Node
+ * does): the server's own RUNTIME_FLAGS (src/server/runtime.ts). The server would re-execute itself
+ * to add them; passing them saves that second start, and works where the runtime has no execve.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--no-concurrent-recompilation'];
+export const SERVER_NODE_FLAGS: readonly string[] = RUNTIME_FLAGS;
 
 const LISTENING = /listening on (\S+):(\d+)/;
 const LISTENING_TLS = /listening \(tls\) on (\S+):(\d+)/;

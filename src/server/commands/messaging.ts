@@ -22,7 +22,7 @@ import {
 import { isClientTag } from '../../protocol/tags.ts';
 import { isChannelName } from '../../protocol/validate.ts';
 import type { Channel } from '../channel.ts';
-import type { Client } from '../client.ts';
+import { uptimeSec, type Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import { dmBetween, dmToAccount } from '../dmParties.ts';
 import { MAX_MSG_TARGETS } from '../isupport.ts';
@@ -65,7 +65,7 @@ export async function deliverMessage(
 ): Promise<void> {
   const { server, client, reply } = ctx;
   const numeric = errorReplies(kind, reply);
-  client.lastActive = Date.now();
+  client.lastActive = uptimeSec();
   const tagProblem = tagsTooLong(server, clientTags);
   if (tagProblem !== null) return reply.numeric(ERR_INPUTTOOLONG, tagProblem);
   // One target is the usual case: no list to split and deduplicate.

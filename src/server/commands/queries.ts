@@ -36,7 +36,7 @@ import {
   RPL_WHOSPCRPL,
 } from '../../protocol/numerics.ts';
 import type { Channel } from '../channel.ts';
-import type { Client } from '../client.ts';
+import { unixSecOf, uptimeSec, type Client } from '../client.ts';
 import type { CommandContext, CommandSpec, ServerContext } from '../context.ts';
 import type { Reply } from '../reply.ts';
 import { BOT_MODE } from '../features/bot.ts';
@@ -159,7 +159,7 @@ function parseWhox(spec: string): WhoxRequest {
 /** Fields in the spec's fixed order t c u i h s n f d l a o r, whatever order they were asked in. */
 function whoxFields(server: ServerContext, viewer: Client, c: Client, ch: Channel | null, req: WhoxRequest): string[] {
   const out: string[] = [];
-  const idle = Math.floor((Date.now() - c.lastActive) / 1000);
+  const idle = uptimeSec() - c.lastActive;
   const order: Array<[string, () => string]> = [
     ['t', () => req.token],
     ['c', () => ch?.name ?? '*'],
@@ -200,8 +200,7 @@ function whoisHandler({ server, client, msg, reply }: CommandContext): void {
   if (c.away !== null) reply.numeric(RPL_AWAY, c.nick, c.away);
   if (c.account !== null) reply.numeric(RPL_WHOISACCOUNT, c.nick, c.account, 'is logged in as');
   if (c.conn.secure) reply.numeric(RPL_WHOISSECURE, c.nick, 'is using a secure connection');
-  const idle = Math.floor((Date.now() - c.lastActive) / 1000);
-  reply.numeric(RPL_WHOISIDLE, c.nick, String(idle), String(Math.floor(c.connectedAt / 1000)), 'seconds idle, signon time');
+  reply.numeric(RPL_WHOISIDLE, c.nick, String(uptimeSec() - c.lastActive), String(unixSecOf(c.connectedAt)), 'seconds idle, signon time');
   reply.numeric(RPL_ENDOFWHOIS, c.nick, 'End of /WHOIS list');
 }
 

@@ -196,6 +196,7 @@ function buildFlags(d: Draft): FlagSpec[] {
       apply: intIn('--topic-length', 1, 400, (n) => (L.topicLength = n)) },
     { name: 'max-channels-per-client', value: 'N', def: String(DEFAULTS.limits.maxChannelsPerClient), help: 'rooms one client may be in (ISUPPORT CHANLIMIT)',
       apply: intIn('--max-channels-per-client', 1, 100_000, (n) => (L.maxChannelsPerClient = n)) },
+    { name: 'print-runtime', def: '', help: 'print the Node runtime and the flags the server runs with (JSON) and exit', apply: () => undefined },
     { name: 'help', def: '', help: 'print this help and exit', apply: () => undefined },
   ];
 }

@@ -25,7 +25,7 @@ import {
 import { isClientTag } from '../../protocol/tags.ts';
 import { isChannelName } from '../../protocol/validate.ts';
 import type { Channel } from '../channel.ts';
-import type { Client } from '../client.ts';
+import { uptimeSec, type Client } from '../client.ts';
 import { cannotSendReason } from '../commands/messaging.ts';
 import { tagsTooLong } from '../msgtags.ts';
 import type { CommandContext, ServerContext } from '../context.ts';
@@ -205,7 +205,7 @@ async function deliver(ctx: CommandContext, b: OpenBatch, reply: Reply): Promise
   if (kind === null || b.lines.every((l) => l.text === '')) {
     return reply.fail('BATCH', 'MULTILINE_INVALID', 'Invalid multiline batch with blank lines only', b.ref);
   }
-  client.lastActive = Date.now();
+  client.lastActive = uptimeSec();
   if (server.config.requireLogin && client.account === null) {
     return reply.numeric(ERR_NEEDREGGEDNICK, b.target, 'You must be logged in to an account to send messages (SASL or REGISTER)');
   }
